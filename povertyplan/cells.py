@@ -1,0 +1,123 @@
+"""Turn raw cell values into clean Python values: text, counts, years, dates.
+
+Pure functions. A value that cannot be used raises `CellIssue` with a Vietnamese explanation;
+the caller adds the location (sheet, row, column).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+# Characters that an XML 1.0 document (so a .docx) cannot hold, plus other controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellIssue(ValueError):
+    """A cell value that cannot be used; `text` says why and what to do (Vietnamese)."""
+
+    def __init__(self, text: str, code: str = "bad_value"):
+        super().__init__(text)
+        self.text = text
+        self.code = code
+
+
+def is_blank(value: object) -> bool:
+    """Tell whether a cell is empty (None, or text of spaces only)."""
+    return value is None or (isinstance(value, str) and not _SPACES.sub("", value))
+
+
+def clean_text(value: object) -> tuple[str, bool]:
+    """Return the cell as clean NFC text, and whether cleaning changed more than outer spaces.
+
+    Cleaning: NFC normalisation, the PDF artefact `ƣ`/`Ƣ` (U+01A3/U+01A2) read as `ư`/`Ư`,
+    control characters removed, runs of spaces (tabs, line breaks, no-break spaces) folded.
+    Numbers print without a trailing `.0`.
+    """
+    if value is None:
+        return "", False
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    raw = str(value)
+    text = unicodedata.normalize("NFC", raw).replace("ƣ", "ư").replace("Ƣ", "Ư")
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text, text != raw.strip()
+
+
+def excel_error(value: object) -> str | None:
+    """Return the Excel error code a cell holds (``#DIV/0!`` …), or None."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        return value.strip().upper()
+    return None
+
+
+def parse_count(value: object) -> int:
+    """Return a whole, non-negative count from a number or Vietnamese-formatted text.
+
+    ``237``, ``237.0``, ``" 2.452 "`` (thousands dot) and ``"2 452"`` are 2452-style counts;
+    fractions, negatives, words and Excel errors raise `CellIssue`. Never rounds.
+    """
+    if isinstance(value, bool):
+        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        raise CellIssue("là ngày tháng, không phải số. Nhập số bằng chữ số.", "not_integer")
+    number = value if isinstance(value, (int, float)) else _number_from_text(value)
+    if isinstance(number, float) and not number == number:  # NaN
+        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer")
+    if number != int(number):
+        raise CellIssue("không phải số nguyên (số hộ không có phần lẻ). Sửa lại thành số nguyên.", "fraction")
+    if number < 0:
+        raise CellIssue("là số âm. Nhập số từ 0 trở lên.", "negative")
+    return int(number)
+
+
+def _number_from_text(value: object) -> Decimal:
+    error = excel_error(value)
+    if error:
+        raise CellIssue(f"là lỗi công thức của Excel ({error}). Sửa công thức hoặc nhập số.", "excel_error")
+    text = _SPACES.sub("", clean_text(value)[0])
+    if _THOUSANDS_DOT.match(text):
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer") from None
+    if not number.is_finite() or abs(number) > 10**12:
+        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer")
+    return number
+
+
+def parse_year(value: object) -> int:
+    """Return a plausible plan year (2000–2100) from a number or text."""
+    try:
+        year = parse_count(value)
+    except CellIssue:
+        year = None
+    if year is None or not 2000 <= year <= 2100:
+        raise CellIssue("không phải năm hợp lệ. Nhập năm bằng 4 chữ số, ví dụ 2025.", "bad_year")
+    return year
+
+
+def parse_date(value: object) -> dt.date:
+    """Return a date from an Excel date, an Excel serial number or text ``dd/mm/yyyy``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    match = _DATE_TEXT.match(clean_text(value)[0])
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    raise CellIssue("không phải ngày hợp lệ. Nhập ngày dạng ngày/tháng/năm, ví dụ 05/3/2025.", "bad_date")

@@ -1,0 +1,126 @@
+"""Compose the plan: figures and workbook text into template context, then into a `PlanDocument`.
+
+Pure functions: no file is read or written here except through `templating.render_blocks`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import prose
+from .document import Paragraph, PlanDocument, Run, Table
+from .errors import PlanError
+from .figures import Figures, compute_figures
+from .model import Workbook
+from .schema import LEVELS
+from .templating import TemplateProblem, render_blocks
+from .vnformat import format_count, format_document_number, format_place_date
+
+TARGET_HEADER = ("TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)")
+TARGET_WIDTHS_MM = (11, 29, 17, 22, 19, 22, 23, 22)
+ASSIGNMENT_HEADER = ("TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn")
+ASSIGNMENT_WIDTHS_MM = (11, 50, 54, 50)
+TABLE_NAMES = {"bảng chỉ tiêu": "targets", "bảng phân công": "assignments"}
+
+
+def lowercase_first(text: str) -> str:
+    """``Khu phố`` → ``khu phố``: a generic word as it reads inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def template_context(workbook: Workbook, figures: Figures) -> dict:
+    """The variables the wording template may use (listed in the README)."""
+    info = workbook.info
+    level = LEVELS[info.level][1]
+    totals = figures.totals
+    return {
+        "year": info.year,
+        "level": level,
+        "commune": info.name,
+        "commune_full": f"{level} {info.name}",
+        "province": info.province,
+        "parent_agency": info.parent_agency,
+        "unit_word": lowercase_first(info.unit_word),
+        "standard_period": info.standard_period,
+        "campaign": info.campaign,
+        "bases": list(info.bases),
+        "signer": info.signer,
+        "signer_title": info.signer_title,
+        "target": {
+            "assigned": figures.assigned_target,
+            "assigned_rate": figures.assigned_rate,
+            "units_total": totals.target,
+            "households": format_count(totals.households),
+            "poor_start": totals.poor_start,
+            "rate_start": totals.rate_start,
+            "poor_end": totals.poor_end,
+            "rate_end": totals.rate_end,
+        },
+        "units": [dict(row) for row in figures.units.to_dict("records")],
+        "members": [{"name": a.member, "position": a.position, "units": a.units_text} for a in workbook.assignments],
+    }
+
+
+def target_table(figures: Figures) -> Table:
+    """The target table: one row per unit, then the bold `Cộng` row."""
+    columns = ("households", "poor_start", "rate_start", "target", "poor_end", "rate_end")
+    units = figures.units
+    cells = [units[column].map(format_count) if units[column].dtype.kind in "iu" else units[column] for column in columns]
+    rows = tuple((str(number), unit, *values) for number, unit, *values in zip(range(1, len(units) + 1), units["unit"], *cells))
+    t = figures.totals
+    total = ("", "Cộng", format_count(t.households), format_count(t.poor_start), t.rate_start, format_count(t.target), format_count(t.poor_end), t.rate_end)
+    return Table("targets", TARGET_HEADER, rows, TARGET_WIDTHS_MM, ("center", "left") + ("center",) * 6, total)
+
+
+def assignment_table(workbook: Workbook) -> Table:
+    rows = tuple((str(i), a.member, a.position, a.units_text) for i, a in enumerate(workbook.assignments, 1))
+    return Table("assignments", ASSIGNMENT_HEADER, rows, ASSIGNMENT_WIDTHS_MM, ("center", "left", "left", "left"))
+
+
+def recipient_lines(recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """Nghị định 30, ô 9b: each line starts ``- `` and ends ``;``, the last one ``.``."""
+    return tuple(f"- {name}{'.' if i == len(recipients) - 1 else ';'}" for i, name in enumerate(recipients))
+
+
+def close_content(body: list) -> list:
+    """End the last paragraph of the content with ``./.`` (Nghị định 30)."""
+    for index in range(len(body) - 1, -1, -1):
+        block = body[index]
+        if isinstance(block, Paragraph) and block.runs:
+            runs = list(block.runs)
+            last = runs[-1]
+            runs[-1] = Run(last.text.rstrip().rstrip(".;,:") + "./.", last.bold, last.italic)
+            body[index] = Paragraph(tuple(runs), block.kind)
+            return body
+    return body + [Paragraph((Run("./."),))]
+
+
+def compose(workbook: Workbook, template_path: Path | None = None) -> PlanDocument:
+    """Return the complete plan for `workbook`, worded by the template at `template_path`."""
+    figures = compute_figures(workbook)
+    blocks = render_blocks(template_context(workbook, figures), template_path)
+    tables = {"targets": target_table(figures), "assignments": assignment_table(workbook)}
+    body = []
+    for block in prose.parse(blocks["noi_dung"]):
+        if isinstance(block, str):
+            key = TABLE_NAMES.get(block.casefold())
+            if key is None:
+                raise TemplateProblem(f'Mẫu văn bản có chỗ đặt bảng không biết: "[[{block}]]". Dùng [[bảng chỉ tiêu]] hoặc [[bảng phân công]].')
+            body.append(tables[key])
+        else:
+            body.append(block)
+    info = workbook.info
+    level_title = LEVELS[info.level][0]
+    return PlanDocument(
+        agency_lines=("ỦY BAN NHÂN DÂN", f"{level_title} {info.name}".upper()),
+        number_line=format_document_number(info.number),
+        place_date=format_place_date(info.place, info.date, info.year),
+        title="KẾ HOẠCH",
+        summary=prose.plain(blocks["trich_yeu"]),
+        body=tuple(close_content(body)),
+        recipients=recipient_lines(workbook.recipients),
+        authority_lines=info.authority_lines,
+        signer=info.signer,
+    )
+
+
+__all__ = ["compose", "PlanError"]

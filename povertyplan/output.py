@@ -1,0 +1,74 @@
+"""Writing files safely: never half-written, never silently replacing a previous plan."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import OutputProblem
+from .model import GeneralInfo
+from .schema import LEVELS
+from .vnformat import slug
+
+
+def plan_filename(info: GeneralInfo) -> str:
+    """``ke-hoach-giam-ngheo-2023-phuong-bac-son.docx``: year and commune tell plans apart."""
+    return f"ke-hoach-giam-ngheo-{info.year}-{slug(LEVELS[info.level][0] + ' ' + info.name)}.docx"
+
+
+def kept_name(path: Path, now: dt.datetime | None = None) -> Path:
+    """Where a previous output is kept: ``<name>.ban-cu-20260305-142501.docx`` (never overwritten)."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.ban-cu-{stamp}{path.suffix}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = path.with_name(f"{path.stem}.ban-cu-{stamp}-{counter}{path.suffix}")
+    return candidate
+
+
+def _locked_by_office(path: Path) -> bool:
+    """Word and Excel keep ``~$name`` beside a file they have open (the first two characters replaced)."""
+    owner = path.with_name("~$" + path.name[2:])
+    return owner.exists() or path.with_name("~$" + path.name).exists()
+
+
+def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None:
+    """Write `path` through a temporary file in the same folder, then rename it into place.
+
+    A previous file at `path` is first renamed to `kept_name(path)`; that name is returned (or
+    None). On any failure the temporary file is removed and the previous file is back in place.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputProblem(f'Thư mục "{folder}" không tồn tại. Tạo thư mục hoặc chọn thư mục khác.')
+    if path.exists() and _locked_by_office(path):
+        raise OutputProblem(f'Tệp "{path.name}" đang mở trong Word. Đóng tệp rồi chạy lại.')
+    handle, temporary = tempfile.mkstemp(prefix=".~tao-", suffix=path.suffix, dir=folder)
+    kept = None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        if path.exists():
+            kept = kept_name(path)
+            os.replace(path, kept)
+        os.replace(temporary, path)
+        return kept
+    except PermissionError:
+        _restore(temporary, kept, path)
+        raise OutputProblem(f'Không ghi được "{path.name}": tệp đang mở trong Word hoặc thư mục không cho phép ghi. Đóng tệp rồi chạy lại.') from None
+    except OSError as error:
+        _restore(temporary, kept, path)
+        raise OutputProblem(f'Không ghi được "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa còn trống và quyền ghi.') from None
+    except BaseException:
+        _restore(temporary, kept, path)
+        raise
+
+
+def _restore(temporary: str, kept: Path | None, path: Path) -> None:
+    if os.path.exists(temporary):
+        os.remove(temporary)
+    if kept is not None and kept.exists() and not path.exists():
+        os.replace(kept, path)

@@ -1,0 +1,51 @@
+"""Rendering the editable wording: the only module that knows Jinja2.
+
+The template has two blocks, ``trich_yeu`` (the summary under KẾ HOẠCH) and ``noi_dung`` (the
+body, in the markup of `prose`). Every value is escaped on output, so workbook text is data and
+never template code or markup; an unknown variable stops the run (StrictUndefined).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PlanError
+from .prose import escape
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ke-hoach-giam-ngheo.md.j2"
+BLOCKS = ("trich_yeu", "noi_dung")
+
+
+class TemplateProblem(PlanError):
+    """The wording template cannot be used (missing, syntax error, unknown variable)."""
+
+
+def _finalize(value: object) -> str:
+    if value is None:
+        return ""
+    return escape(str(value))
+
+
+def render_blocks(context: dict, template_path: Path | None = None) -> dict[str, str]:
+    """Render each block of the template with `context`; return the text of each block."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    path = Path(template_path or DEFAULT_TEMPLATE)
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except OSError:
+        raise TemplateProblem(f'Không đọc được mẫu văn bản "{path}". Kiểm tra đường dẫn tệp mẫu.') from None
+    environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True, autoescape=False)
+    try:
+        template = environment.from_string(source)
+        missing = [name for name in BLOCKS if name not in template.blocks]
+        if missing:
+            raise TemplateProblem(f'Mẫu văn bản "{path.name}" thiếu khối {", ".join(missing)}: cần có {{% block trich_yeu %}} và {{% block noi_dung %}}.')
+        run = template.new_context(context)
+        return {name: "".join(template.blocks[name](run)) for name in BLOCKS}
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(f'Mẫu văn bản "{path.name}", dòng {error.lineno}: lỗi cú pháp ({error.message}). Sửa lại mẫu.') from None
+    except jinja2.UndefinedError as error:
+        raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng biến không có ({error.message}). Xem danh sách biến trong README.') from None
+    except jinja2.exceptions.SecurityError as error:
+        raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng lệnh không được phép ({error}).') from None

@@ -1,0 +1,89 @@
+"""From a workbook file to a validated `Workbook`, every problem collected on the way."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+from .assignments import parse_assignments, parse_recipients
+from .errors import Problem, WorkbookInvalid
+from .info import parse_info
+from .model import Workbook
+from .reader import open_workbook
+from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS, SheetSpec
+from .sheets import RawTable, find_sheet, locate_table
+from .units import parse_register, parse_units, reconcile_poor_counts
+from .validation import Collector
+
+RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
+
+
+def read_workbook(path: str | os.PathLike) -> Workbook:
+    """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
+    with open_workbook(path) as source:
+        return parse_workbook(source.sheet_names, source.rows)
+
+
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
+    """Validate the contract's sheets, given the workbook's sheet names and a row source."""
+    out = Collector()
+    tables = _locate_tables(tuple(sheet_names), rows_of, out)
+    if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
+        raise WorkbookInvalid(_ordered(out.problems))
+    info = parse_info(tables[INFO.key], out)
+    units = parse_units(tables[UNITS.key], out)
+    register = parse_register(tables[REGISTER.key], units, out) if tables.get(REGISTER.key) else None
+    units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
+    _check_targets(units, tables[UNITS.key], out)
+    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out)
+    recipients = parse_recipients(tables[RECIPIENTS.key], out)
+    _check_assigned_target(info, units, out)
+    problems = _ordered(out.problems + out.repair_warnings())
+    if out.has_errors or info is None:
+        raise WorkbookInvalid(problems)
+    units = units.astype({column: "int64" for column in ("households", "poor_start", "target")})
+    return Workbook(info, units, register, assignments, recipients, tuple(problems))
+
+
+def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector) -> dict[str, RawTable | None]:
+    tables: dict[str, RawTable | None] = {}
+    for spec in SHEETS:
+        name = find_sheet(spec, sheet_names)
+        if name is None:
+            if spec.required:
+                found = ", ".join(f'"{n}"' for n in sheet_names) or "không có"
+                out.error("missing_sheet", f'không tìm thấy sheet "{spec.name}". Các sheet đang có: {found}. Thêm sheet hoặc đổi tên sheet cho đúng mẫu.')
+            tables[spec.key] = None
+            continue
+        located = locate_table(spec, name, list(rows_of(name)))
+        if isinstance(located, Problem):
+            out.add(located)
+            located = None
+        tables[spec.key] = located
+    return tables
+
+
+def _check_targets(units, table: RawTable, out: Collector) -> None:
+    """A unit cannot have more poor households than households, nor a target above its poor."""
+    for record in units.itertuples(index=False):
+        households, poor, target = record.households, record.poor_start, record.target
+        if _known(households, poor) and poor > households:
+            out.error("poor_above_households", f"số hộ nghèo ({int(poor)}) lớn hơn số hộ ({int(households)}) của {record.unit}. Kiểm tra lại số liệu.", sheet=table.sheet, row=int(record.row), column=table.header("households"))
+        if _known(poor, target) and target > poor:
+            out.error("target_above_poor", f"chỉ tiêu giảm ({int(target)}) lớn hơn số hộ nghèo đầu năm ({int(poor)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("target"))
+
+
+def _check_assigned_target(info, units, out: Collector) -> None:
+    if info is None or info.assigned_target is None or not _known(*units["target"]):
+        return
+    total = int(sum(units["target"]))
+    if total < info.assigned_target:
+        out.warn("targets_below_assigned", f"tổng chỉ tiêu giảm của các đơn vị ({total}) thấp hơn chỉ tiêu được giao ({info.assigned_target}). Xem lại chỉ tiêu từng đơn vị.", sheet=UNITS.name)
+
+
+def _known(*values) -> bool:
+    return all(value is not None and value == value for value in values)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings, each group in the order found."""
+    return sorted(problems, key=lambda problem: not problem.is_error)
