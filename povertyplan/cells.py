@@ -121,3 +121,24 @@ def parse_date(value: object) -> dt.date:
         except ValueError:
             pass
     raise CellIssue("không phải ngày hợp lệ. Nhập ngày dạng ngày/tháng/năm, ví dụ 05/3/2025.", "bad_date")
+
+
+def _as_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
+    """`clean_text` over a whole column at once: (clean text, whether each cell was repaired).
+
+    Vectorised with pandas string methods so a million-row register has no per-row Python loop.
+    """
+    import pandas as pd
+
+    raw = values.map(_as_text) if values.dtype == object else values.astype(str)
+    text = raw.str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)
+    text = text.str.replace(_CONTROL, "", regex=True).str.replace(_SPACES, " ", regex=True).str.strip()
+    return text.astype(object), pd.Series(text.to_numpy() != raw.str.strip().to_numpy(), index=values.index)

@@ -88,10 +88,12 @@ class WorkbookSource:
         """
         sheet = self._book[sheet_name]
         sheet.reset_dimensions()
-        for row in sheet.iter_rows():
-            values = tuple(cell.value for cell in row[:MAX_COLUMNS])
+        # Read-only mode yields every row from the first, gaps included, so counting gives the
+        # row number Excel shows.
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = row[:MAX_COLUMNS]
             if any(value is not None and value != "" for value in values):
-                yield row[0].row, values
+                yield number, values
 
 
 @contextmanager

@@ -5,8 +5,8 @@ import re
 
 import pandas as pd
 
-from .cells import clean_text, is_blank, parse_count
-from .schema import CATEGORIES, CATEGORY_NAMES, POOR, name_key
+from .cells import parse_count
+from .schema import name_key
 from .sheets import RawTable
 from .validation import Collector
 
@@ -17,6 +17,14 @@ UNIT_COLUMNS = ["unit", "households", "poor_start", "target", "near_poor_start",
 def unit_key(name: str) -> str:
     """Key under which unit names match across sheets: ``KHU PHỐ  9`` ~ ``Khu phố 9``."""
     return re.sub(r"\s+", "", name_key(name))
+
+
+def unit_key_series(names: pd.Series, keep_spaces: bool = False) -> pd.Series:
+    """`unit_key` over a column (or `schema.name_key` with `keep_spaces`), vectorised."""
+    keys = names.astype(str).str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.casefold()
+    if keep_spaces:
+        return keys.str.replace(r"\s+", " ", regex=True).str.strip().str.rstrip(":").str.strip()
+    return keys.str.replace(r"\s+", "", regex=True)
 
 
 def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
@@ -56,43 +64,6 @@ def _unit_record(table: RawTable, row: int, values: tuple, name: str, out: Colle
     if record["households"] == 0:
         out.error("no_households", "số hộ bằng 0 thì không tính được tỷ lệ. Nhập tổng số hộ của đơn vị.", sheet=table.sheet, row=row, column=table.header("households"), value="0")
     return record
-
-
-def parse_register(table: RawTable, units: pd.DataFrame, out: Collector) -> pd.DataFrame:
-    """One row per household: code, unit (canonical name), category, row. Personal data stays out of messages."""
-    known = {unit_key(name): name for name in units["unit"]}
-    records, codes = [], {}
-    for row, values in table.rows:
-        code = out.text(table, row, values, "code")
-        where = {"household": code or None}
-        if not code:
-            out.error("household_code_missing", "dòng có số liệu nhưng thiếu mã hộ. Nhập mã hộ hoặc xóa dòng.", sheet=table.sheet, row=row, column=table.header("code"))
-            continue
-        if code in codes:
-            out.error("duplicate_household", f"mã hộ bị trùng với dòng {codes[code]}. Mỗi hộ chỉ có một mã.", sheet=table.sheet, row=row, column=table.header("code"), **where)
-            continue
-        codes[code] = row
-        out.text(table, row, values, "head", required=True, **where)
-        unit = _register_unit(table, row, values, known, out, where)
-        category = _category(table, row, values, out, where)
-        records.append({"code": code, "unit": unit, "category": category, "row": row})
-    return pd.DataFrame.from_records(records, columns=["code", "unit", "category", "row"])
-
-
-def _register_unit(table, row, values, known, out, where) -> str | None:
-    name = out.text(table, row, values, "unit", required=True, **where)
-    if name and unit_key(name) not in known:
-        out.error("unknown_unit", 'không có trong sheet "Chỉ tiêu". Sửa tên đơn vị cho khớp.', sheet=table.sheet, row=row, column=table.header("unit"), value=name, **where)
-        return None
-    return known.get(unit_key(name))
-
-
-def _category(table, row, values, out, where) -> str | None:
-    text = out.text(table, row, values, "category", required=True, **where)
-    if text and name_key(text) not in CATEGORIES:
-        out.error("unknown_category", f'không hợp lệ. Chọn "{CATEGORY_NAMES[POOR]}" hoặc "Hộ cận nghèo".', sheet=table.sheet, row=row, column=table.header("category"), value=text, **where)
-        return None
-    return CATEGORIES.get(name_key(text))
 
 
 def reconcile_poor_counts(units: pd.DataFrame, register: pd.DataFrame | None, table: RawTable, out: Collector) -> pd.DataFrame:

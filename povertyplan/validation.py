@@ -10,6 +10,16 @@ from .sheets import RawTable
 
 T = TypeVar("T")
 
+# A million-row register with one systematic mistake must not print a million lines.
+MAX_LINES_PER_CHECK = 20
+
+
+def shown_value(raw: object) -> str:
+    """A cell value as the official sees it in Excel: decimal comma for fractions."""
+    if isinstance(raw, float) and not raw.is_integer():
+        return repr(raw).replace(".", ",")
+    return clean_text(raw)[0]
+
 
 class Collector:
     """Gathers errors and warnings while the sheets are parsed.
@@ -58,9 +68,30 @@ class Collector:
         try:
             return parse(raw)
         except CellIssue as issue:
-            shown = clean_text(raw)[0] if show_value else None
+            shown = shown_value(raw) if show_value else None
             self.error(issue.code, issue.text, sheet=table.sheet, row=row, column=table.header(key), value=shown, **where)
             return None
+
+    def rows_error(self, code: str, text: str | list[str], table: RawTable, key: str, rows, households=None, values=None) -> None:
+        """Record one error per listed row (at most MAX_LINES_PER_CHECK, then a count of the rest).
+
+        `text` is one message for all rows, or a list with one message per row.
+        """
+        rows = [int(row) for row in rows]
+        texts = text if isinstance(text, list) else [text] * len(rows)
+        households = list(households) if households is not None else [None] * len(rows)
+        values = list(values) if values is not None else [None] * len(rows)
+        for row, household, value, message in list(zip(rows, households, values, texts))[:MAX_LINES_PER_CHECK]:
+            self.error(code, message, sheet=table.sheet, row=row, column=table.header(key), household=household or None, value=value)
+        if len(rows) > MAX_LINES_PER_CHECK:
+            rest = len(rows) - MAX_LINES_PER_CHECK
+            self.error(code, f"còn {rest} dòng khác có cùng loại lỗi này (từ dòng {rows[MAX_LINES_PER_CHECK]}). Sửa tất cả rồi chạy lại.", sheet=table.sheet, column=table.header(key))
+
+    def repaired_rows(self, table: RawTable, key: str, rows) -> None:
+        """Note cells of a column whose text was repaired (reported by `repair_warnings`)."""
+        rows = [int(row) for row in rows]
+        if rows:
+            self._repairs.setdefault((table.sheet, table.header(key)), []).extend(rows)
 
     def repair_warnings(self) -> list[Problem]:
         """One warning per sheet and column where text was repaired."""

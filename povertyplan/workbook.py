@@ -11,7 +11,8 @@ from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS, SheetSpec
 from .sheets import RawTable, find_sheet, locate_table
-from .units import parse_register, parse_units, reconcile_poor_counts
+from .register import parse_register
+from .units import parse_units, reconcile_poor_counts
 from .validation import Collector
 
 RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
@@ -31,8 +32,11 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
     units = parse_units(tables[UNITS.key], out)
+    errors_before = len(out.problems)
     register = parse_register(tables[REGISTER.key], units, out) if tables.get(REGISTER.key) else None
-    units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
+    if not any(problem.is_error for problem in out.problems[errors_before:]):
+        # Counting an invalid register would only echo its errors as disagreements.
+        units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
     _check_targets(units, tables[UNITS.key], out)
     assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out)
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
