@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import OutputProblem, Problem
 from .figures import Figures, compute_figures
 from .model import Workbook
 from .output import plan_filename, write_atomically
@@ -29,6 +29,15 @@ class PlanResult:
     warnings: tuple[Problem, ...]
 
 
+def prepare_folder(folder: Path) -> Path:
+    """Create the output folder if needed (an official expects `-o ke-hoach-2024` to just work)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputProblem(f'Không tạo được thư mục "{folder}" ({error.strerror or error}). Chọn thư mục khác.') from None
+    return folder
+
+
 def check(path: str | os.PathLike) -> CheckResult:
     """Read and validate the workbook and compute its figures; write nothing."""
     workbook = read_workbook(path)
@@ -45,6 +54,6 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
 
     workbook = read_workbook(path)
     plan = compose(workbook, Path(template) if template else None)
-    target = Path(output_dir) / plan_filename(workbook.info)
+    target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
     kept = write_atomically(target, lambda stream: write_docx(plan, stream))
     return PlanResult(target, kept, workbook.warnings)

@@ -120,7 +120,14 @@ class _InfoReader:
         return {"sheet": self.table.sheet, "row": row, "column": self.table.header("value")}
 
     def texts(self, key: str) -> list[str]:
-        return [text for _, value in self.items.get(key, []) if (text := clean_text(value)[0])]
+        texts = []
+        for row, value in self.items.get(key, []):
+            text, repaired = clean_text(value)
+            if repaired:
+                self.out.repaired_rows(self.table, "value", [row])
+            if text:
+                texts.append(text)
+        return texts
 
     def text(self, key: str) -> str:
         texts = self.texts(key)
