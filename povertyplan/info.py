@@ -5,7 +5,7 @@ import re
 
 from .cells import CellIssue, clean_text, is_blank, parse_count, parse_date, parse_year
 from .model import GeneralInfo
-from .schema import AUTHORITY_LINES, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
+from .schema import AUTHORITY_LINES, INFO, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
 from .sheets import RawTable
 from .validation import Collector
 
@@ -37,6 +37,17 @@ def collect_items(table: RawTable, out: Collector) -> dict[str, list[tuple[int, 
             continue
         items.setdefault(item.key, []).append((row, value))
     return items
+
+
+def headerless_info_table(sheet: str, rows: list[tuple[int, tuple]]) -> RawTable | None:
+    """Read `Thông tin chung` without its header row when column A holds known labels.
+
+    Officials often delete the `Thông tin | Giá trị` row; the labels themselves are unambiguous.
+    """
+    known = sum(1 for _, values in rows if values and not is_blank(values[0]) and _item_for(values[0]))
+    if known < 2:
+        return None
+    return RawTable(INFO, sheet, 0, {"label": 0, "value": 1}, {"label": "Thông tin", "value": "Giá trị"}, rows)
 
 
 def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
@@ -148,7 +159,9 @@ class _InfoReader:
             return None
         row, value = self.items[key][0]
         text = clean_text(value)[0]
-        if name_key(text) in allowed:
-            return name_key(text)
+        # "Phó Chủ tịch UBND", "Chủ tịch Ủy ban nhân dân phường" name the same office.
+        key = re.sub(r"\s+(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\b.*$", "", name_key(text))
+        if key in allowed:
+            return key
         self.out.error("unknown_choice", f"không hợp lệ. Chọn một trong: {listing}.", value=text, **self._where(row))
         return None

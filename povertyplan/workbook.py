@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from .assignments import parse_assignments, parse_recipients
 from .errors import Problem, WorkbookInvalid
-from .info import parse_info
+from .info import headerless_info_table, parse_info
 from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS, SheetSpec
@@ -58,7 +58,10 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
                 out.error("missing_sheet", f'không tìm thấy sheet "{spec.name}". Các sheet đang có: {found}. Thêm sheet hoặc đổi tên sheet cho đúng mẫu.')
             tables[spec.key] = None
             continue
-        located = locate_table(spec, name, list(rows_of(name)))
+        rows = list(rows_of(name))
+        located = locate_table(spec, name, rows)
+        if isinstance(located, Problem) and spec is INFO:
+            located = headerless_info_table(name, rows) or located
         if isinstance(located, Problem):
             out.add(located)
             located = None

@@ -111,6 +111,8 @@ def test_poor_count_is_required_without_a_register(tmp_path):
         ("Chủ tịch", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
         ("phó chủ tịch", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
         ("QUYỀN CHỦ TỊCH", ("TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH")),
+        ("Phó Chủ tịch UBND", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+        ("Chủ tịch Ủy ban nhân dân phường", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
     ],
 )
 def test_signing_authority_lines_follow_the_signers_title(tmp_path, title, lines):
@@ -155,3 +157,9 @@ def test_total_row_typed_by_the_official_is_skipped_with_a_warning(tmp_path):
     result = check(tmp_path, sheets)
     assert len(result.figures.units) == 10
     assert any(problem.code == "total_row_skipped" for problem in result.warnings)
+
+
+def test_general_information_without_its_header_row_is_read_by_its_labels(tmp_path):
+    sheets = reference_sheets()
+    del sheets["Thông tin chung"][0]
+    assert check(tmp_path, sheets).workbook.info.signer == "Nguyễn Văn Trường"
