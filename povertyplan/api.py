@@ -1,10 +1,12 @@
-"""The library's entry points: check a workbook, generate its plan. The CLI only calls these."""
+"""The library's entry points: check a workbook, generate its plan, write a blank workbook. The CLI only calls these."""
 from __future__ import annotations
 
+import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assessment import Assessment, assess
 from .errors import OutputProblem, Problem
 from .figures import Figures, compute_figures
 from .model import Workbook
@@ -14,19 +16,26 @@ from .workbook import read_workbook
 
 @dataclass(frozen=True)
 class CheckResult:
+    """`assessment`: the register under the poverty standard (classes, deprivations, registrations)."""
+
     workbook: Workbook
     figures: Figures
+    assessment: Assessment | None = None
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return self.workbook.warnings
+        return self.workbook.warnings + (self.assessment.warnings if self.assessment else ())
 
 
 @dataclass(frozen=True)
 class PlanResult:
+    """`review`: the review list written beside the plan (None without register data), `review_kept` its previous version."""
+
     output: Path
     kept: Path | None
     warnings: tuple[Problem, ...]
+    review: Path | None = field(default=None)
+    review_kept: Path | None = field(default=None)
 
 
 def prepare_folder(folder: Path) -> Path:
@@ -41,19 +50,37 @@ def prepare_folder(folder: Path) -> Path:
 def check(path: str | os.PathLike) -> CheckResult:
     """Read and validate the workbook and compute its figures; write nothing."""
     workbook = read_workbook(path)
-    return CheckResult(workbook, compute_figures(workbook))
+    return CheckResult(workbook, compute_figures(workbook), assess(workbook))
 
 
 def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None) -> PlanResult:
     """Write the plan of the workbook at `path` into `output_dir`; keep any previous plan.
 
-    Raises a PlanError subclass (nothing written) when the workbook, template or target is unusable.
+    When the register carries income, deprivation indicators or registrations to leave poverty,
+    the review list (`review.review_filename`, internal: it holds personal data) is written beside
+    the plan, also atomically. Raises a PlanError subclass (nothing written) when the workbook,
+    template or target is unusable.
     """
     from .compose import compose
     from .layout import write_docx  # python-docx is loaded only when a plan is written
+    from .review import review_filename, review_sheets, write_review
 
     workbook = read_workbook(path)
-    plan = compose(workbook, Path(template) if template else None)
+    assessment = assess(workbook)
+    plan = compose(workbook, Path(template) if template else None, assessment)
+    sheets = review_sheets(workbook, assessment) if assessment.has_data else None
     target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
     kept = write_atomically(target, lambda stream: write_docx(plan, stream))
-    return PlanResult(target, kept, workbook.warnings)
+    warnings = workbook.warnings + assessment.warnings
+    if sheets is None:
+        return PlanResult(target, kept, warnings)
+    review = target.with_name(review_filename(workbook.info))
+    review_kept = write_atomically(review, lambda stream: write_review(sheets, stream))
+    return PlanResult(target, kept, warnings, review, review_kept)
+
+
+def new_workbook(path: str | os.PathLike, year: int | None = None) -> Path:
+    """Write the blank standard workbook for plan `year` (default: this year) to `path`; never overwrite."""
+    from .blank import write_blank_workbook
+
+    return write_blank_workbook(path, year or dt.date.today().year)

@@ -32,7 +32,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output-dir", metavar="THƯ_MỤC", help="thư mục ghi kế hoạch (mặc định: outputs/)")
     parser.add_argument("--check", action="store_true", help="chỉ kiểm tra sổ và in bảng số liệu, không ghi tệp")
     parser.add_argument("--template", metavar="TỆP_MẪU", help="dùng mẫu lời văn khác (mặc định: templates/ke-hoach-giam-ngheo.md.j2)")
+    parser.add_argument("--new-workbook", metavar="TỆP_MỚI", help="tạo sổ số liệu trống theo mẫu chuẩn (có sheet Hướng dẫn và danh sách chọn) rồi dừng; không ghi đè tệp đã có")
+    parser.add_argument("--year", type=int, metavar="NĂM", help="năm kế hoạch của sổ trống (mặc định: năm nay); chỉ dùng với --new-workbook")
     return parser
+
+
+def check_options(options) -> None:
+    """Refuse option combinations that make no sense (exit 2)."""
+    if options.year is not None and not options.new_workbook:
+        raise UsageError("--year chỉ dùng cùng --new-workbook, ví dụ: python generate.py --new-workbook so-lieu-2026.xlsx --year 2026")
+    if options.new_workbook and (options.workbooks or options.check or options.template or options.output_dir):
+        raise UsageError("--new-workbook chỉ tạo sổ trống: không dùng cùng tên sổ, --check, --template hay --output-dir.")
+
+
+def run_new_workbook(options) -> int:
+    """Write the blank workbook; return the exit code."""
+    try:
+        path = api.new_workbook(options.new_workbook, options.year)
+    except PlanError as error:
+        print(error.message, file=sys.stderr)
+        return error.exit_code
+    print(f"Đã tạo sổ số liệu trống: {path}")
+    print('Mở bằng Excel hoặc LibreOffice, đọc sheet "Hướng dẫn", điền số liệu rồi chạy: python generate.py ' + str(path))
+    return 0
 
 
 def find_workbooks(arguments: list[str]) -> list[Path]:
@@ -100,6 +122,10 @@ def run_one(path: Path, options) -> bool:
     print(f"  Đã ghi: {plan.output}")
     if plan.kept:
         print(f"  Bản trước được giữ lại: {plan.kept.name}")
+    if plan.review:
+        print(f"  Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân): {plan.review}")
+    if plan.review_kept:
+        print(f"  Bản rà soát trước được giữ lại: {plan.review_kept.name}")
     return True
 
 
@@ -109,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         options = build_parser().parse_args(argv)
+        check_options(options)
+        if options.new_workbook:
+            return run_new_workbook(options)
         paths = find_workbooks(options.workbooks)
     except UsageError as error:
         print(error.message, file=sys.stderr)

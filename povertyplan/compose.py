@@ -7,16 +7,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import prose
+from .assessment import Assessment, assess
 from .document import Paragraph, PlanDocument, Run, Table
 from .errors import PlanError
 from .figures import Figures, compute_figures
 from .model import Workbook
 from .schema import LEVELS
+from .survey_context import deprivation_context, leaving_context
 from .templating import TemplateProblem, render_blocks
 from .vnformat import format_count, format_document_number, format_place_date
 
 TARGET_HEADER = ("TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)")
 TARGET_WIDTHS_MM = (11, 29, 17, 22, 19, 22, 23, 22)
+# With near-poor figures the table gains three count columns (their rates are in the prose): at
+# 12 pt, five more columns would leave 12 mm each and break "nghèo" inside the word.
+NEAR_POOR_HEADER = ("Hộ cận nghèo đầu năm", "Chỉ tiêu giảm hộ cận nghèo", "Dự kiến hộ cận nghèo cuối năm")
+TARGET_WITH_NEAR_POOR_WIDTHS_MM = (8, 22, 13) + (15.25,) * 8
+POOR_COLUMNS = ("households", "poor_start", "rate_start", "target", "poor_end", "rate_end")
+NEAR_POOR_COLUMNS = ("near_poor_start", "near_poor_target", "near_poor_end")
 ASSIGNMENT_HEADER = ("TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn")
 ASSIGNMENT_WIDTHS_MM = (11, 50, 54, 50)
 TABLE_NAMES = {"bảng chỉ tiêu": "targets", "bảng phân công": "assignments"}
@@ -27,8 +35,12 @@ def lowercase_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def template_context(workbook: Workbook, figures: Figures) -> dict:
-    """The variables the wording template may use (listed in the README)."""
+def template_context(workbook: Workbook, figures: Figures, assessment: Assessment | None = None) -> dict:
+    """The variables the wording template may use (listed in the README).
+
+    `near_poor`, `deprivation` and `leaving` are None when the workbook has no such data.
+    """
+    assessment = assess(workbook) if assessment is None else assessment
     info = workbook.info
     level = LEVELS[info.level][1]
     totals = figures.totals
@@ -57,18 +69,33 @@ def template_context(workbook: Workbook, figures: Figures) -> dict:
         },
         "units": [dict(row) for row in figures.units.to_dict("records")],
         "members": [{"name": a.member, "position": a.position, "units": a.units_text} for a in workbook.assignments],
+        "near_poor": _near_poor_context(figures),
+        "deprivation": deprivation_context(assessment),
+        "leaving": leaving_context(assessment),
     }
 
 
+def _near_poor_context(figures: Figures) -> dict | None:
+    near = figures.near_poor
+    if near is None:
+        return None
+    return {"start": near.start, "rate_start": near.rate_start, "target": near.target, "end": near.end, "rate_end": near.rate_end}
+
+
 def target_table(figures: Figures) -> Table:
-    """The target table: one row per unit, then the bold `Cộng` row."""
-    columns = ("households", "poor_start", "rate_start", "target", "poor_end", "rate_end")
+    """The target table: one row per unit, then the bold `Cộng` row; near-poor columns when given."""
+    near = figures.near_poor
+    columns = POOR_COLUMNS + (NEAR_POOR_COLUMNS if near else ())
     units = figures.units
     cells = [units[column].map(format_count) if units[column].dtype.kind in "iu" else units[column] for column in columns]
     rows = tuple((str(number), unit, *values) for number, unit, *values in zip(range(1, len(units) + 1), units["unit"], *cells))
     t = figures.totals
     total = ("", "Cộng", format_count(t.households), format_count(t.poor_start), t.rate_start, format_count(t.target), format_count(t.poor_end), t.rate_end)
-    return Table("targets", TARGET_HEADER, rows, TARGET_WIDTHS_MM, ("center", "left") + ("center",) * 6, total)
+    if near is None:
+        return Table("targets", TARGET_HEADER, rows, TARGET_WIDTHS_MM, ("center", "left") + ("center",) * 6, total)
+    total += (format_count(near.start), format_count(near.target), format_count(near.end))
+    header = TARGET_HEADER + NEAR_POOR_HEADER
+    return Table("targets", header, rows, TARGET_WITH_NEAR_POOR_WIDTHS_MM, ("center", "left") + ("center",) * 9, total)
 
 
 def assignment_table(workbook: Workbook) -> Table:
@@ -94,10 +121,13 @@ def close_content(body: list) -> list:
     return body + [Paragraph((Run("./."),))]
 
 
-def compose(workbook: Workbook, template_path: Path | None = None) -> PlanDocument:
-    """Return the complete plan for `workbook`, worded by the template at `template_path`."""
+def compose(workbook: Workbook, template_path: Path | None = None, assessment: Assessment | None = None) -> PlanDocument:
+    """Return the complete plan for `workbook`, worded by the template at `template_path`.
+
+    `assessment` is `assess(workbook)`, computed here when not given.
+    """
     figures = compute_figures(workbook)
-    blocks = render_blocks(template_context(workbook, figures), template_path)
+    blocks = render_blocks(template_context(workbook, figures, assessment), template_path)
     tables = {"targets": target_table(figures), "assignments": assignment_table(workbook)}
     body = []
     for block in prose.parse(blocks["noi_dung"]):

@@ -7,10 +7,8 @@ from .cells import CellIssue, clean_text, is_blank, parse_count, parse_date, par
 from .model import GeneralInfo
 from .schema import AUTHORITY_LINES, INFO, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
 from .sheets import RawTable
+from .standards import default_period
 from .validation import Collector
-
-# Which poverty standard a plan year counts by when the workbook does not say (poverty-standards.md).
-DEFAULT_PERIODS = ((2022, 2026, "2022 - 2025"), (2027, 2030, "2026 - 2030"))
 
 
 def _item_for(label: object) -> InfoItem | None:
@@ -98,9 +96,9 @@ def default_place(level: str, name: str) -> str:
 
 
 def _default_period(year: int, table: RawTable, out: Collector) -> str | None:
-    for first, last, period in DEFAULT_PERIODS:
-        if first <= year <= last:
-            return period
+    period = default_period(year)  # the plan years each standard's data file declares
+    if period:
+        return period
     out.error("no_period", f'không có chuẩn nghèo mặc định cho năm {year}. Nhập mục "Giai đoạn chuẩn nghèo", ví dụ 2026 - 2030.', sheet=table.sheet)
     return None
 

@@ -38,6 +38,7 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
         # Counting an invalid register would only echo its errors as disagreements.
         units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
     _check_targets(units, tables[UNITS.key], out)
+    _check_near_poor_targets(units, register is not None, tables[UNITS.key], out)
     assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out)
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
     _check_assigned_target(info, units, out)
@@ -77,6 +78,23 @@ def _check_targets(units, table: RawTable, out: Collector) -> None:
             out.error("poor_above_households", f"số hộ nghèo ({int(poor)}) lớn hơn số hộ ({int(households)}) của {record.unit}. Kiểm tra lại số liệu.", sheet=table.sheet, row=int(record.row), column=table.header("households"))
         if _known(poor, target) and target > poor:
             out.error("target_above_poor", f"chỉ tiêu giảm ({int(target)}) lớn hơn số hộ nghèo đầu năm ({int(poor)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("target"))
+
+
+def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collector) -> None:
+    """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
+
+    `counted`: the register is present, so a unit without near-poor households starts with 0.
+    """
+    if not table.has("near_poor_target") or not any(_known(value) for value in units["near_poor_target"]):
+        return
+    for record in units.itertuples(index=False):
+        start = record.near_poor_start if _known(record.near_poor_start) else (0 if counted else None)
+        if not _known(record.near_poor_target):
+            out.error("required", "ô này đang trống. Nhập chỉ tiêu giảm hộ cận nghèo (0 nếu không giao): các đơn vị khác đã có.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+        elif start is None:
+            out.error("required", 'ô này đang trống. Nhập số hộ cận nghèo đầu năm, hoặc thêm sheet "Hộ gia đình".', sheet=table.sheet, row=int(record.row), column=table.header("near_poor_start") if table.has("near_poor_start") else "Hộ cận nghèo đầu năm")
+        elif record.near_poor_target > start:
+            out.error("target_above_near_poor", f"chỉ tiêu giảm hộ cận nghèo ({int(record.near_poor_target)}) lớn hơn số hộ cận nghèo đầu năm ({int(start)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
 
 
 def _check_assigned_target(info, units, out: Collector) -> None:

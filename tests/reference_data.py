@@ -80,3 +80,50 @@ def sheets() -> dict[str, list[list]]:
         "Phân công": [["TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn"], *([i, *m] for i, m in enumerate(MEMBERS, 1))],
         "Nơi nhận": [["Nơi nhận"], *([r] for r in RECIPIENTS)],
     }
+
+
+# A fictional multidimensional-poverty survey of the register above (poverty-standards.md), used by
+# the review and deprivation tests. It is not in the example workbook: the example reproduces the
+# real 2023 plan, whose text has no deprivation figures.
+INDICATORS_2022 = [
+    "Việc làm", "Người phụ thuộc trong hộ gia đình", "Dinh dưỡng", "Bảo hiểm y tế",
+    "Trình độ giáo dục của người lớn", "Tình trạng đi học của trẻ em", "Chất lượng nhà ở",
+    "Diện tích nhà ở bình quân đầu người", "Nguồn nước sinh hoạt", "Nhà tiêu hợp vệ sinh",
+    "Sử dụng dịch vụ viễn thông", "Phương tiện phục vụ tiếp cận thông tin",
+]
+SURVEY_HEADER = ["Số nhân khẩu", "Thu nhập bình quân", *INDICATORS_2022, "Đăng ký thoát nghèo", "Khu vực", "Ghi chú"]
+# Households whose survey contradicts their declared class (phường Bắc Sơn is urban: 2.000.000 đồng),
+# or sits on a boundary: Mã hộ → (income, indicator numbers lacked, Khu vực).
+SURVEY_EXCEPTIONS = {
+    "BS-002": (1_200_000, (4, 7), ""),  # declared poor, lacks only 2 → near-poor
+    "BS-004": (2_400_000, (4,), ""),  # declared near-poor, above the threshold → average
+    "BS-009": (None, (1, 4, 7), ""),  # no income recorded → cannot be classified
+    "BS-016": (2_000_000, (4, 7, 9), ""),  # exactly at the threshold with 3 → poor, agrees
+    "BS-019": (1_800_000, (8,), "Nông thôn"),  # rural threshold 1.500.000 → average
+    "BS-031": (3_200_000, (1, 4, 7), ""),  # above the urban average ceiling 3.000.000 → outside
+    "BS-037": (1_600_000, (2, 4, 7, 8), ""),  # declared near-poor, lacks 4 → poor
+}
+LEAVING = {"BS-001", "BS-013", "BS-015", "BS-022", "BS-028", "BS-031", "BS-043"}  # none in Khu phố 3, 12
+
+
+def survey_values(code: str, category: str) -> list:
+    """The survey columns of one household: a pattern consistent with its class, or an exception."""
+    number = int(code.split("-")[1])
+    if code in SURVEY_EXCEPTIONS:
+        income, lacked, area = SURVEY_EXCEPTIONS[code]
+    elif category == "Hộ nghèo":
+        income, area = 1_100_000 + (number % 6) * 150_000, ""
+        lacked = tuple(sorted((number + 5 * k) % 12 + 1 for k in range(3 + number % 2)))
+    else:
+        income, area = 1_300_000 + (number % 5) * 100_000, ""
+        lacked = tuple(sorted((number + 5 * k) % 12 + 1 for k in range(number % 3)))
+    marks = ["x" if n in lacked else None for n in range(1, 13)]
+    return [2 + number % 4, income, *marks, "x" if code in LEAVING else None, area or None, None]
+
+
+def register_sheet(survey: bool = False) -> list[list]:
+    """The sheet `Hộ gia đình`; with `survey`, the optional columns too."""
+    if not survey:
+        return [["Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại"], *map(list, register_rows())]
+    rows = [[*row, *survey_values(row[0], row[3])] for row in register_rows()]
+    return [["Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại", *SURVEY_HEADER], *rows]

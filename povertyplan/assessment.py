@@ -1,0 +1,155 @@
+"""What the register says under the poverty standard of the plan: classes, deprivations, registrations.
+
+Pure: takes a validated `Workbook`, returns an `Assessment` of DataFrames and warnings. Each part
+exists only when its data is in the register (a blank column of the standard workbook is no data):
+- ``deprivations`` when every indicator column of the standard is there and one cell is marked;
+- ``classified`` when, in addition, some household has an income;
+- ``leaving`` when some household is marked in `Đăng ký thoát nghèo`.
+Warnings name units and counts, never a household's data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .classify import classify, disagrees, indicator_columns, missing_indicator_columns
+from .errors import WARNING, Problem
+from .model import Workbook
+from .schema import INDICATOR_PREFIX, INFO, NEAR_POOR, POOR, REGISTER, UNITS, UNKNOWN
+from .standards import Standard, all_standards, standard_for
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """`classified`: `classify.CLASSIFIED_COLUMNS` per household. `deprivations`: one row per
+    unit in plan order, ``unit, poor, near_poor`` (households) and ``poor_<key>``,
+    ``near_poor_<key>`` (households lacking each indicator). `leaving`: one row per unit,
+    ``unit, target, poor_registered, short, near_poor_registered, near_poor_target``."""
+
+    standard: Standard | None
+    classified: pd.DataFrame | None = None
+    deprivations: pd.DataFrame | None = None
+    leaving: pd.DataFrame | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def has_data(self) -> bool:
+        """Whether there is anything for the review list."""
+        return any(part is not None for part in (self.classified, self.deprivations, self.leaving))
+
+
+def assess(workbook: Workbook) -> Assessment:
+    """Assess `workbook`'s register under the standard its plan year (or `Giai đoạn chuẩn nghèo`) selects."""
+    info, register = workbook.info, workbook.register
+    standard = standard_for(info.year, info.standard_period)
+    if register is None or register.empty:
+        return Assessment(standard)
+    warnings: list[Problem] = []
+    leaving = leaving_table(register, workbook.units) if _any(register, ["leaving"]) else None
+    if leaving is not None:
+        warnings += _leaving_warnings(leaving, workbook.units)
+    deprivations = classified = None
+    if _has_survey(register):
+        if standard is None:
+            warnings.append(_unknown_standard(info.standard_period))
+        else:
+            deprivations, classified = _survey(register, workbook.units, standard, info.level, warnings)
+    return Assessment(standard, classified, deprivations, leaving, tuple(warnings))
+
+
+def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, level: str, warnings: list[Problem]):
+    missing = missing_indicator_columns(register, standard)
+    if missing:
+        listed = ", ".join(f'"{name}"' for name in missing)
+        warnings.append(_warning("indicator_columns_missing", f'thiếu cột chỉ số {listed} của chuẩn nghèo {standard.period} ({standard.decree}): chưa tính số liệu thiếu hụt, chưa phân loại hộ. Thêm các cột này.', REGISTER.name))
+        return None, None
+    if not _any(register, indicator_columns(standard)):
+        warnings.append(_warning("no_indicator_marks", "có thu nhập nhưng chưa hộ nào được đánh dấu x ở chỉ số thiếu hụt nào: chưa phân loại hộ theo chuẩn nghèo.", REGISTER.name))
+        return None, None
+    deprivations = deprivation_table(register, units, standard)
+    if not _any_income(register):
+        warnings.append(_warning("no_income", 'cột "Thu nhập bình quân" chưa có số liệu: chưa phân loại hộ theo chuẩn nghèo, chỉ tính số liệu thiếu hụt.', REGISTER.name))
+        return deprivations, None
+    if not all(indicator.confirmed for indicator in standard.indicators):
+        warnings.append(_warning("standard_unconfirmed", f"danh mục chỉ số của {standard.decree} trong chương trình chưa được đối chiếu đủ với toàn văn Nghị định; kiểm tra kết quả phân loại trước khi dùng.", REGISTER.name))
+    classified = classify(register, standard, level)
+    warnings += _classification_warnings(classified)
+    return deprivations, classified
+
+
+def deprivation_table(register: pd.DataFrame, units: pd.DataFrame, standard: Standard) -> pd.DataFrame:
+    """Per unit of the plan, households and those lacking each indicator, by declared class."""
+    columns = indicator_columns(standard)
+    names = pd.Index(units["unit"])
+    table = pd.DataFrame({"unit": units["unit"].to_numpy()})
+    sizes = register.groupby(["unit", "category"]).size()
+    lacking = register.groupby(["unit", "category"])[columns].sum()
+    for category in (POOR, NEAR_POOR):
+        table[category] = _by_unit(sizes, category, names)
+        for column, indicator in zip(columns, standard.indicators):
+            table[f"{category}_{indicator.key}"] = _by_unit(lacking[column], category, names)
+    return table
+
+
+def leaving_table(register: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Per unit of the plan, households registered to leave poverty against the unit's targets."""
+    registered = register[register["leaving"]].groupby(["unit", "category"]).size()
+    names = pd.Index(units["unit"])
+    table = pd.DataFrame({"unit": units["unit"].to_numpy(), "target": units["target"].to_numpy()})
+    table["poor_registered"] = _by_unit(registered, POOR, names)
+    table["short"] = (table["target"] - table["poor_registered"]).clip(lower=0).astype("int64")
+    table["near_poor_registered"] = _by_unit(registered, NEAR_POOR, names)
+    table["near_poor_target"] = units["near_poor_target"].to_numpy() if "near_poor_target" in units else None
+    return table
+
+
+def _by_unit(counts: pd.Series, category: str, units: pd.Index) -> list[int]:
+    """`counts` indexed by (unit, category) → the `category` count of each unit, 0 where none."""
+    if counts.empty or category not in counts.index.get_level_values(1):
+        return [0] * len(units)
+    return counts.xs(category, level=1).reindex(units, fill_value=0).astype("int64").tolist()
+
+
+def _leaving_warnings(leaving: pd.DataFrame, units: pd.DataFrame) -> list[Problem]:
+    short = leaving[leaving["poor_registered"] < leaving["target"]]
+    rows = dict(zip(units["unit"], units["row"]))
+    return [
+        Problem("leaving_below_target", f"{unit}: {registered} hộ nghèo đăng ký thoát nghèo, ít hơn chỉ tiêu giảm {target} hộ. Vận động thêm hộ đăng ký hoặc xem lại chỉ tiêu.", sheet=UNITS.name, row=int(rows[unit]), column=UNITS.column("target").name, severity=WARNING)
+        for unit, registered, target in zip(short["unit"], short["poor_registered"], short["target"])
+    ]
+
+
+def _classification_warnings(classified: pd.DataFrame) -> list[Problem]:
+    warnings = []
+    unknown = int((classified["computed"] == UNKNOWN).sum())
+    if unknown:
+        warnings.append(_warning("income_missing", f'{unknown} hộ chưa có thu nhập bình quân: chưa phân loại được theo chuẩn nghèo (xem danh sách rà soát). Nhập thu nhập cho các hộ này.', REGISTER.name))
+    different = int(disagrees(classified).sum())
+    if different:
+        warnings.append(_warning("class_disagrees", f"{different} hộ có phân loại khác với kết quả tính theo chuẩn nghèo: xem danh sách rà soát.", REGISTER.name))
+    return warnings
+
+
+def _unknown_standard(period: str) -> Problem:
+    known = ", ".join(standard.period for standard in all_standards())
+    return _warning("unknown_standard", f'chương trình chưa có chuẩn nghèo giai đoạn "{period}" (có: {known}): chưa phân loại hộ. Sửa mục "Giai đoạn chuẩn nghèo" hoặc để trống.', INFO.name)
+
+
+def _warning(code: str, text: str, sheet: str) -> Problem:
+    return Problem(code, text, sheet=sheet, severity=WARNING)
+
+
+def _any(register: pd.DataFrame, columns: list[str]) -> bool:
+    present = [column for column in columns if column in register.columns]
+    return bool(present) and bool(register[present].to_numpy(dtype=bool).any())
+
+
+def _any_income(register: pd.DataFrame) -> bool:
+    return "income" in register.columns and bool(register["income"].notna().any())
+
+
+def _has_survey(register: pd.DataFrame) -> bool:
+    """Whether the register carries any income or indicator mark (of any standard)."""
+    marks = [column for column in register.columns if column.startswith(INDICATOR_PREFIX)]
+    return _any_income(register) or _any(register, marks)

@@ -1,0 +1,84 @@
+"""Classify the register's households by a multidimensional poverty standard: pure, vectorised pandas.
+
+poverty-standards.md: a household whose income per head is at or below the threshold of its area
+(≤: income exactly at the threshold is within) is poor when it lacks at least
+`poor_min_deprivations` indicators, near-poor when it lacks fewer. Above the threshold it has an
+average living standard up to the ceiling (where the standard has one), and is outside the
+standard beyond. A household with no income recorded cannot be placed: its class is ``unknown``,
+and it is never counted as disagreeing with its declared class (see `disagrees`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .schema import ABOVE, AVERAGE, INDICATOR_PREFIX, LEVEL_AREAS, NEAR_POOR, POOR, UNKNOWN
+from .standards import URBAN, Standard
+
+CLASSIFIED_COLUMNS = ["code", "unit", "row", "category", "area", "income", "threshold", "deprivations", "computed"]
+
+
+def indicator_columns(standard: Standard) -> list[str]:
+    """The register columns of `standard`'s indicators, in the decree's order."""
+    return [INDICATOR_PREFIX + indicator.key for indicator in standard.indicators]
+
+
+def missing_indicator_columns(register: pd.DataFrame, standard: Standard) -> list[str]:
+    """The indicator names of `standard` that have no column in `register`."""
+    return [i.name for i in standard.indicators if INDICATOR_PREFIX + i.key not in register.columns]
+
+
+def household_areas(register: pd.DataFrame, level: str) -> pd.Series:
+    """``urban``/``rural`` per household: the register's `Khu vực` where given, else by the level.
+
+    Phường and Thị trấn are urban, Xã rural, Đặc khu rural unless `Khu vực` says otherwise.
+    """
+    default = pd.Series(LEVEL_AREAS[level], index=register.index, dtype=object)
+    if "area" not in register.columns:
+        return default
+    return register["area"].where(register["area"].notna(), default)
+
+
+def deprivation_counts(register: pd.DataFrame, standard: Standard) -> pd.Series:
+    """How many of `standard`'s indicators each household lacks (all its columns must exist)."""
+    return register[indicator_columns(standard)].sum(axis=1).astype("int64")
+
+
+def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataFrame:
+    """Return one row per household with its computed class (`CLASSIFIED_COLUMNS`).
+
+    `register` must hold ``income`` and every indicator column of `standard`. ``threshold`` is
+    the income threshold of the household's area; ``computed`` is ``poor``, ``near_poor``,
+    ``average``, ``above`` or ``unknown`` (no income recorded).
+    """
+    area = household_areas(register, level)
+    urban = area == URBAN
+    threshold = pd.Series(np.where(urban, standard.income_threshold["urban"], standard.income_threshold["rural"]), index=register.index)
+    income = register["income"].astype("float64")
+    deprivations = deprivation_counts(register, standard)
+    within = income <= threshold
+    ceiling = standard.average_income_ceiling
+    average = income <= np.where(urban, ceiling["urban"], ceiling["rural"]) if ceiling else pd.Series(False, index=register.index)
+    computed = np.select(
+        [income.isna(), within & (deprivations >= standard.poor_min_deprivations), within, average],
+        [UNKNOWN, POOR, NEAR_POOR, AVERAGE],
+        default=ABOVE,
+    )
+    return pd.DataFrame(
+        {
+            "code": register["code"],
+            "unit": register["unit"],
+            "row": register["row"],
+            "category": register["category"],
+            "area": area,
+            "income": income,
+            "threshold": threshold.astype("int64"),
+            "deprivations": deprivations,
+            "computed": pd.Series(computed, index=register.index, dtype=object),
+        }
+    )
+
+
+def disagrees(classified: pd.DataFrame) -> pd.Series:
+    """Households whose declared class differs from the computed one; ``unknown`` never disagrees."""
+    return (classified["computed"] != UNKNOWN) & (classified["computed"] != classified["category"])
