@@ -58,7 +58,8 @@ def assess(workbook: Workbook) -> Assessment:
     return Assessment(standard, classified, deprivations, leaving, tuple(warnings))
 
 
-def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, level: str, warnings: list[Problem]):
+def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, level: str, warnings: list[Problem]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """(deprivations, classified) under `standard`, each None when its data is missing (with a warning)."""
     missing = missing_indicator_columns(register, standard)
     if missing:
         listed = ", ".join(f'"{name}"' for name in missing)

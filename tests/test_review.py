@@ -5,7 +5,7 @@ import pytest
 
 from povertyplan import api
 from povertyplan.assessment import assess
-from povertyplan.compose import compose, target_table
+from povertyplan.compose import compose
 from povertyplan.review import LIST_SHEET, NOTICE_SHEET, UNITS_SHEET
 from povertyplan.workbook import read_workbook
 from tests import reference_data
