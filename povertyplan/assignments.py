@@ -52,13 +52,13 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector) -> t
         position = out.text(table, row, values, "position", required=True)
         written = out.text(table, row, values, "units", required=True)
         names = []
-        for part in split_units(written):
+        for part in split_units(written) if lookup else ():  # no units: that error is reported already
             name = lookup.get(unit_key(part))
             if name is None:
-                out.error("unknown_unit", f'không có đơn vị "{part}" trong sheet "Chỉ tiêu". Viết tên đơn vị đúng như sheet "Chỉ tiêu".', sheet=table.sheet, row=row, column=table.header("units"), value=written)
+                out.error("unknown_unit", _unknown_unit_text(part, written), sheet=table.sheet, row=row, column=table.header("units"), value=written)
                 continue
             if name in answered_by:
-                out.warn("unit_assigned_twice", f"{name} đã được phân công ở dòng {answered_by[name]}; một đơn vị do nhiều thành viên phụ trách.", sheet=table.sheet, row=row, column=table.header("units"))
+                out.warn("unit_assigned_twice", f"{name} đã được phân công ở dòng {answered_by[name]}; một đơn vị do nhiều thành viên phụ trách. Kiểm tra lại nếu không cố ý.", sheet=table.sheet, row=row, column=table.header("units"))
             answered_by.setdefault(name, row)
             names.append(name)
         assignments.append(Assignment(member, position, written, tuple(names)))
@@ -66,11 +66,16 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector) -> t
     return tuple(assignments)
 
 
+def _unknown_unit_text(part: str, written: str) -> str:
+    fix = 'Viết tên đơn vị đúng như sheet "Chỉ tiêu".'
+    if part == written:
+        return f'không có trong sheet "Chỉ tiêu". {fix}'
+    return f'nhắc tới "{part}" nhưng sheet "Chỉ tiêu" không có đơn vị này. {fix}'
+
+
 def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector) -> None:
-    if out.has_errors:
-        return
     if not table.rows:
-        out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng.", sheet=table.sheet)
+        out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
         return
     for name, row in zip(units["unit"], units["row"]):
         if name not in answered_by:
@@ -85,5 +90,5 @@ def parse_recipients(table: RawTable, out: Collector) -> tuple[str, ...]:
         if text:
             recipients.append(text)
     if not recipients:
-        out.error("no_recipients", 'chưa có nơi nhận. Nhập mỗi nơi nhận một dòng, dòng cuối là "Lưu: VT".', sheet=table.sheet)
+        out.error("no_recipients", 'chưa có nơi nhận. Nhập mỗi nơi nhận một dòng, bắt đầu từ dòng này, dòng cuối là "Lưu: VT".', sheet=table.sheet, row=table.header_row + 1, column=table.header("recipient"))
     return tuple(recipients)

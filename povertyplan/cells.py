@@ -13,10 +13,27 @@ from decimal import Decimal, InvalidOperation
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
 # Characters that an XML 1.0 document (so a .docx) cannot hold, plus other controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Excel writes a control character in a cell as the escape _xHHHH_, which openpyxl leaves as text.
+_ESCAPED_SPACE = re.compile(r"_x000[9aAdD]_")
+_ESCAPED_CONTROL = re.compile(r"_x00[01][0-9a-fA-F]_|_x007[fF]_")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# No commune counts more households than this; a larger "count" is a typing or file error.
+MAX_COUNT = 10**9
+
+
+class UnsavedFormula(str):
+    """A formula cell whose file holds no computed value (saved by a program that does not
+    calculate, e.g. a script): the reader yields `UNSAVED_FORMULA`, which reads as blank text."""
+
+    def __repr__(self) -> str:
+        return "UNSAVED_FORMULA"
+
+
+UNSAVED_FORMULA = UnsavedFormula("")
+UNSAVED_TEXT = "ô này có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng chương trình không tính công thức). Mở tệp bằng Excel, bấm Lưu (Ctrl+S) rồi chạy lại."
 
 
 class CellIssue(ValueError):
@@ -29,8 +46,13 @@ class CellIssue(ValueError):
 
 
 def is_blank(value: object) -> bool:
-    """Tell whether a cell is empty (None, or text of spaces only)."""
+    """Tell whether a cell is empty (None, or text of spaces only; an unsaved formula reads blank)."""
     return value is None or (isinstance(value, str) and not _SPACES.sub("", value))
+
+
+def is_unsaved_formula(value: object) -> bool:
+    """Tell whether a cell is a formula without a saved value (see `UnsavedFormula`)."""
+    return isinstance(value, UnsavedFormula)
 
 
 def clean_text(value: object) -> tuple[str, bool]:
@@ -46,6 +68,8 @@ def clean_text(value: object) -> tuple[str, bool]:
         value = int(value)
     raw = str(value)
     text = unicodedata.normalize("NFC", raw).replace("ƣ", "ư").replace("Ƣ", "Ư")
+    if "_x" in text:
+        text = _ESCAPED_CONTROL.sub("", _ESCAPED_SPACE.sub(" ", text))
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return text, text != raw.strip()
@@ -62,40 +86,62 @@ def parse_count(value: object) -> int:
     """Return a whole, non-negative count from a number or Vietnamese-formatted text.
 
     ``237``, ``237.0``, ``" 2.452 "`` (thousands dot) and ``"2 452"`` are 2452-style counts;
-    fractions, negatives, words and Excel errors raise `CellIssue`. Never rounds.
+    fractions, negatives, words, Excel errors, unsaved formulas and numbers beyond `MAX_COUNT`
+    raise `CellIssue`. Never rounds.
     """
+    if is_unsaved_formula(value):
+        raise CellIssue(UNSAVED_TEXT, "unsaved_formula")
     if isinstance(value, bool):
-        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer")
+        raise CellIssue("là giá trị đúng/sai, không phải số. Nhập số hộ bằng chữ số.", "not_integer")
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise CellIssue("là ngày tháng, không phải số. Nhập số bằng chữ số.", "not_integer")
+        raise CellIssue("là ngày tháng, không phải số. Nhập số hộ bằng chữ số và định dạng ô là Số (Number).", "not_integer")
     number = value if isinstance(value, (int, float)) else _number_from_text(value)
-    if isinstance(number, float) and not number == number:  # NaN
-        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer")
+    if not _finite(number):
+        raise CellIssue(NOT_INTEGER, "not_integer")
     if number != int(number):
         raise CellIssue("không phải số nguyên (số hộ không có phần lẻ). Sửa lại thành số nguyên.", "fraction")
     if number < 0:
         raise CellIssue("là số âm. Nhập số từ 0 trở lên.", "negative")
+    if number > MAX_COUNT:
+        raise CellIssue("lớn bất thường, không thể là số hộ. Kiểm tra lại số đã nhập.", "too_large")
     return int(number)
+
+
+NOT_INTEGER = "không phải số nguyên. Nhập số hộ bằng chữ số."
+
+
+def _finite(number: object) -> bool:
+    """NaN and infinities (an XML value may spell ``INF``) are no number of households."""
+    return number == number and abs(number) != float("inf")
 
 
 def _number_from_text(value: object) -> Decimal:
     error = excel_error(value)
     if error:
-        raise CellIssue(f"là lỗi công thức của Excel ({error}). Sửa công thức hoặc nhập số.", "excel_error")
+        raise CellIssue(excel_error_text(error), "excel_error")
     text = _SPACES.sub("", clean_text(value)[0])
     if _THOUSANDS_DOT.match(text):
         text = text.replace(".", "")
+    if len(text) > 30:  # Decimal would accept "1e999999999"; no count is typed this long
+        raise CellIssue(NOT_INTEGER, "not_integer")
     try:
         number = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer") from None
+        raise CellIssue(NOT_INTEGER, "not_integer") from None
     if not number.is_finite() or abs(number) > 10**12:
-        raise CellIssue("không phải số nguyên. Nhập số bằng chữ số.", "not_integer")
+        raise CellIssue(NOT_INTEGER, "not_integer")
     return number
+
+
+def excel_error_text(error: str) -> str:
+    """What to say about a cell holding an Excel error value such as ``#DIV/0!``."""
+    return f"là lỗi công thức của Excel ({error}). Sửa công thức trong Excel hoặc nhập thẳng giá trị, rồi lưu lại."
 
 
 def parse_year(value: object) -> int:
     """Return a plausible plan year (2000–2100) from a number or text."""
+    if is_unsaved_formula(value) or excel_error(value):
+        parse_count(value)  # raises the precise issue
     try:
         year = parse_count(value)
     except CellIssue:
@@ -107,6 +153,15 @@ def parse_year(value: object) -> int:
 
 def parse_date(value: object) -> dt.date:
     """Return a date from an Excel date, an Excel serial number or text ``dd/mm/yyyy``."""
+    if is_unsaved_formula(value) or excel_error(value):
+        parse_count(value)  # raises the precise issue
+    date = _date_of(value)
+    if date is None or not 2000 <= date.year <= 2100:
+        raise CellIssue("không phải ngày hợp lệ. Nhập ngày dạng ngày/tháng/năm, ví dụ 05/3/2025.", "bad_date")
+    return date
+
+
+def _date_of(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -119,8 +174,8 @@ def parse_date(value: object) -> dt.date:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            pass
-    raise CellIssue("không phải ngày hợp lệ. Nhập ngày dạng ngày/tháng/năm, ví dụ 05/3/2025.", "bad_date")
+            return None
+    return None
 
 
 def _as_text(value: object) -> str:
@@ -140,5 +195,6 @@ def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
 
     raw = values.map(_as_text) if values.dtype == object else values.astype(str)
     text = raw.str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)
+    text = text.str.replace(_ESCAPED_SPACE, " ", regex=True).str.replace(_ESCAPED_CONTROL, "", regex=True)
     text = text.str.replace(_CONTROL, "", regex=True).str.replace(_SPACES, " ", regex=True).str.strip()
     return text.astype(object), pd.Series(text.to_numpy() != raw.str.strip().to_numpy(), index=values.index)

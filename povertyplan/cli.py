@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 from . import api
@@ -129,6 +130,23 @@ def run_one(path: Path, options) -> bool:
     return True
 
 
+def run_guarded(path: Path, options) -> bool:
+    """`run_one`, but a workbook that exhausts memory or hits a bug fails alone: the others run.
+
+    A bug is reported with where it happened (file and line) but without the exception's text,
+    which could quote a cell, and so a household's personal data.
+    """
+    try:
+        return run_one(path, options)
+    except MemoryError:
+        print("  Lỗi: không đủ bộ nhớ để xử lý sổ này. Đóng bớt chương trình khác, hoặc xóa các dòng, sheet thừa rồi chạy lại.", file=sys.stderr)
+    except Exception as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        where = "; ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in frames[-6:])
+        print(f"  Lỗi chương trình (không phải lỗi của sổ số liệu): {type(error).__name__} tại {where}. Vui lòng báo cho người phát triển kèm dòng này.", file=sys.stderr)
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):  # a Windows console is not UTF-8 by default
@@ -143,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error.message, file=sys.stderr)
         return error.exit_code
     try:
-        failed = [path for path in paths if not run_one(path, options)]
+        failed = [path for path in paths if not run_guarded(path, options)]
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130

@@ -39,19 +39,23 @@ class Problem:
         """Return the one-line Vietnamese message: location, value, what is wrong, what to do."""
         location = []
         if self.sheet:
-            location.append(f'Sheet "{self.sheet}"')
+            location.append(f'Sheet "{shorten(self.sheet, 40)}"')
         if self.row:
-            location.append(f"dòng {self.row}" + (f" (mã hộ {self.household})" if self.household else ""))
+            location.append(f"dòng {self.row}" + (f" (mã hộ {shorten(self.household, 30)})" if self.household else ""))
         if self.column:
-            location.append(f'cột "{self.column}"')
+            location.append(f'cột "{shorten(self.column, 40)}"')
         value = f'"{shorten(self.value)}" ' if self.value is not None else ""
         prefix = ", ".join(location)
-        return f"{prefix}: {value}{self.text}" if prefix else f"{value}{self.text}"
+        text = " ".join(self.text.split())
+        return f"{prefix}: {value}{text}" if prefix else f"{value}{text}"
 
 
 def shorten(value: str, limit: int = 60) -> str:
-    """Cut a long cell value for a message so one problem stays one readable line."""
-    value = " ".join(str(value).split())
+    """Cut a long cell value for a message so one problem stays one readable line.
+
+    Line breaks and other control characters (a hostile sheet name may hold any) become spaces.
+    """
+    value = " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)[: limit * 4]).split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 

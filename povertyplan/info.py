@@ -8,7 +8,7 @@ from .model import GeneralInfo
 from .schema import AUTHORITY_LINES, INFO, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
 from .sheets import RawTable
 from .standards import default_period
-from .validation import Collector
+from .validation import Collector, shown_value
 
 
 def _item_for(label: object) -> InfoItem | None:
@@ -19,8 +19,12 @@ def _item_for(label: object) -> InfoItem | None:
     return None
 
 
-def collect_items(table: RawTable, out: Collector) -> dict[str, list[tuple[int, object]]]:
-    """Group the sheet's values by item key, keeping each value's row; unknown labels are ignored."""
+def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int] | None = None) -> dict[str, list[tuple[int, object]]]:
+    """Group the sheet's values by item key, keeping each value's row; unknown labels are ignored.
+
+    A label whose value is blank (or unusable: an Excel error, an unsaved formula, reported here)
+    is left out; its row goes to `blank_rows`, so a required item can be reported at that row.
+    """
     items: dict[str, list[tuple[int, object]]] = {}
     for row, values in table.rows:
         label = table.value(values, "label")
@@ -28,7 +32,9 @@ def collect_items(table: RawTable, out: Collector) -> dict[str, list[tuple[int, 
         if item is None:
             continue
         value = table.value(values, "value")
-        if is_blank(value):
+        if out.unusable(value, sheet=table.sheet, row=row, column=table.header("value")) or is_blank(value):
+            if blank_rows is not None:
+                blank_rows.setdefault(item.key, row)
             continue
         if items.get(item.key) and not item.repeats:
             out.warn("duplicate_label", f'mục "{item.label}" được nhập nhiều lần; dùng giá trị ở dòng {items[item.key][0][0]}. Xóa dòng thừa.', sheet=table.sheet, row=row, column=table.header("label"))
@@ -50,11 +56,14 @@ def headerless_info_table(sheet: str, rows: list[tuple[int, tuple]]) -> RawTable
 
 def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
     """Validate the general information; record every problem and return None if any is fatal."""
-    items = collect_items(table, out)
+    blank_rows: dict[str, int] = {}
+    items = collect_items(table, out, blank_rows)
     reader = _InfoReader(table, items, out)
     for item in INFO_ITEMS:
-        if item.required and item.key not in items:
-            out.error("required", f'thiếu mục "{item.label}". Thêm dòng "{item.label}" và nhập giá trị ở cột "{table.header("value")}".', sheet=table.sheet)
+        if item.required and item.key not in items and item.key in blank_rows:
+            out.error("required", f'ô này đang trống. Nhập giá trị của mục "{item.label}".', sheet=table.sheet, row=blank_rows[item.key], column=table.header("value"))
+        elif item.required and item.key not in items:
+            out.error("required", f'thiếu mục "{item.label}". Thêm dòng "{item.label}" và nhập giá trị ở cột "{table.header("value")}".', sheet=table.sheet, column=table.header("label"))
     level = reader.choice("level", LEVELS, "Xã, Phường, Thị trấn hoặc Đặc khu")
     name = reader.text("name")
     year = reader.parsed("year", parse_year)
@@ -149,7 +158,7 @@ class _InfoReader:
         try:
             return parse(value)
         except CellIssue as issue:
-            self.out.error(issue.code, issue.text, value=clean_text(value)[0], **self._where(row))
+            self.out.error(issue.code, issue.text, value=shown_value(value), **self._where(row))
             return None
 
     def choice(self, key: str, allowed: dict, listing: str) -> str | None:

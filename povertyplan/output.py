@@ -51,6 +51,7 @@ def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
+        os.chmod(temporary, _file_mode(path))
         if path.exists():
             kept = kept_name(path)
             os.replace(path, kept)
@@ -65,6 +66,15 @@ def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None
     except BaseException:
         _restore(temporary, kept, path)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The permissions a plan gets: the previous file's, else the usual ones (mkstemp's are private)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _restore(temporary: str, kept: Path | None, path: Path) -> None:

@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, islice
+from operator import itemgetter
 
-from .errors import Problem
+from .cells import is_blank, is_unsaved_formula
+from .errors import Problem, shorten
 from .schema import SheetSpec, name_key, plain_key
 
 HEADER_SEARCH_ROWS = 30
+# Data rows a sheet may hold. A commune has tens of units, members and recipients; only the
+# household register is long (up to Excel's own limit). A bound keeps a hostile sheet cheap.
+MAX_ROWS = 10_000
+MAX_ROWS_BY_SHEET = {"register": 1_048_576}
+# Sheets whose rows are personal data: a message never quotes a row that is not a header.
+PERSONAL_SHEETS = {"register"}
 
 
 @dataclass
@@ -62,22 +71,49 @@ def match_header(spec: SheetSpec, values: tuple) -> dict[str, int]:
     return found
 
 
-def locate_table(spec: SheetSpec, sheet: str, rows: list[tuple[int, tuple]]) -> RawTable | Problem:
+def locate_table(spec: SheetSpec, sheet: str, rows: Iterable[tuple[int, tuple]]) -> RawTable | Problem:
     """Find the header row (the first row holding every required header, below any title block).
 
     Return the table of rows under it, or a Problem naming the missing headers and listing the
     headers that were found, so the official sees both what is wanted and what is there.
+    `rows` may be a stream: the rows under the header are read once and kept only in the
+    columns of `spec` (extra columns are ignored, so they cost no memory).
     """
+    rows = iter(rows)
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
     required = {column.key for column in spec.columns if column.required}
     best: tuple[int, tuple, dict[str, int]] | None = None
-    for position, (row_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for position, (row_number, values) in enumerate(head):
         found = match_header(spec, values)
         if required <= found.keys():
             headers = {key: str(values[index]).strip() for key, index in found.items()}
-            return RawTable(spec, sheet, row_number, found, headers, rows[position + 1 :])
+            body = _project(chain(head[position + 1 :], rows), list(found.values()), spec, sheet)
+            if isinstance(body, Problem):
+                return body
+            return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, body)
         if best is None or len(found) > len(best[2]):
             best = (row_number, values, found)
     return _missing_columns(spec, sheet, best, required)
+
+
+def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetSpec, sheet: str) -> list[tuple[int, tuple]] | Problem:
+    """Keep, of each row, the cells at `indexes` in that order; drop rows blank in all of them.
+
+    More than the sheet's row limit of non-blank rows (counted before projection, so rows of
+    ignored columns count too) is refused: the rest of a hostile sheet is never read.
+    """
+    limit = MAX_ROWS_BY_SHEET.get(spec.key, MAX_ROWS)
+    take, needed = itemgetter(*indexes), max(indexes) + 1
+    kept: list[tuple[int, tuple]] = []
+    for count, (row_number, values) in enumerate(rows, start=1):
+        if count > limit:
+            return Problem("too_many_rows", f"có hơn {limit} dòng số liệu, nhiều bất thường. Xóa các dòng thừa rồi chạy lại.", sheet=sheet, row=row_number)
+        if len(values) < needed:
+            values = values + (None,) * (needed - len(values))
+        cells = take(values) if len(indexes) > 1 else (values[indexes[0]],)
+        if cells.count(None) < len(cells) and not all(is_blank(cell) and not is_unsaved_formula(cell) for cell in cells):
+            kept.append((row_number, cells))
+    return kept
 
 
 def _missing_columns(spec: SheetSpec, sheet: str, best, required: set[str]) -> Problem:
@@ -85,7 +121,10 @@ def _missing_columns(spec: SheetSpec, sheet: str, best, required: set[str]) -> P
     wanted = ", ".join(f'"{name}"' for name in missing)
     if best is None:
         return Problem("missing_column", f"sheet trống, thiếu cột {wanted}. Nhập dòng tiêu đề và số liệu theo mẫu.", sheet=sheet)
-    seen = ", ".join(f'"{str(value).strip()}"' for value in best[1] if value is not None and str(value).strip()) or "không có"
+    if spec.key in PERSONAL_SHEETS and not best[2]:
+        # No cell matched a header: this row is likely a household's data, which is never quoted.
+        return Problem("missing_column", f"không tìm thấy dòng tiêu đề có các cột {wanted} trong {HEADER_SEARCH_ROWS} dòng đầu. Thêm dòng tiêu đề theo mẫu phía trên danh sách.", sheet=sheet)
+    seen = ", ".join(f'"{shorten(str(value).strip(), 40)}"' for value in best[1] if value is not None and str(value).strip()) or "không có"
     return Problem(
         "missing_column",
         f"không tìm thấy cột {wanted}. Các cột đang có: {seen}. Đặt tên cột đúng như mẫu.",

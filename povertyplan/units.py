@@ -39,12 +39,12 @@ def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
             out.error("unit_name_missing", "dòng có số liệu nhưng thiếu tên đơn vị. Nhập tên đơn vị hoặc xóa dòng.", sheet=table.sheet, row=row, column=table.header("unit"))
             continue
         if unit_key(name) in seen:
-            out.error("duplicate_unit", f"đơn vị bị trùng với dòng {seen[unit_key(name)]}. Mỗi đơn vị chỉ nhập một dòng.", sheet=table.sheet, row=row, column=table.header("unit"), value=name)
+            out.error("duplicate_unit", f"trùng với đơn vị ở dòng {seen[unit_key(name)]}. Mỗi đơn vị chỉ nhập một dòng: xóa dòng trùng hoặc sửa tên.", sheet=table.sheet, row=row, column=table.header("unit"), value=name)
             continue
         seen[unit_key(name)] = row
         records.append(_unit_record(table, row, values, name, out))
     if not records and not out.has_errors:
-        out.error("no_units", "chưa có đơn vị nào. Nhập mỗi khu phố/thôn một dòng.", sheet=table.sheet)
+        out.error("no_units", "chưa có đơn vị nào. Nhập mỗi khu phố/thôn một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("unit"))
     return pd.DataFrame.from_records(records, columns=UNIT_COLUMNS)
 
 

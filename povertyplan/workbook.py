@@ -5,13 +5,14 @@ import os
 from collections.abc import Callable, Iterable
 
 from .assignments import parse_assignments, parse_recipients
-from .errors import Problem, WorkbookInvalid
+from .errors import Problem, WorkbookInvalid, shorten
 from .info import headerless_info_table, parse_info
 from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS, SheetSpec
 from .sheets import RawTable, find_sheet, locate_table
-from .register import parse_register
+from .cells import EXCEL_ERRORS, UNSAVED_TEXT, clean_series, excel_error_text, is_unsaved_formula
+from .register import parse_register, register_frame
 from .units import parse_units, reconcile_poor_counts
 from .validation import Collector
 
@@ -33,7 +34,7 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
     info = parse_info(tables[INFO.key], out)
     units = parse_units(tables[UNITS.key], out)
     errors_before = len(out.problems)
-    register = parse_register(tables[REGISTER.key], units, out) if tables.get(REGISTER.key) else None
+    register = _parse_register(tables.get(REGISTER.key), units, out)
     if not any(problem.is_error for problem in out.problems[errors_before:]):
         # Counting an invalid register would only echo its errors as disagreements.
         units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
@@ -55,11 +56,12 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
         name = find_sheet(spec, sheet_names)
         if name is None:
             if spec.required:
-                found = ", ".join(f'"{n}"' for n in sheet_names) or "không có"
+                found = ", ".join(f'"{shorten(n, 40)}"' for n in sheet_names) or "không có"
                 out.error("missing_sheet", f'không tìm thấy sheet "{spec.name}". Các sheet đang có: {found}. Thêm sheet hoặc đổi tên sheet cho đúng mẫu.')
             tables[spec.key] = None
             continue
-        rows = list(rows_of(name))
+        # Only Thông tin chung is needed whole (it may lack its header row); other sheets stream.
+        rows = list(rows_of(name)) if spec is INFO else rows_of(name)
         located = locate_table(spec, name, rows)
         if isinstance(located, Problem) and spec is INFO:
             located = headerless_info_table(name, rows) or located
@@ -68,6 +70,45 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
             located = None
         tables[spec.key] = located
     return tables
+
+
+def _parse_register(table: RawTable | None, units, out: Collector):
+    """The valid households, or None without a register.
+
+    A register sheet with its header only (as the blank workbook has it) counts as absent, with
+    a warning: the official who types the counts in `Chỉ tiêu` has not filled it in yet.
+    """
+    if table is None or units.empty:  # without units, every household would only echo that error
+        return None
+    if not table.rows:
+        out.warn("empty_register", f'sheet chưa có hộ nào nên số hộ nghèo đầu năm lấy từ sheet "{UNITS.name}". Nhập danh sách hộ nếu muốn đếm từ sheet này.', sheet=table.sheet)
+        return None
+    frame = register_frame(table)
+    _report_unusable_cells(frame, table, out)
+    return parse_register(table, units, out, frame)
+
+
+def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
+    """Report Excel error values and unsaved formulas in the register, then blank them in `frame`.
+
+    Vectorised: a cheap comparison finds the few candidate cells; only those are inspected.
+    The error code is shown (it is not personal data); the cell's household by its `Mã hộ`.
+    """
+    codes = None
+    for key in table.columns:
+        column = frame[key]
+        errors = column.isin(EXCEL_ERRORS)
+        unsaved = column.eq("")  # pandas may store the marker as plain text: confirm in the rows
+        for position in unsaved.to_numpy().nonzero()[0]:
+            unsaved.iloc[position] = is_unsaved_formula(table.value(table.rows[position][1], key))
+        if not (errors.any() or unsaved.any()):
+            continue
+        codes = clean_series(frame["code"].astype(object))[0] if codes is None else codes
+        if errors.any():
+            texts = [excel_error_text(value) for value in column[errors]]
+            out.rows_error("excel_error", texts, table, key, frame["row"][errors], codes[errors], column[errors])
+        out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
+        frame[key] = column.astype(object).where(~(errors | unsaved), None)
 
 
 def _check_targets(units, table: RawTable, out: Collector) -> None:
