@@ -1,0 +1,162 @@
+"""Measure the generator against the floors of issue #5, in one run on one machine.
+
+    python benchmarks/run.py --quick                     # smoke run: 1k register, 25 communes, once
+    python benchmarks/run.py --sizes 1k,100k             # floors + every command, 3 runs each
+    python benchmarks/run.py --sizes 1m --only check     # check 1m and its floor only
+    python benchmarks/run.py ... --write --label NAME    # also keep the table in RESULTS.md
+
+Each command runs in a fresh interpreter (imports count), `--repeats` times, round-robin so that
+a slow drift of the machine spreads over all commands; the table shows the median wall time and
+the highest peak memory. The floors are measured in the same run: (a) importing pandas, openpyxl,
+python-docx and jinja2; (b) fastexcel reading the whole register sheet into pandas. A command
+that fails or times out is reported with its exit code and last lines, and the run goes on.
+Exit code: 0 when every command ran successfully (targets met or not), 1 otherwise, 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shlex
+import sys
+from pathlib import Path
+
+import make_workbooks as data
+import report
+from measure import OUT, machine_facts, measure
+from report import Case, Result, Target
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+IMPORTS = "import pandas, openpyxl, docx, jinja2"
+FASTEXCEL = 'import sys, fastexcel; fastexcel.read_excel(sys.argv[1]).load_sheet_by_name("Hộ gia đình").to_pandas()'
+MILLION = 1_000_000
+
+
+def relative(path: Path, base: Path = ROOT) -> str:
+    """`path` as the commands name it: relative to `base` (their working folder) when inside it."""
+    path, base = path.resolve(), base.resolve()
+    return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+
+
+def example_workbook(project: Path) -> Path:
+    """The example ward shipped in inputs/ (the 2023 Bắc Sơn workbook)."""
+    found = sorted(p for p in (project / "inputs").glob("*.xlsx") if not p.name.startswith("~$"))
+    return found[0] if found else project / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
+
+
+def register_cases(rows: int, project: Path) -> list[Case]:
+    """The fastexcel floor, --check and the full plan for one register size."""
+    label, path = data.size_label(rows), data.register_path(rows)
+    name, floor, binding = relative(path, project), f"fastexcel {label}", rows == MILLION
+    return [
+        Case(floor, ("-c", FASTEXCEL, name), (path,)),
+        Case(f"check {label}", ("generate.py", "--check", name), (path,), floor, Target(max_ratio=1.0, max_mb=800, binding=binding)),
+        Case(f"plan {label}", ("generate.py", name, "-o", OUT), (path,), floor, Target(max_ratio=1.2, binding=binding)),
+    ]
+
+
+def communes_case(count: int, project: Path) -> Case:
+    """The plans of `count` ordinary communes in one run: the folder itself when it holds exactly those."""
+    folder = data.DATA / data.COMMUNES
+    wanted = [data.commune_path(index) for index in range(count)]
+    present = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
+    paths = [folder] if present == wanted else wanted
+    return Case(f"communes {count}", ("generate.py", *(relative(p, project) for p in paths), "-o", OUT), tuple(wanted), target=Target(min_rate=20))
+
+
+def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[Case]:
+    """Every case, floors first within each size, in the order they run."""
+    example = example_workbook(project)
+    cases = [Case("imports", ("-c", IMPORTS))]
+    for rows in sizes:
+        cases += register_cases(rows, project)
+    cases.append(Case("example ward", ("generate.py", relative(example, project), "-o", OUT), (example,), "imports", Target(max_ratio=1.25)))
+    if communes:
+        cases.append(communes_case(communes, project))
+    return cases
+
+
+def select(cases: list[Case], only: list[str]) -> list[Case]:
+    """Cases whose key contains one of `only` (all when empty), with the floors they are compared to."""
+    chosen = {case.key for case in cases if not only or any(word in case.key for word in only)}
+    chosen |= {case.floor for case in cases if case.key in chosen and case.floor}
+    return [case for case in cases if case.key in chosen]
+
+
+def missing_data(cases: list[Case]) -> list[Case]:
+    return [case for case in cases if not all(path.exists() for path in case.needs)]
+
+
+def run_all(cases: list[Case], python: str, repeats: int, timeout: float, project: Path = ROOT) -> dict[str, Result]:
+    """Run every case `repeats` times, round-robin; a case that failed once is not run again."""
+    results = {case.key: Result(case, []) for case in cases}
+    for repeat in range(1, repeats + 1):
+        for case in cases:
+            result = results[case.key]
+            if result.failure:
+                continue
+            run = measure([python, *case.argv], project, timeout)
+            result.runs.append(run)
+            status = "ok" if run.ok else ("TIMED OUT" if run.timed_out else f"FAILED (exit {run.exit_code})")
+            print(f"[{repeat}/{repeats}] {case.key}: {run.wall:.2f} s, {run.peak_mb:.0f} MB, {status}", file=sys.stderr, flush=True)
+    return results
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Measure the plan generator against the floors of issue #5.")
+    parser.add_argument("--sizes", default=data.DEFAULT_SIZES, help=f"register sizes (default {data.DEFAULT_SIZES}; '' for none)")
+    parser.add_argument("--communes", type=int, default=data.DEFAULT_COMMUNES, help=f"commune workbooks in the throughput run (default {data.DEFAULT_COMMUNES}; 0 to skip)")
+    parser.add_argument("--only", default="", help="comma-separated words; run only cases whose name holds one (floors follow)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per command; the median is shown (default 3)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed and shown as '> N s' (default 600)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 1k --communes 25 --repeats 1 --make")
+    parser.add_argument("--make", action="store_true", help="first write any missing workbooks for the chosen sizes")
+    parser.add_argument("--python", default=sys.executable, help="interpreter for the measured commands (default: this one)")
+    parser.add_argument("--project", type=Path, default=ROOT, help="the generator's folder to measure, e.g. a clone at another commit (default: this repository)")
+    parser.add_argument("--write", action="store_true", help="also write the table into benchmarks/RESULTS.md")
+    parser.add_argument("--label", default="latest", help="name of the RESULTS.md section that --write replaces (default 'latest')")
+    return parser
+
+
+def parse_options(argv: list[str] | None) -> argparse.Namespace:
+    options = build_parser().parse_args(argv)
+    if options.quick:
+        options.sizes, options.communes, options.repeats, options.make = "1k", min(options.communes, 25), 1, True
+    options.size_list = [data.parse_size(label) for label in options.sizes.split(",") if label.strip()]
+    options.only_list = [word.strip() for word in options.only.split(",") if word.strip()]
+    if options.repeats < 1:
+        raise argparse.ArgumentTypeError("--repeats must be at least 1")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        options = parse_options(argv)
+    except argparse.ArgumentTypeError as error:
+        print(f"run.py: {error}", file=sys.stderr)
+        return 2
+    if options.make:
+        data.main(["--sizes", options.sizes, "--communes", str(options.communes)])
+    cases = select(build_cases(options.size_list, options.communes, options.project), options.only_list)
+    missing = missing_data(cases)
+    for case in missing:
+        print(f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes}", file=sys.stderr)
+    cases = [case for case in cases if case not in missing]
+    if not cases:
+        print("run.py: nothing to measure", file=sys.stderr)
+        return 2
+    results = run_all(cases, options.python, options.repeats, options.timeout, options.project)
+    print(report.table(results))
+    failed = report.failures(results)
+    if failed:
+        print("\nFailures:\n" + failed)
+    if options.write:
+        when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        invocation = "python benchmarks/run.py " + " ".join(shlex.quote(arg) for arg in (argv if argv is not None else sys.argv[1:]))
+        report.write_block(RESULTS, options.label, report.block(options.label, when, invocation, machine_facts(options.python, options.project), results))
+        print(f"\nwritten: {relative(RESULTS)} (section '{options.label}')", file=sys.stderr)
+    return 0 if not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
