@@ -43,8 +43,11 @@ def unit_lookup(units: pd.Series) -> dict[str, str]:
     return lookup
 
 
-def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector) -> tuple[Assignment, ...]:
-    """Members with their units; unknown units are errors, units nobody answers for are errors."""
+def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, units_table: RawTable | None = None) -> tuple[Assignment, ...]:
+    """Members with their units; unknown units are errors, units nobody answers for are errors.
+
+    `units_table` (the sheet `Chỉ tiêu`) lets a unit nobody answers for be shown at its own row.
+    """
     lookup = unit_lookup(units["unit"])
     assignments, answered_by = [], {}
     for row, values in table.rows:
@@ -62,7 +65,7 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector) -> t
             answered_by.setdefault(name, row)
             names.append(name)
         assignments.append(Assignment(member, position, written, tuple(names)))
-    _check_everyone_covered(units, answered_by, table, out)
+    _check_everyone_covered(units, answered_by, table, out, units_table)
     return tuple(assignments)
 
 
@@ -73,12 +76,14 @@ def _unknown_unit_text(part: str, written: str) -> str:
     return f'nhắc tới "{part}" nhưng sheet "Chỉ tiêu" không có đơn vị này. {fix}'
 
 
-def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector) -> None:
+def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector, units_table: RawTable | None) -> None:
     if not table.rows:
         out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
         return
     for name, row in zip(units["unit"], units["row"]):
-        if name not in answered_by:
+        if name not in answered_by and units_table is not None:
+            out.error("unit_unassigned", f'chưa có thành viên Ban chỉ đạo nào phụ trách. Thêm đơn vị này vào cột "{table.header("units")}" của sheet "{table.sheet}".', sheet=units_table.sheet, row=int(row), column=units_table.header("unit"), value=name)
+        elif name not in answered_by:
             out.error("unit_unassigned", f'{name} (dòng {int(row)} sheet "Chỉ tiêu") chưa có thành viên nào phụ trách. Thêm đơn vị này vào cột "{table.header("units")}".', sheet=table.sheet, column=table.header("units"))
 
 

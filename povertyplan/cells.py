@@ -193,7 +193,10 @@ def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     """
     import pandas as pd
 
-    raw = values.map(_as_text) if values.dtype == object else values.astype(str)
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        raw = values.fillna("")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
+    else:
+        raw = values.astype(object).map(_as_text)  # numbers print as the cell shows them: 12, not 12.0
     text = raw.str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)
     text = text.str.replace(_ESCAPED_SPACE, " ", regex=True).str.replace(_ESCAPED_CONTROL, "", regex=True)
     text = text.str.replace(_CONTROL, "", regex=True).str.replace(_SPACES, " ", regex=True).str.strip()

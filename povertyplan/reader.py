@@ -127,12 +127,19 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
         raise _hostile(path, f"có {len(members)} phần bên trong, quá {MAX_MEMBERS}")
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise _hostile(path, f"giải nén ra hơn {MAX_UNPACKED_BYTES // 1024**3} GB")
+        raise _hostile(path, f"giải nén ra hơn {_size(MAX_UNPACKED_BYTES)}")
     for member in members:
         if member.file_size > RATIO_APPLIES_ABOVE and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise _hostile(path, f"giải nén ra lớn gấp hơn {MAX_RATIO} lần kích thước nén")
         if member.file_size > _part_limit(member.filename):
-            raise _hostile(path, f'phần "{member.filename[:60]}" giải nén ra hơn {_part_limit(member.filename) // 1024**2} MB')
+            raise _hostile(path, f'phần "{member.filename[:60]}" giải nén ra hơn {_size(_part_limit(member.filename))}')
+
+
+def _size(count: int) -> str:
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2)):
+        if count >= size:
+            return f"{count // size} {unit}"
+    return f"{count // 1024} KB"
 
 
 def _is_xml(name: str) -> bool:

@@ -40,7 +40,7 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
         units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
     _check_targets(units, tables[UNITS.key], out)
     _check_near_poor_targets(units, register is not None, tables[UNITS.key], out)
-    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out)
+    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, tables[UNITS.key])
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
     _check_assigned_target(info, units, out)
     problems = _ordered(out.problems + out.repair_warnings())
