@@ -4,7 +4,8 @@ Pure data, no files: `build(spec)` returns the sheets of one workbook as Python 
 from a seeded generator so that the same spec always gives the same cells. The register is built
 column-wise with numpy (a million rows must not cost a million Python-level decisions), and the
 sheet `Chỉ tiêu` is derived from it, so the two always agree:
-poor count per unit = households marked `Hộ nghèo`; targets ≤ poor ≤ households.
+poor count per unit = households marked `Hộ nghèo`; target ≤ poor households registered to leave
+poverty ≤ poor ≤ households.
 """
 from __future__ import annotations
 
@@ -135,13 +136,15 @@ def build(spec: CommuneSpec) -> SyntheticWorkbook:
     register = None
     if spec.register_rows is None:
         households, poor = _typed_counts(rng, spec.units)
+        targets = rng.binomial(poor, 0.25)
     else:
-        unit_of, is_poor = _register_layout(rng, spec.units, spec.register_rows)
-        register = register_columns(rng, units, unit_of, is_poor, spec)
-        poor = np.bincount(unit_of[is_poor], minlength=spec.units)
-        listed = np.bincount(unit_of, minlength=spec.units)
-        households = listed * rng.integers(3, 12, spec.units) + rng.integers(30, 300, spec.units)
-    targets = rng.binomial(poor, 0.25)
+        listed = draw_households(rng, spec.units, spec.register_rows)
+        register = register_columns(rng, units, listed, spec)
+        poor = np.bincount(listed.unit_of[listed.is_poor], minlength=spec.units)
+        on_list = np.bincount(listed.unit_of, minlength=spec.units)
+        households = on_list * rng.integers(3, 12, spec.units) + rng.integers(30, 300, spec.units)
+        # A unit's target is set from the poor households that registered to leave poverty.
+        targets = rng.binomial(np.bincount(listed.unit_of[listed.registered], minlength=spec.units), 0.85)
     # A small register's commune leaves `Hộ nghèo đầu năm` blank half the time: the register counts.
     typed = register is None or spec.register_rows > 0 or rng.random() < 0.5
     book = SyntheticWorkbook()
@@ -176,45 +179,69 @@ def unit_names(rng: np.random.Generator, word: str, count: int) -> list[str]:
 
 
 # --- the register ---------------------------------------------------------------------------
-def _register_layout(rng: np.random.Generator, units: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each listed household's unit index (grouped by unit, as officials list them) and poor flag."""
+@dataclass(frozen=True)
+class Households:
+    """The listed households as parallel arrays, one entry per register row."""
+
+    unit_of: np.ndarray  # index of the household's unit; rows grouped by unit, as officials list them
+    is_poor: np.ndarray  # Hộ nghèo (else Hộ cận nghèo)
+    registered: np.ndarray  # poor and registered to leave poverty this year
+    off_standard: np.ndarray  # deprivations on the wrong side of 3 for its category
+    no_income: np.ndarray  # income per head not recorded
+
+
+def draw_households(rng: np.random.Generator, units: int, rows: int) -> Households:
+    """`rows` households spread unevenly over `units` (rows 0: a handful per unit, a small commune).
+
+    About 1 % are off the standard (a category that the indicators do not support, or no income
+    recorded), as in real registers; every register has at least one, so the plan's review list
+    of such households is never empty.
+    """
     if rows > 0:
         sizes = rng.multinomial(rows, rng.dirichlet(np.full(units, 3.0)))
-    else:  # a small commune: a handful of poor and near-poor households per unit
+    else:
         sizes = rng.integers(0, 25, units)
     unit_of = np.repeat(np.arange(units), sizes)
-    return unit_of, rng.random(len(unit_of)) < 0.4
+    count = len(unit_of)
+    is_poor = rng.random(count) < 0.4
+    no_income = rng.random(count) < 0.005
+    if count:
+        no_income[rng.integers(count)] = True
+    return Households(unit_of, is_poor, is_poor & (rng.random(count) < 0.35), rng.random(count) < 0.005, no_income)
 
 
-def register_columns(rng: np.random.Generator, units: list[str], unit_of: np.ndarray, is_poor: np.ndarray, spec: CommuneSpec) -> dict[str, list]:
+def register_columns(rng: np.random.Generator, units: list[str], listed: Households, spec: CommuneSpec) -> dict[str, list]:
     """The sheet `Hộ gia đình` as columns: the contract's four, then the optional sixteen.
 
-    Poor households lack 3-7 indicators and near-poor ones 0-2, and every income is at or below
-    the threshold, as the 2022-2025 standard (Nghị định 07/2021) defines the two categories.
+    Poor households lack 3-7 indicators and near-poor ones 0-2, and incomes are at or below the
+    threshold, as the 2022-2025 standard (Nghị định 07/2021) defines the two categories; the few
+    households `off_standard` or with `no_income` break this on purpose.
     """
-    count = len(unit_of)
-    lacks = _deprivations(rng, is_poor)
+    count = len(listed.unit_of)
+    lacks = _deprivations(rng, listed.is_poor, listed.off_standard)
     threshold = THRESHOLD[spec.level]
+    income = rng.integers(threshold // 25_000, threshold // 10_000 + 1, count) * 10_000
     width = max(5, len(str(count)))
     columns = {
         "Mã hộ": [f"{_initials(spec.name)}-{n:0{width}d}" for n in range(1, count + 1)],
         "Họ tên chủ hộ": person_names(rng, count),
-        "Đơn vị": np.array(units, dtype=object)[unit_of].tolist(),
-        "Phân loại": np.where(is_poor, "Hộ nghèo", "Hộ cận nghèo").tolist(),
+        "Đơn vị": np.array(units, dtype=object)[listed.unit_of].tolist(),
+        "Phân loại": np.where(listed.is_poor, "Hộ nghèo", "Hộ cận nghèo").tolist(),
         "Số nhân khẩu": (1 + rng.binomial(7, 0.4, count)).tolist(),
-        "Thu nhập bình quân": (rng.integers(threshold // 25_000, threshold // 10_000 + 1, count) * 10_000).tolist(),
+        "Thu nhập bình quân": np.where(listed.no_income, None, income).tolist(),
     }
     columns.update({name: _marks(lacks[:, i]) for i, name in enumerate(INDICATORS)})
-    columns["Đăng ký thoát nghèo"] = _marks(is_poor & (rng.random(count) < 0.3))
+    columns["Đăng ký thoát nghèo"] = _marks(listed.registered)
     notes = np.array(NOTES, dtype=object)[rng.integers(0, len(NOTES), count)]
     columns["Ghi chú"] = np.where(rng.random(count) < 0.05, notes, None).tolist()
     assert list(columns) == REGISTER_HEADER
     return columns
 
 
-def _deprivations(rng: np.random.Generator, is_poor: np.ndarray) -> np.ndarray:
+def _deprivations(rng: np.random.Generator, is_poor: np.ndarray, off_standard: np.ndarray) -> np.ndarray:
     """A (households × 12) boolean matrix: which indicators each household lacks."""
     lacking = np.where(is_poor, rng.integers(3, 8, len(is_poor)), rng.integers(0, 3, len(is_poor)))
+    lacking = np.where(off_standard, np.where(is_poor, 2, 3), lacking)
     rank = rng.random((len(is_poor), len(INDICATORS))).argsort(axis=1).argsort(axis=1)
     return rank < lacking[:, None]
 
