@@ -25,7 +25,7 @@ from .errors import FileProblem
 # bomb unpacks hundreds of times its size.
 MAX_UNPACKED_BYTES = 3 * 1024**3
 MAX_RATIO = 200
-RATIO_APPLIES_ABOVE = 20 * 1024**2
+RATIO_APPLIES_ABOVE = 5 * 1024**2
 MAX_MEMBERS = 10_000
 # Parts openpyxl parses whole into memory (styles, workbook, relationships…); real ones are
 # kilobytes. The shared strings hold every distinct text of the workbook, so they get more room.
@@ -257,10 +257,10 @@ class WorkbookSource:
         book = sheet.parent
         with sheet._get_source() as source:
             parser = CellParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch, date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
-            for number, cells in parser.parse():
+            for count, (number, cells) in enumerate(parser.parse(), start=1):
                 parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
-                if not 1 <= number <= EXCEL_MAX_ROW:
-                    raise _hostile(self.path, f'sheet "{sheet.title}" có dòng {number}, ngoài giới hạn {EXCEL_MAX_ROW} dòng của Excel')
+                if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too
+                    raise _hostile(self.path, f'sheet "{sheet.title}" có dòng {max(number, count)}, ngoài giới hạn {EXCEL_MAX_ROW} dòng của Excel')
                 values = _row_values(cells, self.path, sheet.title)
                 if values:
                     yield number, values

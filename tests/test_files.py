@@ -330,3 +330,13 @@ def test_api_raises_only_the_projects_errors(tmp_path):
         api.check(path)
     with pytest.raises(WorkbookInvalid):
         api.check(write_workbook(tmp_path / "b.xlsx", {"Trang tính 1": [["x"]]}))
+
+
+def test_repeated_row_numbers_count_against_excels_row_limit(tmp_path, capsys, monkeypatch):
+    """Rows without increasing numbers must not let a sheet outgrow Excel's grid unnoticed."""
+    monkeypatch.setattr(reader, "EXCEL_MAX_ROW", 100)
+    path = reference(tmp_path)
+    rows = b'<row r="50"><c r="GR50"><v>1</v></c></row>' * 200
+    rewrite(path, {sheet_part(path, "Hộ gia đình"): lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")})
+    code, text = check_lines(capsys, path)
+    assert code == 1 and 'sheet "Hộ gia đình" có dòng 101, ngoài giới hạn 100 dòng của Excel' in text and HOSTILE in text
