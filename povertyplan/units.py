@@ -43,7 +43,7 @@ def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
             continue
         seen[unit_key(name)] = row
         records.append(_unit_record(table, row, values, name, out))
-    if not records and not out.has_errors:
+    if not records and not table.rows:
         out.error("no_units", "chưa có đơn vị nào. Nhập mỗi khu phố/thôn một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("unit"))
     return pd.DataFrame.from_records(records, columns=UNIT_COLUMNS)
 

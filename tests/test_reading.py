@@ -163,3 +163,14 @@ def test_general_information_without_its_header_row_is_read_by_its_labels(tmp_pa
     sheets = reference_sheets()
     del sheets["Thông tin chung"][0]
     assert check(tmp_path, sheets).workbook.info.signer == "Nguyễn Văn Trường"
+
+
+def test_blank_standard_workbook_reports_the_missing_units_with_the_other_gaps(tmp_path):
+    from povertyplan.blank import write_blank_workbook
+
+    path = tmp_path / "trong.xlsx"
+    write_blank_workbook(path, 2025)
+    with pytest.raises(WorkbookInvalid) as caught:
+        api.check(path)
+    codes = {problem.code for problem in caught.value.problems if problem.is_error}
+    assert "no_units" in codes and "required" in codes
