@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
+import re
 import shutil
 import subprocess
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -58,6 +62,20 @@ PLAN = PlanDocument(
     authority_lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
     signer="Nguyễn Văn Trường",
 )
+# Text python-docx treats specially (spaces kept, tabs, line breaks, XML metacharacters, empty
+# runs and cells, characters outside the BMP), empty header and closing lines, another language,
+# and tables that touch: every path of the writer in one plan.
+EDGE_PARAGRAPH = Paragraph((
+    Run(" lead & <trail> \"q\" 'a' "), Run("", bold=True), Run("tab\there\nnew\rline", italic=True),
+    Run("\xa0nbsp\u2003", bold=True, italic=True), Run("]]> é ệ 𝐀")))
+EDGE_TABLE = Table("edge", ("A & B", " <h> ", ""), (("", " x ", "t\tab"), ("1", "", "a\nb")),
+                   (55, 55, 55), ("left", "center", "right"), ("", "Σ", "&amp;"))
+EDGE_PLAN = dataclasses.replace(
+    PLAN, agency_lines=(), number_line="", place_date=" ", summary="a & <b>", recipients=(),
+    authority_lines=("",), signer="", language="en-US",
+    body=(EDGE_PARAGRAPH, Paragraph((), kind="heading1"), EDGE_TABLE,
+          Paragraph((Run("x"),), kind="heading2"), EDGE_TABLE, EDGE_TABLE, Paragraph((Run("y"),))))
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 @pytest.fixture(scope="module")
@@ -368,6 +386,55 @@ def test_page_number_is_hidden_on_first_page(doc):
     assert not first.is_linked_to_previous
     assert all(p.text == "" for p in first.paragraphs)
     assert not first._element.xpath(".//w:instrText | .//w:fldSimple")
+
+
+# -- exact output ----------------------------------------------------------------------------------
+# The golden files were written by the python-docx implementation of the writer; the faster one
+# must produce the very same XML.
+
+
+def docx_parts(plan) -> dict[str, bytes]:
+    """Write `plan` and return every part of the package; the time stamps in core.xml masked."""
+    buffer = io.BytesIO()
+    write_docx(plan, buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"DATE",
+                                        parts["docProps/core.xml"])
+    return parts
+
+
+@pytest.mark.parametrize("plan, golden", [(PLAN, "layout-document.xml"),
+                                          (EDGE_PLAN, "layout-edge-document.xml")])
+def test_document_xml_is_exactly_the_golden_file(plan, golden):
+    assert docx_parts(plan)["word/document.xml"] == (GOLDEN / golden).read_bytes()
+
+
+def test_every_other_part_is_exactly_as_before():
+    parts = docx_parts(PLAN)
+    expected = dict(line.split("  ", 1)[::-1] for line in
+                    (GOLDEN / "layout-parts.sha256").read_text().splitlines())
+    assert set(parts) == set(expected) | {"word/document.xml", "docProps/core.xml"}
+    assert {name: hashlib.sha256(parts[name]).hexdigest() for name in expected} == expected
+    assert parts["docProps/core.xml"] == (GOLDEN / "layout-core.xml").read_bytes()
+
+
+def test_plans_written_one_after_another_share_nothing():
+    first, other, again = docx_parts(PLAN), docx_parts(EDGE_PLAN), docx_parts(PLAN)
+    assert again == first
+    assert other["word/document.xml"] == (GOLDEN / "layout-edge-document.xml").read_bytes()
+    assert b'w:val="en-US"' in other["word/styles.xml"]
+    assert b'w:val="en-US"' not in first["word/styles.xml"]
+    assert b"<dc:title>a &amp; &lt;b&gt;</dc:title>" in other["docProps/core.xml"]
+
+
+def test_plans_written_at_the_same_time_are_each_complete():
+    plans = [PLAN, EDGE_PLAN] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        documents = list(pool.map(lambda plan: docx_parts(plan)["word/document.xml"], plans))
+    golden = [(GOLDEN / name).read_bytes()
+              for name in ("layout-document.xml", "layout-edge-document.xml")] * 4
+    assert documents == golden
 
 
 # -- rendering -------------------------------------------------------------------------------------
