@@ -186,6 +186,24 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+# The same conditions as `clean_text`, in RE2 syntax for pyarrow: a cell matching none is clean.
+_DIRTY_RE2 = (
+    r"[\x00-\x1f\x7f-\x9f\x{a0}\x{2000}-\x{200b}\x{202f}\x{205f}\x{3000}\x{feff}\x{fffe}\x{ffff}\x{1a2}\x{1a3}]"
+    r"|^\s|\s$|\s\s|_x[0-9a-fA-F]{4}_"
+)
+
+
+def _dirty(raw: "pd.Series") -> "pd.Series":
+    """Which cells of an Arrow-backed text column `clean_text` would change (C++ speed)."""
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    array = pd.array(raw, dtype="string[pyarrow]")._pa_array
+    unusual = pc.match_substring_regex(array, _DIRTY_RE2)
+    denormal = pc.not_equal(pc.utf8_normalize(array, "NFC"), array)
+    return pd.Series(pc.or_(unusual, denormal).to_numpy(zero_copy_only=False), index=raw.index)
+
+
 def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     """`clean_text` over a whole column at once: (clean text, whether each cell was repaired).
 
@@ -195,6 +213,12 @@ def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
 
     if pd.api.types.is_string_dtype(values) and values.dtype != object:
         raw = values.fillna("")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
+        dirty = _dirty(raw)
+        if not dirty.all():  # clean only the cells that need it: most cells of a register do not
+            text, repaired = raw.astype(object), pd.Series(False, index=values.index)
+            if dirty.any():
+                text[dirty], repaired[dirty] = clean_series(raw[dirty].astype(object))
+            return text, repaired
     else:
         raw = values.astype(object).map(_as_text)  # numbers print as the cell shows them: 12, not 12.0
     text = raw.str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)

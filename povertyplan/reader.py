@@ -298,6 +298,10 @@ def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
 
     path = Path(path)
     check_file(path)
+    fast = _fast_source(path)
+    if fast is not None:
+        yield fast
+        return
     try:
         stream = open(path, "rb")
     except PermissionError:
@@ -312,6 +316,16 @@ def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
             book.close()
     finally:
         stream.close()
+
+
+def _fast_source(path: Path):
+    """A calamine-backed source for a large, ordinary workbook (`bigsheet.fast_source`), or None."""
+    from .bigsheet import fast_source
+
+    try:
+        return fast_source(path)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, MemoryError):
+        return None  # the exact reader below explains what is wrong
 
 
 def _load(stream, path: Path, defused: type[Exception]):

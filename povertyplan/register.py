@@ -108,6 +108,8 @@ def _as_object(values: pd.Series) -> pd.Series:
 
 def _text_cells(values: pd.Series, clean: tuple[str, ...] = ()) -> pd.Series:
     """The column as clean text, ``""`` where blank; values in `clean` are taken as they are."""
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:  # the fast reader's text
+        return clean_series(values)[0]
     raw = _as_object(values)
     text = pd.Series("", index=raw.index, dtype=object)
     known = raw.isin(clean)
@@ -120,6 +122,9 @@ def _text_cells(values: pd.Series, clean: tuple[str, ...] = ()) -> pd.Series:
 
 def _number_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(numbers, whether the cell is filled): numeric cells as they are, text cells through `numbers`."""
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:  # the fast reader's text
+        text = values.fillna("").str.strip()
+        return numbers(text).set_axis(values.index), (text != "").astype(bool)
     raw = _as_object(values)
     numeric = raw.map(type).isin(NUMBER_TYPES)
     number = pd.Series(np.nan, index=raw.index, dtype="float64")
@@ -139,7 +144,7 @@ def numbers(text: pd.Series) -> pd.Series:
     ``1500000``, ``1.500.000`` (thousands dots), ``1 500 000`` and ``1500000,5`` (decimal comma)
     are numbers; words, ``1,500,000``, ``inf`` and Excel errors are not.
     """
-    compact = text.str.replace(r"\s", "", regex=True)
+    compact = text.str.replace("[\\s\u00a0\u202f]", "", regex=True)  # literal no-break spaces: valid in RE2 too
     grouped = compact.str.fullmatch(_THOUSANDS_DOTS)
     compact = compact.where(~grouped, compact.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
     return pd.to_numeric(compact.where(compact.str.fullmatch(_DECIMAL)), errors="coerce").astype("float64")

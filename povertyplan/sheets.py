@@ -36,6 +36,8 @@ class RawTable:
     columns: dict[str, int]
     headers: dict[str, str]
     rows: list[tuple[int, tuple]] = field(default_factory=list)
+    # A large register read column-wise by `bigsheet` comes as a DataFrame instead of `rows`.
+    frame: object = None
 
     def has(self, key: str) -> bool:
         return key in self.columns

@@ -4,13 +4,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 
+import numpy as np
+import pandas as pd
+
 from .assignments import parse_assignments, parse_recipients
 from .errors import Problem, WorkbookInvalid, shorten
 from .info import headerless_info_table, parse_info
 from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS, SheetSpec
-from .sheets import RawTable, find_sheet, locate_table
+from .sheets import HEADER_SEARCH_ROWS, RawTable, find_sheet, locate_table, match_header
 from .cells import EXCEL_ERRORS, UNSAVED_TEXT, clean_series, excel_error_text, is_unsaved_formula
 from .register import parse_register, register_frame
 from .units import parse_units, reconcile_poor_counts
@@ -22,13 +25,13 @@ RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
 def read_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
     with open_workbook(path) as source:
-        return parse_workbook(source.sheet_names, source.rows)
+        return parse_workbook(source.sheet_names, source.rows, getattr(source, "grid", None))
 
 
-def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, frame_of: Callable | None = None) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source."""
     out = Collector()
-    tables = _locate_tables(tuple(sheet_names), rows_of, out)
+    tables = _locate_tables(tuple(sheet_names), rows_of, out, frame_of)
     if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
@@ -50,7 +53,7 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf) -> Workbook:
     return Workbook(info, units, register, assignments, recipients, tuple(problems))
 
 
-def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector) -> dict[str, RawTable | None]:
+def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, frame_of: Callable | None = None) -> dict[str, RawTable | None]:
     tables: dict[str, RawTable | None] = {}
     for spec in SHEETS:
         name = find_sheet(spec, sheet_names)
@@ -61,6 +64,9 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
             tables[spec.key] = None
             continue
         # Only Thông tin chung is needed whole (it may lack its header row); other sheets stream.
+        if spec is REGISTER and frame_of is not None and (fast := _fast_register(name, frame_of)):
+            tables[spec.key] = fast
+            continue
         rows = list(rows_of(name)) if spec is INFO else rows_of(name)
         located = locate_table(spec, name, rows)
         if isinstance(located, Problem) and spec is INFO:
@@ -72,6 +78,30 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
     return tables
 
 
+def _fast_register(name: str, grid_of: Callable) -> RawTable | None:
+    """The register from a column-wise grid (`bigsheet`), or None to stream it row by row.
+
+    The header is looked for in the grid's first rows exactly as `locate_table` does; the cells
+    under it become the register's frame, with Excel row numbers and blank rows dropped.
+    """
+    found_grid = grid_of(name)
+    if found_grid is None:
+        return None
+    first_row, grid = found_grid
+    required = {column.key for column in REGISTER.columns if column.required}
+    for at, values in enumerate(grid.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+        values = tuple(None if value is None or value != value else value for value in values)
+        found = match_header(REGISTER, values)
+        if required <= found.keys():
+            body = grid.iloc[at + 1 :]
+            filled = body.notna().to_numpy().any(axis=1)
+            frame = pd.DataFrame({key: body.iloc[:, index].to_numpy()[filled] for key, index in found.items()}).astype("string")
+            frame["row"] = np.arange(first_row + at + 1, first_row + at + 1 + len(body))[filled]
+            headers = {key: str(values[index]).strip() for key, index in found.items()}
+            return RawTable(REGISTER, name, first_row + at, {key: i for i, key in enumerate(found)}, headers, [], frame)
+    return None
+
+
 def _parse_register(table: RawTable | None, units, out: Collector):
     """The valid households, or None without a register.
 
@@ -80,12 +110,20 @@ def _parse_register(table: RawTable | None, units, out: Collector):
     """
     if table is None or units.empty:  # without units, every household would only echo that error
         return None
-    if not table.rows:
-        out.warn("empty_register", f'sheet chưa có hộ nào nên số hộ nghèo đầu năm lấy từ sheet "{UNITS.name}". Nhập danh sách hộ nếu muốn đếm từ sheet này.', sheet=table.sheet)
+    if table.frame is not None:  # read by the fast reader (error cells arrive blank)
+        return None if _empty_register(len(table.frame), table, out) else parse_register(table, units, out, table.frame)
+    if _empty_register(len(table.rows), table, out):
         return None
     frame = register_frame(table)
     _report_unusable_cells(frame, table, out)
     return parse_register(table, units, out, frame)
+
+
+def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
+    if households:
+        return False
+    out.warn("empty_register", f'sheet chưa có hộ nào nên số hộ nghèo đầu năm lấy từ sheet "{UNITS.name}". Nhập danh sách hộ nếu muốn đếm từ sheet này.', sheet=table.sheet)
+    return True
 
 
 def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
