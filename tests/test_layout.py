@@ -75,6 +75,13 @@ EDGE_PLAN = dataclasses.replace(
     authority_lines=("",), signer="", language="en-US",
     body=(EDGE_PARAGRAPH, Paragraph((), kind="heading1"), EDGE_TABLE,
           Paragraph((Run("x"),), kind="heading2"), EDGE_TABLE, EDGE_TABLE, Paragraph((Run("y"),))))
+# One row over KEEP_WHOLE_MAX_ROWS: a table that may split, so no row is kept with the next.
+SPLITTABLE_PLAN = dataclasses.replace(PLAN, body=(
+    Paragraph((Run("* Danh sách:"),)),
+    Table("dai", ("TT", "Hộ", "Ghi chú"), tuple((str(i), f"Hộ {i}", "mới" if i % 3 else "")
+                                                for i in range(1, 17)),
+          (15, 100, 50), ("center", "left", "right"), ("", "Cộng", "16")),
+    Paragraph((Run("Hết./."),))))
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
@@ -405,7 +412,8 @@ def docx_parts(plan) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("plan, golden", [(PLAN, "layout-document.xml"),
-                                          (EDGE_PLAN, "layout-edge-document.xml")])
+                                          (EDGE_PLAN, "layout-edge-document.xml"),
+                                          (SPLITTABLE_PLAN, "layout-splittable-document.xml")])
 def test_document_xml_is_exactly_the_golden_file(plan, golden):
     assert docx_parts(plan)["word/document.xml"] == (GOLDEN / golden).read_bytes()
 
@@ -417,6 +425,26 @@ def test_every_other_part_is_exactly_as_before():
     assert set(parts) == set(expected) | {"word/document.xml", "docProps/core.xml"}
     assert {name: hashlib.sha256(parts[name]).hexdigest() for name in expected} == expected
     assert parts["docProps/core.xml"] == (GOLDEN / "layout-core.xml").read_bytes()
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal():
+    plan = dataclasses.replace(PLAN, summary="Kế\x0bhoạch", body=(
+        Paragraph((Run("Giảm\x00 nghèo\ud800\uffff"),)),))
+    document = Document(io.BytesIO(_docx_bytes(plan)))
+    assert body_paragraph(document, "Giảm").text == "Giảm nghèo"
+    assert document.core_properties.title == "Kếhoạch"
+
+
+def test_a_table_with_a_negative_width_is_refused():
+    broken = Table("x", ("A", "B"), (("1", "2"),), (170, -5), ("left", "left"))
+    with pytest.raises(ValueError, match="negative width"):
+        write_docx(dataclasses.replace(PLAN, body=(broken,)), io.BytesIO())
+
+
+def _docx_bytes(plan) -> bytes:
+    buffer = io.BytesIO()
+    write_docx(plan, buffer)
+    return buffer.getvalue()
 
 
 def test_plans_written_one_after_another_share_nothing():
