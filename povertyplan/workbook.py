@@ -94,8 +94,9 @@ def _fast_register(name: str, grid_of: Callable) -> RawTable | None:
         found = match_header(REGISTER, values)
         if required <= found.keys():
             body = grid.iloc[at + 1 :]
-            filled = body.notna().to_numpy().any(axis=1)
-            frame = pd.DataFrame({key: body.iloc[:, index].to_numpy()[filled] for key, index in found.items()}).astype("string")
+            filled = body.notna().any(axis=1).to_numpy()
+            # Boolean selection keeps pandas' Arrow-backed text: no conversion per cell.
+            frame = pd.DataFrame({key: body.iloc[:, index][filled].reset_index(drop=True) for key, index in found.items()})
             frame["row"] = np.arange(first_row + at + 1, first_row + at + 1 + len(body))[filled]
             headers = {key: str(values[index]).strip() for key, index in found.items()}
             return RawTable(REGISTER, name, first_row + at, {key: i for i, key in enumerate(found)}, headers, [], frame)
