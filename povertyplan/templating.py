@@ -6,6 +6,7 @@ never template code or markup; an unknown variable stops the run (StrictUndefine
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .errors import PlanError
@@ -28,24 +29,44 @@ def _finalize(value: object) -> str:
 def render_blocks(context: dict, template_path: Path | None = None) -> dict[str, str]:
     """Render each block of the template with `context`; return the text of each block."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     path = Path(template_path or DEFAULT_TEMPLATE)
     try:
         source = path.read_text(encoding="utf-8-sig")
     except OSError:
         raise TemplateProblem(f'Không đọc được mẫu văn bản "{path}". Kiểm tra đường dẫn tệp mẫu.') from None
-    environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True, autoescape=False)
     try:
-        template = environment.from_string(source)
-        missing = [name for name in BLOCKS if name not in template.blocks]
-        if missing:
-            raise TemplateProblem(f'Mẫu văn bản "{path.name}" thiếu khối {", ".join(missing)}: cần có {{% block trich_yeu %}} và {{% block noi_dung %}}.')
+        template = _compiled(source, path.name)
         run = template.new_context(context)
         return {name: "".join(template.blocks[name](run)) for name in BLOCKS}
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateProblem(f'Mẫu văn bản "{path.name}", dòng {error.lineno}: lỗi cú pháp ({error.message}). Sửa lại mẫu.') from None
     except jinja2.UndefinedError as error:
         raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng biến không có ({error.message}). Xem danh sách biến trong README.') from None
     except jinja2.exceptions.SecurityError as error:
         raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng lệnh không được phép ({error}).') from None
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(source: str, name: str):
+    """The template compiled from `source` (named `name` in messages).
+
+    Compiling takes about as long as the rest of composing a plan, so a batch compiles each
+    template once per process. Keyed by the text itself: an edited template is compiled again.
+    """
+    import jinja2
+
+    try:
+        template = _environment().from_string(source)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(f'Mẫu văn bản "{name}", dòng {error.lineno}: lỗi cú pháp ({error.message}). Sửa lại mẫu.') from None
+    missing = [block for block in BLOCKS if block not in template.blocks]
+    if missing:
+        raise TemplateProblem(f'Mẫu văn bản "{name}" thiếu khối {", ".join(missing)}: cần có {{% block trich_yeu %}} và {{% block noi_dung %}}.')
+    return template
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True, autoescape=False)
