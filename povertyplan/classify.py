@@ -39,9 +39,9 @@ def household_areas(register: pd.DataFrame, level: str) -> pd.Series:
     return register["area"].where(register["area"].notna(), default)
 
 
-def deprivation_counts(register: pd.DataFrame, standard: Standard) -> pd.Series:
+def deprivation_counts(register: pd.DataFrame, standard: Standard) -> np.ndarray:
     """How many of `standard`'s indicators each household lacks (all its columns must exist)."""
-    return register[indicator_columns(standard)].sum(axis=1).astype("int64")
+    return register[indicator_columns(standard)].to_numpy(dtype=bool).sum(axis=1, dtype="int64")
 
 
 def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataFrame:
@@ -49,18 +49,19 @@ def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataF
 
     `register` must hold ``income`` and every indicator column of `standard`. ``threshold`` is
     the income threshold of the household's area; ``computed`` is ``poor``, ``near_poor``,
-    ``average``, ``above`` or ``unknown`` (no income recorded).
+    ``average``, ``above`` or ``unknown`` (no income recorded). The arithmetic is numpy on the
+    columns: a commune's register is small enough for pandas' per-call overhead to dominate.
     """
     area = household_areas(register, level)
-    urban = area == URBAN
-    threshold = pd.Series(np.where(urban, standard.income_threshold["urban"], standard.income_threshold["rural"]), index=register.index)
-    income = register["income"].astype("float64")
+    urban = area.eq(URBAN).to_numpy(dtype=bool, na_value=False)
+    threshold = np.where(urban, standard.income_threshold["urban"], standard.income_threshold["rural"]).astype("int64")
+    income = register["income"].to_numpy(dtype="float64", na_value=np.nan)
     deprivations = deprivation_counts(register, standard)
     within = income <= threshold
     ceiling = standard.average_income_ceiling
-    average = income <= np.where(urban, ceiling["urban"], ceiling["rural"]) if ceiling else pd.Series(False, index=register.index)
+    average = income <= np.where(urban, ceiling["urban"], ceiling["rural"]) if ceiling else np.zeros(len(income), dtype=bool)
     computed = np.select(
-        [income.isna(), within & (deprivations >= standard.poor_min_deprivations), within, average],
+        [np.isnan(income), within & (deprivations >= standard.poor_min_deprivations), within, average],
         [UNKNOWN, POOR, NEAR_POOR, AVERAGE],
         default=ABOVE,
     )
@@ -71,9 +72,9 @@ def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataF
             "row": register["row"],
             "category": register["category"],
             "area": area,
-            "income": income,
-            "threshold": threshold.astype("int64"),
-            "deprivations": deprivations,
+            "income": pd.Series(income, index=register.index),
+            "threshold": pd.Series(threshold, index=register.index),
+            "deprivations": pd.Series(deprivations, index=register.index),
             "computed": pd.Series(computed, index=register.index, dtype=object),
         }
     )

@@ -87,8 +87,8 @@ def target_table(figures: Figures) -> Table:
     near = figures.near_poor
     columns = POOR_COLUMNS + (NEAR_POOR_COLUMNS if near else ())
     units = figures.units
-    cells = [units[column].map(format_count) if units[column].dtype.kind in "iu" else units[column] for column in columns]
-    rows = tuple((str(number), unit, *values) for number, unit, *values in zip(range(1, len(units) + 1), units["unit"], *cells))
+    cells = [[format_count(value) for value in units[column].tolist()] if units[column].dtype.kind in "iu" else units[column].tolist() for column in columns]
+    rows = tuple((str(number), unit, *values) for number, unit, *values in zip(range(1, len(units) + 1), units["unit"].tolist(), *cells))
     t = figures.totals
     total = ("", "Cộng", format_count(t.households), format_count(t.poor_start), t.rate_start, format_count(t.target), format_count(t.poor_end), t.rate_end)
     if near is None:

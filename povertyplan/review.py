@@ -122,65 +122,65 @@ LIST_COLUMNS = (
 
 
 def list_sheet(workbook: Workbook, assessment: Assessment) -> TableSheet:
-    """One row per household that disagrees with the standard or could not be classified."""
+    """One row per household that disagrees with the standard or could not be classified,
+    by unit in plan order, then by row.
+
+    Built household by household in Python: the list holds a few per cent of the register, where
+    pandas' per-call overhead would cost more than the rows.
+    """
     classified, standard = assessment.classified, assessment.standard
     listed = classified[disagrees(classified) | (classified["computed"] == UNKNOWN)]
     order = {unit: index for index, unit in enumerate(workbook.units["unit"])}
-    listed = listed.assign(_order=listed["unit"].map(order)).sort_values(["_order", "row"], kind="stable")
-    lacking = lacking_names(workbook.register.loc[listed.index], standard)
-    undecided = listed["computed"] == UNKNOWN
-    frame = pd.DataFrame(
-        {
-            "tt": range(1, len(listed) + 1),
-            "code": listed["code"],
-            "unit": listed["unit"],
-            "row": listed["row"],
-            "declared": listed["category"].map(CATEGORY_NAMES),
-            "computed": listed["computed"].map(CLASS_NAMES),
-            "result": np.where(undecided, UNDECIDED, DIFFERENT),
-            "area": listed["area"].map(AREA_NAMES),
-            "income": listed["income"].astype(object).where(~undecided, None),
-            "threshold": listed["threshold"],
-            "deprivations": listed["deprivations"],
-            "lacking": lacking,
-            "reason": reasons(listed, standard),
-        }
+    fields = {name: listed[name].tolist() for name in ("code", "unit", "row", "category", "computed", "area", "income", "threshold", "deprivations")}
+    households = [dict(zip(fields, values)) for values in zip(*fields.values())]
+    marks = workbook.register.loc[listed.index, indicator_columns(standard)].to_numpy(dtype=bool).tolist()
+    indices = sorted(range(len(households)), key=lambda i: (households[i]["unit"] not in order, order.get(households[i]["unit"], 0), households[i]["row"]))
+    rows = [_list_row(number, households[i], marks[i], standard) for number, i in enumerate(indices, start=1)]
+    title = (f"Hộ có phân loại khác với chuẩn nghèo hoặc chưa xác định được: {len(rows)} hộ. Tài liệu nội bộ.",)
+    return TableSheet(LIST_SHEET, LIST_COLUMNS, rows, title_lines=title)
+
+
+def _list_row(number: int, household: dict, marks: list[bool], standard: Standard) -> tuple:
+    """The cells of `LIST_COLUMNS` for one listed household (`marks`: its indicator columns)."""
+    undecided = household["computed"] == UNKNOWN
+    return (
+        number,
+        household["code"],
+        household["unit"],
+        household["row"],
+        CATEGORY_NAMES[household["category"]],
+        CLASS_NAMES[household["computed"]],
+        UNDECIDED if undecided else DIFFERENT,
+        AREA_NAMES[household["area"]],
+        None if undecided else household["income"],
+        household["threshold"],
+        household["deprivations"],
+        "; ".join(indicator.name for indicator, marked in zip(standard.indicators, marks) if marked),
+        reason(household, standard),
     )
-    title = (f"Hộ có phân loại khác với chuẩn nghèo hoặc chưa xác định được: {len(listed)} hộ. Tài liệu nội bộ.",)
-    return TableSheet(LIST_SHEET, LIST_COLUMNS, list(frame.itertuples(index=False, name=None)), title_lines=title)
 
 
-def lacking_names(register: pd.DataFrame, standard: Standard) -> pd.Series:
-    """The names of the indicators each household lacks, ``"; "``-separated, built column by column."""
-    names = pd.Series("", index=register.index, dtype=object)
-    for column, indicator in zip(indicator_columns(standard), standard.indicators):
-        names = names + np.where(register[column].to_numpy(dtype=bool), indicator.name + "; ", "")
-    return names.str.removesuffix("; ")
-
-
-def reasons(listed: pd.DataFrame, standard: Standard) -> pd.Series:
+def reason(household: dict, standard: Standard) -> str:
     """Why a household has its computed class: income against its threshold, number of deprivations."""
+    count = household["deprivations"]
+    if household["computed"] == UNKNOWN:
+        return f"Chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn nghèo (thiếu hụt {count} chỉ số). Bổ sung thu nhập rồi chạy lại."
     k = standard.poor_min_deprivations
-    income = listed["income"].fillna(0).map(_money)
-    threshold = listed["threshold"].map(_money)
-    side = np.where(listed["income"] <= listed["threshold"], "không quá", "trên")
-    count = np.where(listed["deprivations"] >= k, f"từ {k} trở lên", f"dưới {k}")
-    area = listed["area"].map(AREA_NAMES).str.lower()
-    text = "Thu nhập " + income + " " + side + " chuẩn " + threshold + " (" + area + "); thiếu hụt " + listed["deprivations"].astype(str) + " chỉ số (" + count + ")."
-    missing = "Chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn nghèo (thiếu hụt " + listed["deprivations"].astype(str) + " chỉ số). Bổ sung thu nhập rồi chạy lại."
-    return text.where(listed["computed"] != UNKNOWN, missing)
+    income, threshold = household["income"], household["threshold"]
+    side = "không quá" if income <= threshold else "trên"
+    many = f"từ {k} trở lên" if count >= k else f"dưới {k}"
+    return f"Thu nhập {_money(income)} {side} chuẩn {_money(threshold)} ({AREA_NAMES[household['area']].lower()}); thiếu hụt {count} chỉ số ({many})."
 
 
 def units_sheet(assessment: Assessment) -> TableSheet:
     """Counts per unit, and a bold `Cộng` row: classes, registrations against the target, deprivations."""
     parts = [_classes_part(assessment), _leaving_part(assessment), _deprivations_part(assessment)]
     parts = [part for part in parts if part is not None]
-    frame = pd.concat([frame for _, frame, _ in parts], axis=1)
-    columns = tuple(column for columns, _, _ in parts for column in columns)
+    counts = np.column_stack([column for _, part_counts, _ in parts for column in part_counts]).astype("int64")
+    columns = tuple(column for part_columns, _, _ in parts for column in part_columns)
     groups = tuple(group for _, _, part_groups in parts for group in part_groups)
-    units = _units_of(assessment)
-    total = ["Cộng", *frame.sum(numeric_only=True).astype("int64").tolist()]
-    rows = [[unit, *values] for unit, values in zip(units, frame.itertuples(index=False, name=None))] + [total]
+    rows = [[unit, *values] for unit, values in zip(_units_of(assessment), counts.tolist())]
+    rows.append(["Cộng", *counts.sum(axis=0).tolist()])
     return TableSheet(UNITS_SHEET, (Column("Đơn vị", 16), *columns), rows, groups=(("", 1), *groups), bold_last_row=True)
 
 
@@ -189,36 +189,39 @@ def _units_of(assessment: Assessment) -> list[str]:
     return list(table["unit"])
 
 
+# Each part of the units sheet: its columns, their counts per unit (arrays in the plan's unit
+# order), and its group headings; None when the register lacks its data.
+
+
 def _classes_part(assessment: Assessment):
     if assessment.deprivations is None:
         return None
     table = assessment.deprivations
-    frame = pd.DataFrame({"poor": table[POOR], "near_poor": table[NEAR_POOR]})
+    counts = [table[POOR].to_numpy(), table[NEAR_POOR].to_numpy()]
     columns = (Column("Hộ nghèo", 10), Column("Hộ cận nghèo", 10))
     if assessment.classified is not None:
         classified = assessment.classified
-        by_unit = classified.assign(different=disagrees(classified), undecided=classified["computed"] == UNKNOWN).groupby("unit")[["different", "undecided"]].sum()
-        frame["different"] = table["unit"].map(by_unit["different"]).fillna(0).astype("int64").to_numpy()
-        frame["undecided"] = table["unit"].map(by_unit["undecided"]).fillna(0).astype("int64").to_numpy()
+        positions = pd.Index(table["unit"]).get_indexer(classified["unit"])
+        for chosen in (disagrees(classified).to_numpy(dtype=bool, na_value=False), classified["computed"].eq(UNKNOWN).to_numpy(dtype=bool, na_value=False)):
+            counts.append(np.bincount(positions[chosen & (positions >= 0)], minlength=len(table)))
         columns += (Column("Khác phân loại", 11), Column("Chưa xác định", 11))
-    return columns, frame.reset_index(drop=True), (("Số hộ", len(columns)),)
+    return columns, counts, (("Số hộ", len(columns)),)
 
 
 def _leaving_part(assessment: Assessment):
     if assessment.leaving is None:
         return None
     table = assessment.leaving
-    frame = table[["poor_registered", "target", "short", "near_poor_registered"]].reset_index(drop=True)
+    counts = [table[key].to_numpy() for key in ("poor_registered", "target", "short", "near_poor_registered")]
     columns = (Column("Hộ nghèo đăng ký thoát nghèo", 13), Column("Chỉ tiêu giảm hộ nghèo", 12), Column("Còn thiếu so với chỉ tiêu", 12), Column("Hộ cận nghèo đăng ký thoát cận nghèo", 14))
-    return columns, frame, (("Đăng ký thoát nghèo", len(columns)),)
+    return columns, counts, (("Đăng ký thoát nghèo", len(columns)),)
 
 
 def _deprivations_part(assessment: Assessment):
     if assessment.deprivations is None:
         return None
     table, standard = assessment.deprivations, assessment.standard
-    keys = [f"{category}_{indicator.key}" for category in (POOR, NEAR_POOR) for indicator in standard.indicators]
-    frame = table[keys].reset_index(drop=True)
+    counts = [table[f"{category}_{indicator.key}"].to_numpy() for category in (POOR, NEAR_POOR) for indicator in standard.indicators]
     columns = tuple(Column(f"{indicator.number}. {indicator.name}", 13) for _ in (POOR, NEAR_POOR) for indicator in standard.indicators)
     count = len(standard.indicators)
-    return columns, frame, (("Hộ nghèo thiếu hụt từng chỉ số", count), ("Hộ cận nghèo thiếu hụt từng chỉ số", count))
+    return columns, counts, (("Hộ nghèo thiếu hụt từng chỉ số", count), ("Hộ cận nghèo thiếu hụt từng chỉ số", count))
