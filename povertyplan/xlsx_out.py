@@ -7,8 +7,9 @@ when a cell is selected.
 """
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 # Excel's limits: longer texts make Excel call the file damaged.
@@ -89,19 +90,22 @@ Sheet = TableSheet | TextSheet
 
 
 def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None = None) -> None:
-    """Write `sheets` in order to the binary `stream`; `names` are defined names (name → reference)."""
+    """Write `sheets` in order to the binary `stream`; `names` are defined names (name → reference).
+
+    openpyxl's write-only mode: each sheet is laid out (widths, heights, merges, rules) and then
+    streamed row by row, without the cell grid a normal workbook keeps.
+    """
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
+    looks = _Looks()
     for sheet in sheets:
         target = book.create_sheet(sheet.name)
         _page_setup(target)
-        if isinstance(sheet, TableSheet):
-            _write_table(target, sheet)
-        else:
-            _write_text(target, sheet)
+        rows = _table_rows(target, sheet, looks) if isinstance(sheet, TableSheet) else _text_rows(target, sheet, looks)
+        for row in rows:
+            target.append(row)
     for name, reference in (names or {}).items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
     book.save(stream)
@@ -116,64 +120,130 @@ def sheet_reference(sheet: str, column: int, first_row: int, last_row: int) -> s
     return f"'{quoted}'!${letter}${first_row}:${letter}${last_row}"
 
 
-def _write_table(target, sheet: TableSheet) -> None:
-    from openpyxl.styles import Alignment, Font
+@dataclass(frozen=True)
+class Look:
+    """How a cell looks: `font` and `alignment` as keyword pairs of openpyxl's Font and Alignment,
+    a solid `fill` colour, `border` as (side, line style or None) pairs, a `number_format`."""
+
+    font: tuple[tuple[str, object], ...] = ()
+    alignment: tuple[tuple[str, object], ...] = ()
+    fill: str | None = None
+    border: tuple[tuple[str, str | None], ...] = ()
+    number_format: str | None = None
+
+
+HEADER = Look((("bold", True),), (("wrap_text", True), ("horizontal", "center"), ("vertical", "center")), HEADER_FILL, tuple((side, "thin") for side in ("left", "right", "top", "bottom")))
+# The cells a merged heading covers carry its frame (Excel draws a merged cell's border from
+# them): top and bottom, and the right side on the last one, as openpyxl's merge_cells gives them.
+COVERED = Look(border=(("left", None), ("right", None), ("top", "thin"), ("bottom", "thin"), ("diagonal", None)))
+COVERED_LAST = Look(border=(("left", None), ("right", "thin"), ("top", "thin"), ("bottom", "thin"), ("diagonal", None)))
+WRAPPED = Look(alignment=(("wrap_text", True), ("vertical", "top")))
+BOLD = Look(font=(("bold", True),))
+TEXT_SIZES = {"title": 14, "heading": 12}
+
+
+class _Looks:
+    """Styled cells of one workbook.
+
+    openpyxl hashes and compares every style object on each assignment, which was most of the
+    time spent writing the review list; here each `Look` is built once through openpyxl's API
+    and the next cells that share it get a copy of the resulting style indices.
+    """
+
+    def __init__(self) -> None:
+        self._styles: dict[Look, object] = {}
+
+    def cell(self, target, value: object, look: Look | None):
+        """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(target, value)
+        if look is None:
+            return cell
+        style = self._styles.get(look)
+        if style is None:
+            _apply(cell, look)
+            self._styles[look] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(style)
+        return cell
+
+
+def _apply(cell, look: Look) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    if look.font:
+        cell.font = Font(**dict(look.font))
+    if look.alignment:
+        cell.alignment = Alignment(**dict(look.alignment))
+    if look.fill:
+        cell.fill = PatternFill("solid", fgColor=look.fill)
+    if look.border:
+        cell.border = Border(**{side: Side(style=line) for side, line in look.border})
+    if look.number_format:
+        cell.number_format = look.number_format
+
+
+def _table_rows(target, sheet: TableSheet, looks: _Looks) -> Iterator[list]:
+    """Lay out `target` for `sheet` (widths, frozen header, print titles, rules); yield its rows."""
     from openpyxl.utils import get_column_letter
 
-    row = 1
-    for line in sheet.title_lines:
-        target.cell(row, 1, line).font = Font(bold=row == 1, size=13 if row == 1 else 11)
-        row += 1
-    if sheet.groups:
-        _write_groups(target, row, sheet.groups)
-        row += 1
-    header_row = row
+    header_row = len(sheet.title_lines) + bool(sheet.groups) + 1
     for index, column in enumerate(sheet.columns, start=1):
-        _header_cell(target.cell(header_row, index, column.header))
         target.column_dimensions[get_column_letter(index)].width = column.width
-    for offset, values in enumerate(sheet.rows, start=1):
-        bold = sheet.bold_last_row and offset == len(sheet.rows)
-        for index, (value, column) in enumerate(zip(values, sheet.columns), start=1):
-            cell = target.cell(header_row + offset, index, value)
-            if column.number_format:
-                cell.number_format = column.number_format
-            if column.wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if bold:
-                cell.font = Font(bold=True)
-    target.freeze_panes = target.cell(header_row + 1, 1)
+    target.freeze_panes = f"A{header_row + 1}"
     target.print_title_rows = f"1:{header_row}"
     for rule in sheet.rules:
-        target.add_data_validation(_data_validation(rule))
+        target.data_validations.append(_data_validation(rule))
+    for number, line in enumerate(sheet.title_lines, start=1):
+        yield [looks.cell(target, line, Look(font=(("bold", number == 1), ("size", 13 if number == 1 else 11))))]
+    if sheet.groups:
+        yield _group_row(target, len(sheet.title_lines) + 1, sheet.groups, looks)
+    yield [looks.cell(target, column.header, HEADER) for column in sheet.columns]
+    data_looks = [_column_look(column) for column in sheet.columns]
+    bold_looks = [_column_look(column, bold=True) for column in sheet.columns]
+    for offset, values in enumerate(sheet.rows, start=1):
+        row_looks = bold_looks if sheet.bold_last_row and offset == len(sheet.rows) else data_looks
+        yield [looks.cell(target, value, look) if look else value for value, look in zip(values, row_looks)]
+
+
+def _column_look(column: Column, bold: bool = False) -> Look | None:
+    if not (column.number_format or column.wrap or bold):
+        return None
+    alignment = WRAPPED.alignment if column.wrap else ()
+    return Look(BOLD.font if bold else (), alignment, number_format=column.number_format)
 
 
 def _page_setup(target) -> None:
     """Print on A4 landscape, as wide as the page: officials print the guide and the review."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     target.page_setup.orientation = "landscape"
-    target.page_setup.paperSize = target.PAPERSIZE_A4
+    target.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     target.sheet_properties.pageSetUpPr.fitToPage = True
     target.page_setup.fitToWidth = 1
     target.page_setup.fitToHeight = 0
 
 
-def _write_groups(target, row: int, groups: tuple[tuple[str, int], ...]) -> None:
-    column = 1
+def _group_row(target, row: int, groups: tuple[tuple[str, int], ...], looks: _Looks) -> list:
+    """The row of merged group headings above a table's header row."""
+    cells: list = []
     for text, span in groups:
-        if text:
-            _header_cell(target.cell(row, column, text))
-            if span > 1:
-                target.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + span - 1)
-        column += span
+        if not text:
+            cells += [None] * span
+            continue
+        cells.append(looks.cell(target, text, HEADER))
+        if span > 1:
+            _merge(target, row, len(cells), len(cells) + span - 1)
+            cells += [looks.cell(target, None, COVERED) for _ in range(span - 2)]
+            cells.append(looks.cell(target, None, COVERED_LAST))
+    return cells
 
 
-def _header_cell(cell) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+def _merge(target, row: int, first_column: int, last_column: int) -> None:
+    from openpyxl.utils import get_column_letter
 
-    thin = Side(style="thin")
-    cell.font = Font(bold=True)
-    cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    target.merged_cells.add(f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}")
 
 
 def _data_validation(rule: Rule):
@@ -219,8 +289,8 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _write_text(target, sheet: TextSheet) -> None:
-    from openpyxl.styles import Alignment, Font
+def _text_rows(target, sheet: TextSheet, looks: _Looks) -> Iterator[list]:
+    """Lay out `target` for `sheet` (widths, merges, row heights); yield its rows."""
     from openpyxl.utils import get_column_letter
 
     span = len(sheet.widths)
@@ -228,16 +298,13 @@ def _write_text(target, sheet: TextSheet) -> None:
         target.column_dimensions[get_column_letter(index)].width = width
     for row, (style, cells) in enumerate(sheet.rows, start=1):
         if style == "header":
-            for index, text in enumerate(cells, start=1):
-                _header_cell(target.cell(row, index, text))
+            yield [looks.cell(target, text, HEADER) for text in cells]
             continue
-        for index, text in enumerate(cells, start=1):
-            cell = target.cell(row, index, text)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.font = Font(bold=style in ("title", "heading"), size={"title": 14, "heading": 12}.get(style, 11))
+        look = Look((("bold", style in ("title", "heading")), ("size", TEXT_SIZES.get(style, 11))), WRAPPED.alignment)
         if style in ("title", "heading", "text") and span > 1:
-            target.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+            _merge(target, row, 1, span)
         target.row_dimensions[row].height = _height(style, cells, sheet.widths)
+        yield [looks.cell(target, text, look) for text in cells]
 
 
 def _height(style: str, cells: tuple[str, ...], widths: tuple[float, ...]) -> float:
