@@ -1,8 +1,11 @@
 """The library's entry points: check a workbook, generate its plan, write a blank workbook. The CLI only calls these."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,13 +56,14 @@ def check(path: str | os.PathLike) -> CheckResult:
     return CheckResult(workbook, compute_figures(workbook), assess(workbook))
 
 
-def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None) -> PlanResult:
+def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None, exclusive: Callable[[Path], AbstractContextManager] | None = None) -> PlanResult:
     """Write the plan of the workbook at `path` into `output_dir`; keep any previous plan.
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
     the review list (`review.review_filename`, internal: it holds personal data) is written beside
     the plan, also atomically. Raises a PlanError subclass (nothing written) when the workbook,
-    template or target is unusable.
+    template or target is unusable. `exclusive(target)`, when given, is held while each file
+    replaces its previous version: processes writing into one folder pass a shared lock.
     """
     from .compose import compose
     from .layout import write_docx  # python-docx is loaded only when a plan is written
@@ -70,12 +74,15 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     plan = compose(workbook, Path(template) if template else None, assessment)
     sheets = review_sheets(workbook, assessment) if assessment.has_data else None
     target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
-    kept = write_atomically(target, lambda stream: write_docx(plan, stream))
+    exclusive = exclusive or (lambda _: contextlib.nullcontext())
+    with exclusive(target):
+        kept = write_atomically(target, lambda stream: write_docx(plan, stream))
     warnings = workbook.warnings + assessment.warnings
     if sheets is None:
         return PlanResult(target, kept, warnings)
     review = target.with_name(review_filename(workbook.info))
-    review_kept = write_atomically(review, lambda stream: write_review(sheets, stream))
+    with exclusive(review):
+        review_kept = write_atomically(review, lambda stream: write_review(sheets, stream))
     return PlanResult(target, kept, warnings, review, review_kept)
 
 

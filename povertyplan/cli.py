@@ -6,16 +6,20 @@ Exit codes: 0 success; 1 a workbook (or the template, or the output) has problem
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import api
+from . import api, batch
 from .errors import PlanError, Problem, UsageError, WorkbookInvalid
 
 PROJECT = Path(__file__).resolve().parent.parent
 INPUTS = PROJECT / "inputs"
 OUTPUTS = PROJECT / "outputs"
+POOL_FROM = 4  # workbooks from which a run starts worker processes (fewer run faster in this one)
+PROGRESS_FROM = 10  # workbooks above which a terminal shows a progress bar
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,16 +80,58 @@ def find_workbooks(arguments: list[str]) -> list[Path]:
     return found
 
 
-def report(problems: tuple[Problem, ...] | list[Problem], stream) -> None:
-    """Print errors, then warnings, then a count."""
+@dataclass(frozen=True)
+class Settings:
+    """What is asked of every workbook of a run; small and picklable, it travels to worker processes."""
+
+    check: bool
+    output_dir: str
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One workbook's run, ready to print: `lines` in order, each (to standard error?, text).
+
+    `errors` repeats its error lines for the summary at the end of a batch (empty on success).
+    Made in whichever process ran the workbook; printed only by the parent.
+    """
+
+    name: str
+    ok: bool
+    lines: tuple[tuple[bool, str], ...]
+    errors: tuple[str, ...] = ()
+
+
+class _Lines:
+    """Collects an outcome's lines instead of printing them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lines: list[tuple[bool, str]] = [(False, f"{name}:")]
+        self.errors: list[str] = []
+
+    def out(self, text: str, to_stderr: bool = False) -> None:
+        self.lines.append((to_stderr, text))
+
+    def error(self, text: str, to_stderr: bool = True) -> None:
+        self.out(text, to_stderr)
+        self.errors.append(text)
+
+    def outcome(self, ok: bool) -> Outcome:
+        return Outcome(self.name, ok, tuple(self.lines), tuple(self.errors))
+
+
+def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stderr: bool = False) -> None:
+    """List errors, then warnings, then a count."""
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for problem in errors:
-        print(f"  Lỗi: {problem.format()}", file=stream)
+        lines.error(f"  Lỗi: {problem.format()}", to_stderr)
     for problem in warnings:
-        print(f"  Cảnh báo: {problem.format()}", file=stream)
+        lines.out(f"  Cảnh báo: {problem.format()}", to_stderr)
     if problems:
-        print(f"  Tổng cộng: {len(errors)} lỗi, {len(warnings)} cảnh báo.", file=stream)
+        lines.out(f"  Tổng cộng: {len(errors)} lỗi, {len(warnings)} cảnh báo.", to_stderr)
 
 
 def format_table(result: api.CheckResult) -> str:
@@ -101,50 +147,137 @@ def format_table(result: api.CheckResult) -> str:
     return "\n".join(lines)
 
 
-def run_one(path: Path, options) -> bool:
-    """Check or generate one workbook, printing what happened; return True on success."""
-    print(f"{path.name}:")
-    try:
-        if options.check:
-            result = api.check(path)
-            print(format_table(result))
-            report(result.warnings, sys.stdout)
-            print("  Sổ số liệu hợp lệ.")
-            return True
-        plan = api.generate(path, options.output_dir or OUTPUTS, options.template)
-    except WorkbookInvalid as error:
-        report(error.problems, sys.stdout if options.check else sys.stderr)
-        print("  Chưa tạo kế hoạch: sửa các lỗi trên rồi chạy lại." if not options.check else "  Sổ số liệu có lỗi.", file=sys.stdout if options.check else sys.stderr)
-        return False
-    except PlanError as error:
-        print(f"  Lỗi: {error.message}", file=sys.stderr)
-        return False
-    report(plan.warnings, sys.stdout)
-    print(f"  Đã ghi: {plan.output}")
-    if plan.kept:
-        print(f"  Bản trước được giữ lại: {plan.kept.name}")
-    if plan.review:
-        print(f"  Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân): {plan.review}")
-    if plan.review_kept:
-        print(f"  Bản rà soát trước được giữ lại: {plan.review_kept.name}")
-    return True
+def run_workbook(path: Path, settings: Settings) -> Outcome:
+    """Check or generate one workbook and say what happened; never raises.
 
-
-def run_guarded(path: Path, options) -> bool:
-    """`run_one`, but a workbook that exhausts memory or hits a bug fails alone: the others run.
-
-    A bug is reported with where it happened (file and line) but without the exception's text,
-    which could quote a cell, and so a household's personal data.
+    A workbook that exhausts memory or hits a bug fails alone: the others run. A bug is reported
+    with where it happened (file and line) but without the exception's text, which could quote
+    a cell, and so a household's personal data. The worker processes of a batch run this.
     """
+    lines = _Lines(Path(path).name)
     try:
-        return run_one(path, options)
+        ok = _run(Path(path), settings, lines)
     except MemoryError:
-        print("  Lỗi: không đủ bộ nhớ để xử lý sổ này. Đóng bớt chương trình khác, hoặc xóa các dòng, sheet thừa rồi chạy lại.", file=sys.stderr)
+        lines.error("  Lỗi: không đủ bộ nhớ để xử lý sổ này. Đóng bớt chương trình khác, hoặc xóa các dòng, sheet thừa rồi chạy lại.")
+        ok = False
     except Exception as error:
         frames = traceback.extract_tb(error.__traceback__)
         where = "; ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in frames[-6:])
-        print(f"  Lỗi chương trình (không phải lỗi của sổ số liệu): {type(error).__name__} tại {where}. Vui lòng báo cho người phát triển kèm dòng này.", file=sys.stderr)
-    return False
+        lines.error(f"  Lỗi chương trình (không phải lỗi của sổ số liệu): {type(error).__name__} tại {where}. Vui lòng báo cho người phát triển kèm dòng này.")
+        ok = False
+    return lines.outcome(ok)
+
+
+def crashed(path: Path) -> Outcome:
+    """The outcome of a workbook whose worker process died while running it."""
+    lines = _Lines(path.name)
+    lines.error("  Lỗi chương trình (không phải lỗi của sổ số liệu): tiến trình xử lý sổ này dừng đột ngột, có thể do thiếu bộ nhớ. Chạy riêng sổ này; nếu vẫn lỗi, vui lòng báo cho người phát triển.")
+    return lines.outcome(False)
+
+
+def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
+    try:
+        if settings.check:
+            result = api.check(path)
+            lines.out(format_table(result))
+            report(result.warnings, lines)
+            lines.out("  Sổ số liệu hợp lệ.")
+            return True
+        plan = api.generate(path, settings.output_dir, settings.template, exclusive=batch.exclusive)
+    except WorkbookInvalid as error:
+        report(error.problems, lines, to_stderr=not settings.check)
+        lines.out("  Sổ số liệu có lỗi." if settings.check else "  Chưa tạo kế hoạch: sửa các lỗi trên rồi chạy lại.", to_stderr=not settings.check)
+        return False
+    except PlanError as error:
+        lines.error(f"  Lỗi: {error.message}")
+        return False
+    report(plan.warnings, lines)
+    lines.out(f"  Đã ghi: {plan.output}")
+    if plan.kept:
+        lines.out(f"  Bản trước được giữ lại: {plan.kept.name}")
+    if plan.review:
+        lines.out(f"  Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân): {plan.review}")
+    if plan.review_kept:
+        lines.out(f"  Bản rà soát trước được giữ lại: {plan.review_kept.name}")
+    return True
+
+
+def run_all(paths: list[Path], settings: Settings) -> list[Outcome]:
+    """Run every workbook, printing each outcome in input order as soon as it and those before it are done.
+
+    From `POOL_FROM` workbooks on, they run in worker processes, one per usable core; fewer run
+    here, without the cost of starting processes. On a terminal, more than `PROGRESS_FROM`
+    workbooks get a progress bar on standard error.
+    """
+    workers = batch.usable_cores()
+    printer = _Printer(len(paths))
+    try:
+        if len(paths) < POOL_FROM or workers < 2:
+            for index, path in enumerate(paths):
+                printer.add(index, run_workbook(path, settings))
+        else:
+            _preload(settings)
+            work = functools.partial(run_workbook, settings=settings)
+            batch.run_parallel(paths, work, min(workers, len(paths)), lambda index, outcome: printer.add(index, outcome or crashed(paths[index])))
+    finally:
+        printer.finish()
+    return printer.outcomes
+
+
+def _preload(settings: Settings) -> None:
+    """Import what the workers need before they start: forked workers then share it instead of each importing it."""
+    from . import compose, workbook  # noqa: F401  (pandas, Jinja2)
+
+    if not settings.check:
+        from . import layout, review  # noqa: F401  (python-docx, openpyxl)
+
+
+class _Printer:
+    """Prints outcomes in input order whatever order they finish in, under a progress bar on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.outcomes: list[Outcome | None] = [None] * total
+        self.printed = 0
+        self.bar = batch.ProgressBar(total, sys.stderr) if total > PROGRESS_FROM and _is_terminal(sys.stderr) else None
+        self.stdout_shown = _is_terminal(sys.stdout)
+
+    def add(self, index: int, outcome: Outcome) -> None:
+        self.outcomes[index] = outcome
+        ready = []
+        while self.printed < len(self.outcomes) and self.outcomes[self.printed] is not None:
+            ready.append(self.outcomes[self.printed])
+            self.printed += 1
+        lines = [line for outcome in ready for line in outcome.lines]
+        # Wipe the bar only when a line will reach the terminal it is drawn on.
+        wipe = bool(self.bar) and any(to_stderr or self.stdout_shown for to_stderr, _ in lines)
+        if wipe:
+            self.bar.clear()
+        for to_stderr, text in lines:
+            print(text, file=sys.stderr if to_stderr else sys.stdout)
+        if self.bar:
+            sys.stdout.flush()
+            self.bar.advance(redraw=wipe)
+
+    def finish(self) -> None:
+        if self.bar:
+            self.bar.clear()
+
+
+def _is_terminal(stream) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def print_summary(outcomes: list[Outcome]) -> None:
+    """After several workbooks: how many succeeded, then every failed one with its errors, in input order."""
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    if not failed:
+        print(f"Xong: {len(outcomes)} sổ, không sổ nào có lỗi.")
+        return
+    print(f"{len(failed)}/{len(outcomes)} sổ có lỗi: " + ", ".join(outcome.name for outcome in failed), file=sys.stderr)
+    for outcome in failed:
+        print(f"{outcome.name}:", file=sys.stderr)
+        for text in outcome.errors:
+            print(text, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,11 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(error.message, file=sys.stderr)
         return error.exit_code
+    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template)
     try:
-        failed = [path for path in paths if not run_guarded(path, options)]
+        outcomes = run_all(paths, settings)
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
-    if failed and len(paths) > 1:
-        print(f"{len(failed)}/{len(paths)} sổ có lỗi: " + ", ".join(p.name for p in failed), file=sys.stderr)
-    return 1 if failed else 0
+    if len(outcomes) > 1:
+        print_summary(outcomes)
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
