@@ -204,3 +204,12 @@ def test_near_poor_targets_are_all_or_nothing(tmp_path):
     with pytest.raises(WorkbookInvalid) as caught:
         read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", sheets))
     assert [(p.code, p.row) for p in caught.value.problems if p.is_error] == [("required", 3)]
+
+
+def test_a_register_whose_every_class_agrees_still_gives_the_plan(tmp_path, monkeypatch):
+    """Regression: the review's reasons once failed on an empty list of disagreements."""
+    monkeypatch.setattr(reference_data, "SURVEY_EXCEPTIONS", {})
+    result = api.generate(write_workbook(tmp_path / "s.xlsx", survey_sheets()), tmp_path / "out")
+    assert result.output.exists()
+    assessment = assess(read_workbook(tmp_path / "s.xlsx"))
+    assert not any("phân loại khác" in problem.format() for problem in assessment.warnings)
