@@ -83,7 +83,7 @@ def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, lev
 def deprivation_table(register: pd.DataFrame, units: pd.DataFrame, standard: Standard) -> pd.DataFrame:
     """Per unit of the plan, households and those lacking each indicator, by declared class."""
     positions, size = _unit_positions(register, units), len(units)
-    marks = register[indicator_columns(standard)].to_numpy(dtype=bool).T
+    marks = [register[column].to_numpy(dtype=bool) for column in indicator_columns(standard)]
     table = {"unit": units["unit"].to_numpy()}
     for category in (POOR, NEAR_POOR):
         chosen = _declared(register, category)
@@ -160,8 +160,8 @@ def _warning(code: str, text: str, sheet: str) -> Problem:
 
 
 def _any(register: pd.DataFrame, columns: list[str]) -> bool:
-    present = [column for column in columns if column in register.columns]
-    return bool(present) and bool(register[present].to_numpy(dtype=bool).any())
+    # Column by column: selecting several columns at once copies them into a new frame first.
+    return any(register[column].to_numpy(dtype=bool).any() for column in columns if column in register.columns)
 
 
 def _any_income(register: pd.DataFrame) -> bool:

@@ -41,7 +41,10 @@ def household_areas(register: pd.DataFrame, level: str) -> pd.Series:
 
 def deprivation_counts(register: pd.DataFrame, standard: Standard) -> np.ndarray:
     """How many of `standard`'s indicators each household lacks (all its columns must exist)."""
-    return register[indicator_columns(standard)].to_numpy(dtype=bool).sum(axis=1, dtype="int64")
+    counts = np.zeros(len(register), dtype="int64")
+    for column in indicator_columns(standard):  # one by one: selecting them together copies them first
+        counts += register[column].to_numpy(dtype=bool)
+    return counts
 
 
 def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataFrame:

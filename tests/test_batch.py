@@ -188,3 +188,14 @@ def test_check_never_imports_python_docx(tmp_path, several):
     done = subprocess.run([sys.executable, "-c", code, "--check", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_without_worker_processes_the_batch_runs_in_this_one(inputs, tmp_path, pool, monkeypatch, capsys):
+    def refuse(*args, **kwargs):
+        raise OSError(38, "Function not implemented")  # e.g. no shared semaphores on this system
+
+    monkeypatch.setattr(batch.futures, "ProcessPoolExecutor", refuse)
+    out = tmp_path / "out"
+    assert cli.main([str(inputs), "-o", str(out)]) == 1
+    assert len(list(out.glob("*.docx"))) == 3
+    assert summary(capsys.readouterr().err)[0] == "2/5 sổ có lỗi: b.xlsx, d.xlsx"
