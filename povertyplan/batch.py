@@ -8,16 +8,16 @@ reported, and every other workbook still runs. Nothing here knows what a workboo
 from __future__ import annotations
 
 import collections
-import concurrent.futures as futures
 import contextlib
-import multiprocessing
 import os
 import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+# concurrent.futures and multiprocessing are imported when a pool is started: a run of one
+# workbook does not pay for them.
 
 # Tasks queued per worker: enough to keep every core busy, few enough that a dying worker takes
 # little work down with it. Each task is a whole workbook (a tenth of a second or more), so the
@@ -79,6 +79,9 @@ def _round(items, waiting: collections.deque, work, workers: int, context, locks
     Return the items that were running or queued when a worker died (empty when none did);
     items not yet submitted stay in `waiting`. Return None when no process could be started.
     """
+    from concurrent import futures
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(workers, context, locks)
     if pool is None:
         return None
@@ -103,6 +106,8 @@ def _round(items, waiting: collections.deque, work, workers: int, context, locks
 
 def _deliver(done, running: dict, on_result) -> bool:
     """Hand the results of the `done` futures to `on_result` in input order; False if the pool broke."""
+    from concurrent.futures.process import BrokenProcessPool
+
     intact = True
     for future in sorted(done, key=running.get):
         try:
@@ -118,6 +123,8 @@ def _deliver(done, running: dict, on_result) -> bool:
 
 def _deliver_finished(running: dict, on_result) -> list[int]:
     """After a worker died: deliver what finished before it did, return the rest, in input order."""
+    from concurrent.futures.process import BrokenProcessPool
+
     finished = [future for future in running if future.done() and not isinstance(future.exception(), BrokenProcessPool)]
     _deliver(finished, running, on_result)
     return sorted(running.values())
@@ -136,7 +143,10 @@ def _alone(item, work, context, locks):
         pool.shutdown(wait=True)
 
 
-def _pool(workers: int, context, locks) -> futures.ProcessPoolExecutor | None:
+def _pool(workers: int, context, locks):
+    """A process pool of `workers` whose workers share `locks`; None when it cannot be made."""
+    from concurrent import futures
+
     _flush()
     try:
         return futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(locks,))
@@ -153,6 +163,8 @@ def _context():
     """fork where it is safe (Linux): workers start at once, sharing the modules the parent
     already imported. Elsewhere the platform's default, spawn on Windows and macOS, where each
     worker imports `work`'s module afresh."""
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

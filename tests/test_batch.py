@@ -1,4 +1,5 @@
 """Batches: many workbooks in worker processes, each plan written on its own, every failure listed at the end."""
+import concurrent.futures
 import io
 import os
 import re
@@ -194,7 +195,7 @@ def test_without_worker_processes_the_batch_runs_in_this_one(inputs, tmp_path, p
     def refuse(*args, **kwargs):
         raise OSError(38, "Function not implemented")  # e.g. no shared semaphores on this system
 
-    monkeypatch.setattr(batch.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     out = tmp_path / "out"
     assert cli.main([str(inputs), "-o", str(out)]) == 1
     assert len(list(out.glob("*.docx"))) == 3
