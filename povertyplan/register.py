@@ -171,6 +171,8 @@ def _income(income, filled, has_code, rows, code, table, out: Collector) -> pd.S
 
 def _marks(values: pd.Series, key: str, has_code, rows, code, table, out: Collector) -> pd.Series:
     """True where the cell is `x` (any case, any spaces); anything else but a blank is an error."""
+    if values.isna().all():  # the blank workbook's unused columns: nothing to check
+        return pd.Series(False, index=values.index)
     mark = values.isin((MARK, MARK.upper()))
     bad = pd.Series(False, index=values.index)
     other = values.notna() & ~mark
