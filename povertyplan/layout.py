@@ -30,7 +30,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO, Iterable, Sequence
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -46,6 +45,15 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
 from povertyplan.document import Block, Paragraph, PlanDocument, Table
+
+
+def escape(text: str) -> str:
+    """Escape text for an XML element, as xml.sax.saxutils.escape does.
+
+    Written here because importing xml.sax.saxutils pulls in urllib, http and ssl: tens of
+    milliseconds on every one-ward run, for three replacements.
+    """
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 FONT_NAME = "Times New Roman"
 # ND30 Phụ lục I: A4 portrait, margins top/bottom 20–25, left 30–35, right 15–20 mm.
