@@ -108,6 +108,8 @@ def _as_object(values: pd.Series) -> pd.Series:
 
 def _text_cells(values: pd.Series, clean: tuple[str, ...] = ()) -> pd.Series:
     """The column as clean text, ``""`` where blank; values in `clean` are taken as they are."""
+    if values.isna().all():  # the blank workbook's unused columns
+        return pd.Series("", index=values.index, dtype=object)
     if pd.api.types.is_string_dtype(values) and values.dtype != object:  # the fast reader's text
         return clean_series(values)[0]
     raw = _as_object(values)
@@ -122,6 +124,8 @@ def _text_cells(values: pd.Series, clean: tuple[str, ...] = ()) -> pd.Series:
 
 def _number_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(numbers, whether the cell is filled): numeric cells as they are, text cells through `numbers`."""
+    if values.isna().all():  # the blank workbook's unused columns
+        return pd.Series(np.nan, index=values.index, dtype="float64"), pd.Series(False, index=values.index)
     if pd.api.types.is_string_dtype(values) and values.dtype != object:  # the fast reader's text
         text = values.fillna("").str.strip()
         plain = text.str.fullmatch(_DECIMAL).fillna(False).astype(bool)  # most cells: cast at C speed
