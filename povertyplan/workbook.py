@@ -12,7 +12,7 @@ from .errors import Problem, WorkbookInvalid, shorten
 from .info import headerless_info_table, parse_info
 from .model import Workbook
 from .reader import open_workbook
-from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS, SheetSpec
+from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from .sheets import HEADER_SEARCH_ROWS, RawTable, find_sheet, locate_table, match_header
 from .cells import EXCEL_ERRORS, UNSAVED_TEXT, clean_series, excel_error_text, is_unsaved_formula
 from .register import parse_register, register_frame

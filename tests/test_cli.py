@@ -3,7 +3,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from povertyplan import cli
 from tests.builders import reference_sheets, set_info, write_workbook

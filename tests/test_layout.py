@@ -17,7 +17,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Pt
 
 from povertyplan.document import Paragraph, PlanDocument, Run, Table
 from povertyplan.layout import write_docx

@@ -3,6 +3,7 @@ import hashlib
 import os
 import stat
 import sys
+from pathlib import Path
 
 import docx
 import pytest
