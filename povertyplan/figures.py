@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .model import Workbook
-from .vnformat import format_hundredths, rate_hundredths
+from .vnformat import format_hundredths, format_rate, rate_hundredths
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,15 @@ class Figures:
     totals: Totals
     assigned_target: int
     assigned_rate: str
-    assigned_from_level_above: bool
     near_poor: NearPoorTotals | None = None
 
 
 def rates(counts: pd.Series, households: pd.Series) -> pd.Series:
     """100 × count ÷ households per row, rounded half up to 2 decimals, as text ``0,71``.
 
-    Vectorised integer arithmetic (no floats), same result as `vnformat.rate_hundredths`.
+    Vectorised integer arithmetic (no floats) through `vnformat.rate_hundredths`.
     """
-    hundredths = (20000 * counts + households) // (2 * households)
+    hundredths = rate_hundredths(counts, households)
     return hundredths.map(format_hundredths)
 
 
@@ -76,13 +75,13 @@ def compute_figures(workbook: Workbook) -> Figures:
         poor,
         target,
         poor - target,
-        format_hundredths(rate_hundredths(poor, households)),
-        format_hundredths(rate_hundredths(poor - target, households)),
+        format_rate(poor, households),
+        format_rate(poor - target, households),
     )
     near_poor = _near_poor_figures(table, workbook) if near_poor_given(workbook) else None
     assigned = workbook.info.assigned_target
     chosen = target if assigned is None else assigned
-    return Figures(table, totals, chosen, format_hundredths(rate_hundredths(chosen, households)), assigned is not None, near_poor)
+    return Figures(table, totals, chosen, format_rate(chosen, households), near_poor)
 
 
 def near_poor_given(workbook: Workbook) -> bool:
@@ -103,4 +102,4 @@ def _near_poor_figures(table: pd.DataFrame, workbook: Workbook) -> NearPoorTotal
     table["near_poor_end"] = table["near_poor_start"] - table["near_poor_target"]
     table["near_poor_rate_end"] = rates(table["near_poor_end"], table["households"])
     households, start, target = (int(table[column].sum()) for column in ("households", "near_poor_start", "near_poor_target"))
-    return NearPoorTotals(start, format_hundredths(rate_hundredths(start, households)), target, start - target, format_hundredths(rate_hundredths(start - target, households)))
+    return NearPoorTotals(start, format_rate(start, households), target, start - target, format_rate(start - target, households))

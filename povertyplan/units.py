@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .cells import parse_count
@@ -25,13 +26,9 @@ def unit_key_series(names: pd.Series, keep_spaces: bool = False) -> pd.Series:
     Computed once per distinct name: a million-row register names only a few dozen units.
     """
     codes, distinct = pd.factorize(names.astype(str), use_na_sentinel=False)
-    keys = pd.Series(distinct, dtype=object).str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.casefold()
-    if keep_spaces:
-        keys = keys.str.replace(r"\s+", " ", regex=True).str.strip().str.rstrip(":").str.strip()
-    else:
-        keys = keys.str.replace(r"\s+", "", regex=True)
-    return pd.Series(keys.to_numpy()[codes], index=names.index, dtype=object)
-
+    key_of = name_key if keep_spaces else unit_key
+    keys = np.array([key_of(name) for name in distinct], dtype=object)
+    return pd.Series(keys[codes], index=names.index, dtype=object)
 
 def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
     """One row per unit in plan order; a total row the official typed (``Cộng``) is skipped."""

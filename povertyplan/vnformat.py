@@ -5,17 +5,19 @@ import datetime as dt
 import re
 import unicodedata
 
+import numpy as np
+
 # The blank left for the clerk where a number or a day/month is not known yet.
 BLANK = "\u00a0" * 6
 
 
-def rate_hundredths(count: int, households: int) -> int:
+def rate_hundredths(count, households):
     """Return 100 × count ÷ households in hundredths of a percent, rounded half up.
 
     Integer arithmetic, so exact: half up as Excel's ROUND does, never cut (the hand-typed 2023
-    plan cut 1,445 to 1,44).
+    plan cut 1,445 to 1,44). Works on ints and, element-wise, on integer pandas Series.
     """
-    if households <= 0:
+    if np.any(np.asarray(households) <= 0):
         raise ValueError("households must be positive")
     return (20000 * count + households) // (2 * households)
 
