@@ -15,7 +15,7 @@ from .model import Workbook
 from .schema import LEVELS
 from .survey_context import deprivation_context, leaving_context
 from .templating import TemplateProblem, render_blocks
-from .vnformat import format_count, format_document_number, format_place_date
+from .vnformat import lowercase_first, format_count, format_document_number, format_place_date
 
 TARGET_HEADER = ("TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)")
 TARGET_WIDTHS_MM = (11, 29, 17, 22, 19, 22, 23, 22)
@@ -28,11 +28,6 @@ NEAR_POOR_COLUMNS = ("near_poor_start", "near_poor_target", "near_poor_end")
 ASSIGNMENT_HEADER = ("TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn")
 ASSIGNMENT_WIDTHS_MM = (11, 50, 54, 50)
 TABLE_NAMES = {"bảng chỉ tiêu": "targets", "bảng phân công": "assignments"}
-
-
-def lowercase_first(text: str) -> str:
-    """``Khu phố`` → ``khu phố``: a generic word as it reads inside a sentence."""
-    return text[:1].lower() + text[1:]
 
 
 def template_context(workbook: Workbook, figures: Figures, assessment: Assessment | None = None) -> dict:

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from .assessment import Assessment
 from .schema import NEAR_POOR, POOR
+from .vnformat import lowercase_first
 
 # How many indicators the plan names as the ones most lacking.
 MAIN_INDICATORS = 4
-
-
-def _lowercase_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def deprivation_context(assessment: Assessment) -> dict | None:
@@ -31,7 +28,7 @@ def deprivation_context(assessment: Assessment) -> dict | None:
             {
                 "key": indicator.key,
                 "number": indicator.number,
-                "name": _lowercase_first(indicator.name),
+                "name": lowercase_first(indicator.name),
                 "dimension": indicator.dimension,
                 "poor": poor,
                 "near_poor": near_poor,

@@ -60,6 +60,11 @@ def format_place_date(place: str, date: dt.date | None, year: int) -> str:
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
+def lowercase_first(text: str) -> str:
+    """``Khu phố`` → ``khu phố``: a generic word as it reads inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
 def slug(text: str) -> str:
     """Return an ASCII file-name part: ``Phường Bắc Sơn`` → ``phuong-bac-son``."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
