@@ -67,12 +67,11 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     """
     from .compose import compose
     from .layout import write_docx  # python-docx is loaded only when a plan is written
-    from .review import review_filename, review_sheets, write_review
 
     workbook = read_workbook(path)
     assessment = assess(workbook)
     plan = compose(workbook, Path(template) if template else None, assessment)
-    sheets = review_sheets(workbook, assessment) if assessment.has_data else None
+    sheets = _review_sheets(workbook, assessment)
     target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
     exclusive = exclusive or (lambda _: contextlib.nullcontext())
     with exclusive(target):
@@ -80,10 +79,25 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     warnings = workbook.warnings + assessment.warnings
     if sheets is None:
         return PlanResult(target, kept, warnings)
+    from .review import review_filename, write_review
+
     review = target.with_name(review_filename(workbook.info))
     with exclusive(review):
         review_kept = write_atomically(review, lambda stream: write_review(sheets, stream))
     return PlanResult(target, kept, warnings, review, review_kept)
+
+
+def _review_sheets(workbook: Workbook, assessment: Assessment):
+    """The review list's sheets, or None when the register has no data to review.
+
+    The review module (and its .xlsx writer) is imported only then: a plan without a review list
+    (the example ward's) does not pay for importing them.
+    """
+    if not assessment.has_data:
+        return None
+    from .review import review_sheets
+
+    return review_sheets(workbook, assessment)
 
 
 def new_workbook(path: str | os.PathLike, year: int | None = None) -> Path:
