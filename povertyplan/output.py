@@ -1,8 +1,14 @@
-"""Writing files safely: never half-written, never silently replacing a previous plan."""
+"""Writing files safely: never half-written, never silently replacing a previous plan.
+
+Also where work that depends only on the program (not on a workbook) is kept between runs: the
+per-user cache folder, which saves time and is never needed for a run to succeed.
+"""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -82,3 +88,50 @@ def _restore(temporary: str, kept: Path | None, path: Path) -> None:
         os.remove(temporary)
     if kept is not None and kept.exists() and not path.exists():
         os.replace(kept, path)
+
+
+CACHE_ENV = "POVERTYPLAN_CACHE_DIR"  # a folder to cache in instead of the user's; empty: no cache
+
+
+def cache_dir() -> Path | None:
+    """The folder for this program's cache (created if needed), or None when there is none to use.
+
+    The user's cache folder (``~/.cache/povertyplan``, ``~/Library/Caches/povertyplan`` or
+    ``%LOCALAPPDATA%\\povertyplan``), or the one `CACHE_ENV` names. What is cached there is loaded
+    as code, so on POSIX a folder that another user owns or may write to is not used.
+    """
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen == "":
+        return None
+    try:
+        folder = Path(chosen) if chosen else _user_cache_root() / "povertyplan"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to find
+        return None
+    if os.name == "posix" and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+        return None
+    return folder
+
+
+def _user_cache_root() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or tempfile.gettempdir())
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` whole (readers see the old file or the new one); give up silently on failure."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
