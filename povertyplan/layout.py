@@ -10,17 +10,20 @@ Speed: building every paragraph and run through python-docx's object API cost ab
 plan (a schema-ordered search for each property of each run), loading its template and
 compressing the 800 kB of styles another 25 ms. So the writer works in two stages:
 
-- once per process and language, python-docx sets up a *skeleton* (styles, paper, page numbers)
-  and saves it; what does not depend on the plan is kept as bytes (`_package`);
-- per plan, the body is written as WordprocessingML text in exactly the form python-docx (lxml)
-  serialised it (`_document_xml`), and zipped next to the kept parts, which are compressed only
-  once.
+- once per language, python-docx sets up a *skeleton* (styles, paper, page numbers) and saves
+  it; what does not depend on the plan is kept as bytes (`_package`), in memory for the process
+  and in the cache folder for later runs (keyed by this module and python-docx's and lxml's
+  versions), so that a run which finds it there does not even import python-docx;
+- per plan, the body and the core properties are written as XML text in exactly the form
+  python-docx (lxml) serialised them (`_document_xml`, `_core_xml`), and zipped next to the kept
+  parts, which are compressed only once.
 
 tests/golden holds the XML the python-docx implementation wrote; the tests compare byte for byte.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 import os
@@ -29,22 +32,17 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import IO, Iterable, Sequence
-
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import CONTENT_TYPE
-from docx.opc.coreprops import CoreProperties
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
-from docx.section import Section
-from docx.shared import Cm, Mm, Pt
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run as DocxRun
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Iterable, Sequence
 
 from povertyplan.document import Block, Paragraph, PlanDocument, Table
+from povertyplan.output import cache_dir, write_cache_file
+
+if TYPE_CHECKING:  # python-docx is imported only to set up a skeleton
+    from docx.document import Document as DocxDocument
+    from docx.section import Section
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from docx.text.run import Run as DocxRun
 
 
 def escape(text: str) -> str:
@@ -88,7 +86,7 @@ ASCENT_EM = 0.891  # Times New Roman's ascent: baseline of a single-spaced line,
 SHORT_RULE_SHARE = 0.45  # ND30: the line under agency and summary is 1/3–1/2 of the text
 RULE_LINE_PT = 4  # height of the empty paragraph carrying a rule: its gap below the text
 BALANCE_SLACK = 1.15  # room over the balanced line length, for estimate error and word breaks
-FIRST_LINE_INDENT = Cm(1.27)
+FIRST_LINE_INDENT_CM = 1.27
 BODY_LINE_SPACING = 1.15
 BODY_SPACE_AFTER_PT = 6
 AFTER_TABLE_SPACE_PT = 6  # the paragraph after a table gets a little air
@@ -100,8 +98,8 @@ _ALIGNMENTS = {"left": "left", "center": "center", "right": "right"}
 _PARAGRAPH_KINDS = {"body": (False, False), "heading1": (True, True), "heading2": (True, True)}
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _STYLES_USED = ("Normal", "Header", "Normal Table")
-_DOCUMENT_CONTENT_TYPE = CONTENT_TYPE.WML_DOCUMENT_MAIN
-_CORE_CONTENT_TYPE = CONTENT_TYPE.OPC_CORE_PROPERTIES
+_DOCUMENT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_CORE_CONTENT_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 
 
 def write_docx(plan: PlanDocument, target: str | os.PathLike[str] | IO[bytes]) -> None:
@@ -133,7 +131,7 @@ class _Package:
 
     `kept_zip` is a zip of every part but the two a plan fills: the document (`document_name`,
     whose XML is `document_head` + body + `document_tail`) and the core properties
-    (`core_name`, the template's are `core_xml`).
+    (`core_name`, whose XML is `core_template` with the title and time stamps marked).
     """
 
     kept_zip: bytes
@@ -141,17 +139,41 @@ class _Package:
     document_head: bytes
     document_tail: bytes
     core_name: str
-    core_xml: bytes
+    core_template: bytes
+
+
+# Stand-ins for what a plan puts in the core properties; they must not occur anywhere else.
+_TITLE_MARK = "POVERTYPLAN-TITLE-MARK"
+_TIME_MARK = datetime(1901, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # python-docx's
+_TIME_MARK_TEXT = _TIME_MARK.strftime(_TIME_FORMAT).encode()
+_SKELETON_MAGIC = b"povertyplan docx skeleton 1\n"
 
 
 @functools.lru_cache(maxsize=8)
 def _package(language: str) -> _Package:
-    """Set up python-docx's default template for `language` once and keep the result."""
+    """The skeleton for `language`: the one kept in the cache folder if it was made by this
+    module with the same python-docx and lxml, else one set up now (and kept there)."""
+    folder = cache_dir()
+    path = folder / f"docx-skeleton-{_skeleton_key(language)}.bin" if folder else None
+    package = _read_skeleton(path) if path else None
+    if package is None:
+        package = _set_up_package(language)
+        if path:
+            write_cache_file(path, _skeleton_bytes(package))
+    return package
+
+
+def _set_up_package(language: str) -> _Package:
+    """Set up python-docx's default template for `language` and keep the result as bytes."""
+    from docx import Document
+
     document = Document()
     _clear_body(document)
     _set_up_styles(document, language)
     _set_up_page(document.sections[0])
     _add_page_numbers(document.sections[0])
+    _mark_core_properties(document, language)
     names = {part.content_type: part.partname.membername
              for part in document.part.package.iter_parts()}
     document_name, core_name = names[_DOCUMENT_CONTENT_TYPE], names[_CORE_CONTENT_TYPE]
@@ -163,9 +185,71 @@ def _package(language: str) -> _Package:
     head, _, rest = parts.pop(document_name).partition(b"<w:body>")
     if not rest.startswith(b"<w:sectPr"):
         raise RuntimeError("python-docx's template body is not empty")  # pragma: no cover
-    core_xml = parts.pop(core_name)
+    core_template = parts.pop(core_name)
+    marks = (core_template.count(_TITLE_MARK.encode()), core_template.count(_TIME_MARK_TEXT))
+    if marks != (1, 2):  # the title once, the times of creation and change
+        raise RuntimeError("python-docx's core properties hold the marks elsewhere too")  # pragma: no cover
     return _Package(_zip(b"", parts), document_name, head + b"<w:body>", rest, core_name,
-                    core_xml)
+                    core_template)
+
+
+def _mark_core_properties(document: DocxDocument, language: str) -> None:
+    """Fill the core properties as every plan has them, with marks for the title and times.
+
+    No personal data from the template or the machine.
+    """
+    properties = document.core_properties
+    properties.title = _TITLE_MARK
+    properties.language = language
+    properties.author = properties.last_modified_by = ""
+    properties.comments = properties.keywords = properties.subject = ""
+    properties.created = properties.modified = _TIME_MARK
+    properties.revision = 1
+
+
+def _skeleton_key(language: str) -> str:
+    """What the skeleton depends on: this module, the language, python-docx and lxml (their
+    package files, which carry their versions)."""
+    import importlib.util
+
+    digest = hashlib.sha256(_SKELETON_MAGIC + language.encode() + b"\0")
+    digest.update(Path(__file__).read_bytes())
+    for library in ("docx", "lxml"):
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec and spec.origin else ""
+        digest.update(b"\0" + origin.encode() + b"\0")
+        if origin:
+            digest.update(Path(origin).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _skeleton_bytes(package: _Package) -> bytes:
+    """`package` as the bytes of a cache file: a mark, a digest, then each field with its length."""
+    fields = (package.kept_zip, package.document_name.encode(), package.document_head,
+              package.document_tail, package.core_name.encode(), package.core_template)
+    body = b"".join(len(field).to_bytes(8, "big") + field for field in fields)
+    return _SKELETON_MAGIC + hashlib.sha256(body).digest() + body
+
+
+def _read_skeleton(path: Path) -> _Package | None:
+    """The skeleton kept at `path`, or None when it is missing, unreadable or damaged."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    start = len(_SKELETON_MAGIC) + 32
+    body = data[start:]
+    if data[:len(_SKELETON_MAGIC)] != _SKELETON_MAGIC or hashlib.sha256(body).digest() != data[start - 32:start]:
+        return None
+    fields, at = [], 0
+    while at + 8 <= len(body):
+        size = int.from_bytes(body[at:at + 8], "big")
+        fields.append(body[at + 8:at + 8 + size])
+        at += 8 + size
+    if len(fields) != 6 or at != len(body):
+        return None
+    kept_zip, document_name, head, tail, core_name, core_template = fields
+    return _Package(kept_zip, document_name.decode(), head, tail, core_name.decode(), core_template)
 
 
 def _zip(kept_zip: bytes, parts: dict[str, bytes]) -> bytes:
@@ -191,6 +275,9 @@ def _clear_body(document: DocxDocument) -> None:
 
 def _set_up_styles(document: DocxDocument, language: str) -> None:
     """Make Times New Roman 14 pt, black, single-spaced with no paragraph spacing the default."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     styles_element = document.styles.element
     defaults = styles_element.find(qn("w:docDefaults"))
     _set_run_defaults(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), language)
@@ -207,6 +294,8 @@ def _set_up_styles(document: DocxDocument, language: str) -> None:
 
 def _set_up_page(section: Section) -> None:
     """Set A4 portrait paper and the ND30 margins."""
+    from docx.shared import Mm
+
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
@@ -216,6 +305,8 @@ def _set_up_page(section: Section) -> None:
 
 def _add_page_numbers(section: Section) -> None:
     """Put a centred PAGE field in the page header; ND30 shows no number on page 1."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False  # its own, empty header
     paragraph = section.header.paragraphs[0]
@@ -228,17 +319,17 @@ def _add_page_numbers(section: Section) -> None:
 
 
 def _core_xml(package: _Package, plan: PlanDocument) -> bytes:
-    """Return the core properties: the title is the summary; no personal data from the template
-    or the machine."""
-    element = parse_xml(package.core_xml)
-    properties = CoreProperties(element)
-    properties.title = _xml_text(plan.summary)
-    properties.language = plan.language
-    properties.author = properties.last_modified_by = ""
-    properties.comments = properties.keywords = properties.subject = ""
-    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
-    properties.revision = 1
-    return serialize_part_xml(element)
+    """Return the core properties: the title is the summary, the times are now.
+
+    Raises `ValueError` for a title over 255 characters, as python-docx does.
+    """
+    title = _xml_text(plan.summary)
+    if len(title) > 255:
+        raise ValueError(f"exceeded 255 char limit for property, got:\n\n'{title}'")
+    now = datetime.now(timezone.utc).strftime(_TIME_FORMAT).encode()
+    core = package.core_template.replace(_TIME_MARK_TEXT, now)
+    # lxml escapes a carriage return in text too (it would read back as a newline).
+    return core.replace(_TITLE_MARK.encode(), escape(title).replace("\r", "&#13;").encode("utf-8"))
 
 
 def _document_xml(package: _Package, plan: PlanDocument) -> bytes:
@@ -351,7 +442,7 @@ def _body_paragraph(block: Paragraph, *, after_table: bool, before_table: bool) 
     properties = ((_KEEP_NEXT if keep_with_next or before_table else "")
                   + f'<w:spacing w:before="{before}" w:after="{_BODY_SPACE_AFTER}"'
                   f' w:line="{_BODY_LINE}" w:lineRule="auto"/>'
-                  f'<w:ind w:firstLine="{FIRST_LINE_INDENT.twips}"/><w:jc w:val="both"/>')
+                  f'<w:ind w:firstLine="{_FIRST_LINE_INDENT}"/><w:jc w:val="both"/>')
     runs = "".join(_run(run.text, BODY_PT, bold=always_bold or run.bold, italic=run.italic)
                    for run in block.runs)
     return _paragraph(properties, runs)
@@ -418,19 +509,41 @@ def _check_table(block: Table) -> None:
 
 # -- WordprocessingML, written as python-docx wrote it -----------------------------------------
 # Elements come in schema order (Word refuses others); attributes in the order python-docx set
-# them, so the output stays byte for byte what tests/golden holds. Lengths go through
-# python-docx's `Length` classes so they round exactly as before. Text is escaped as lxml
-# escapes it (&, <, >; a carriage return never reaches a `w:t`), and characters lxml refuses
-# are dropped: for every other character the two serialise identically.
+# them, so the output stays byte for byte what tests/golden holds. Lengths follow python-docx's
+# `Length` arithmetic (below) so they round exactly as before. Text is escaped as lxml escapes
+# it (&, <, >; a carriage return never reaches a `w:t`), and characters lxml refuses are
+# dropped: for every other character the two serialise identically.
 
 _KEEP_NEXT = "<w:keepNext/>"
 _BOTTOM_BORDER = ('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
                   "</w:pBdr>")
 
 
+# python-docx keeps a length in whole EMUs (914,400 to the inch), truncating, and rounds that to
+# twips (635 EMUs each) when it writes one.
+_EMU_PER_CM, _EMU_PER_MM, _EMU_PER_PT, _EMU_PER_TWIP = 360000, 36000, 12700, 635
+
+
+def _emu_twips(emu: int) -> int:
+    return int(round(emu / float(_EMU_PER_TWIP)))
+
+
 def _pt_twips(points: float) -> int:
     """Return `points` in twips as python-docx writes a spacing or line height."""
-    return Pt(points).twips
+    return _emu_twips(int(points * _EMU_PER_PT))
+
+
+def _mm_twips(mm: float) -> int:
+    """Return `mm` in twips as python-docx writes an indent or a width."""
+    return _emu_twips(int(mm * _EMU_PER_MM))
+
+
+def _half_points(size_pt: float) -> int:
+    """Return a font size in half-points as python-docx writes `w:sz`."""
+    return int(int(size_pt * _EMU_PER_PT) / float(_EMU_PER_PT) * 2)
+
+
+_FIRST_LINE_INDENT = _emu_twips(int(FIRST_LINE_INDENT_CM * _EMU_PER_CM))
 
 
 _BODY_SPACE_AFTER = _pt_twips(BODY_SPACE_AFTER_PT)
@@ -474,7 +587,7 @@ def _line(text: str, size_pt: float, *, bold: bool = False, italic: bool = False
     if space_before_pt is not None:
         properties += f'<w:spacing w:before="{_pt_twips(space_before_pt)}"/>'
     if side_indent_mm is not None:
-        side = Mm(side_indent_mm).twips
+        side = _mm_twips(side_indent_mm)
         properties += f'<w:ind w:left="{side}" w:right="{side}"/>'
     properties += _jc(align)
     if text:
@@ -486,7 +599,7 @@ def _rule(line_mm: float, room_mm: float, *, space_after_pt: float | None = None
     """Return an empty paragraph whose bottom border is a solid 0.75 pt line `line_mm` long,
     centred in `room_mm` (the width the paragraph spans). ND30 wants these lines solid, never
     underscores."""
-    side = Mm(max(room_mm - line_mm, 0.0) / 2).twips
+    side = _mm_twips(max(room_mm - line_mm, 0.0) / 2)
     after = f' w:after="{_pt_twips(space_after_pt)}"' if space_after_pt is not None else ""
     return _paragraph(f'{_BOTTOM_BORDER}<w:spacing w:line="{_pt_twips(RULE_LINE_PT)}"'
                       f' w:lineRule="exact"{after}/><w:ind w:left="{side}" w:right="{side}"/>'
@@ -498,7 +611,7 @@ def _run_start(size_pt: float, *, bold: bool = False, italic: bool = False) -> s
     """Return a run's start up to its text: explicit size and emphasis; the font comes from the
     styles."""
     emphasis = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    return f'<w:r><w:rPr>{emphasis}<w:sz w:val="{int(Pt(size_pt).pt * 2)}"/></w:rPr>'
+    return f'<w:r><w:rPr>{emphasis}<w:sz w:val="{_half_points(size_pt)}"/></w:rPr>'
 
 
 def _run(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> str:
@@ -551,7 +664,7 @@ def _table(widths_mm: Sequence[float], rows: str, *, border: str, cell_margin_mm
 
 def _column_twips(widths_mm: Iterable[float]) -> tuple[int, ...]:
     """Return the column widths in twips, rounded as python-docx rounds them."""
-    return tuple(Mm(width).twips for width in widths_mm)
+    return tuple(_mm_twips(width) for width in widths_mm)
 
 
 def _row_properties(*, header: bool) -> str:
@@ -620,6 +733,9 @@ def _twips(mm: float) -> int:
 
 def _element(tag: str, **attributes: str):
     """Return a new `w:` element with `w:`-qualified `attributes`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     element = OxmlElement(tag)
     for name, value in attributes.items():
         element.set(qn(f"w:{name}"), value)
@@ -628,6 +744,8 @@ def _element(tag: str, **attributes: str):
 
 def _add_run(paragraph: DocxParagraph, size_pt: float) -> DocxRun:
     """Append an empty run of `size_pt` to a python-docx paragraph."""
+    from docx.shared import Pt
+
     run = paragraph.add_run()
     run.font.size = Pt(size_pt)
     run.font.bold = run.font.italic = None
@@ -636,6 +754,8 @@ def _add_run(paragraph: DocxParagraph, size_pt: float) -> DocxRun:
 
 def _set_run_defaults(r_pr, language: str) -> None:
     """Set Times New Roman 14 pt for all four scripts, black, and `language` on `r_pr`."""
+    from docx.oxml.ns import qn
+
     fonts = r_pr.get_or_add_rFonts()
     for script in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{script}"), FONT_NAME)
@@ -654,6 +774,8 @@ def _set_run_defaults(r_pr, language: str) -> None:
 
 def _strip_theme_fonts(fonts) -> None:
     """Remove the theme-font attributes of a `w:rFonts`: Word prefers them over the named font."""
+    from docx.oxml.ns import qn
+
     for attribute in _THEME_FONT_ATTRIBUTES:
         fonts.attrib.pop(qn(attribute), None)
 

@@ -1,16 +1,22 @@
-"""The cache folder: compiled wording kept between runs, never needed to succeed."""
+"""The cache folder: compiled wording and the .docx skeleton kept between runs, never needed to succeed."""
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
+import re
 import subprocess
 import sys
+import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from povertyplan import output, templating
+from povertyplan import layout, output, templating
 from povertyplan.output import CACHE_ENV, cache_dir
 from povertyplan.templating import TemplateProblem, render_blocks
+from tests.test_layout import EDGE_PLAN, PLAN
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
@@ -23,8 +29,10 @@ def cache(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(folder))
     templating._compiled.cache_clear()
+    layout._package.cache_clear()
     yield folder
     templating._compiled.cache_clear()
+    layout._package.cache_clear()
 
 
 def _render(tmp_path: Path, words: str, context: dict | None = None) -> dict[str, str]:
@@ -92,6 +100,7 @@ def test_a_cache_folder_refusing_writes_leaves_the_run_uncached(cache, tmp_path,
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
     assert _render(tmp_path, "một")["noi_dung"] == "một"
+    assert write_docx_parts(PLAN)["word/document.xml"]
     assert list(cache.iterdir()) == []
 
 
@@ -117,3 +126,85 @@ def test_generate_py_succeeds_when_the_cache_folder_is_unusable(tmp_path):
                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     assert run.returncode == 0, run.stderr
     assert len(list((tmp_path / "out").glob("*.docx"))) == 1
+
+
+# -- the .docx skeleton ----------------------------------------------------------------------
+
+
+def write_docx_parts(plan) -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    layout.write_docx(plan, buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"DATE", parts["docProps/core.xml"])
+    return parts
+
+
+def test_a_skeleton_from_the_cache_gives_the_same_parts(cache, monkeypatch):
+    made = {plan.language: write_docx_parts(plan) for plan in (PLAN, EDGE_PLAN)}
+    assert len(list(cache.glob("docx-skeleton-*"))) == 2  # one per language
+    layout._package.cache_clear()
+    monkeypatch.setattr(layout, "_set_up_package", lambda language: pytest.fail("set up again"))
+    assert {plan.language: write_docx_parts(plan) for plan in (PLAN, EDGE_PLAN)} == made
+
+
+def test_a_damaged_skeleton_is_set_up_again(cache):
+    made = write_docx_parts(PLAN)
+    (entry,) = cache.glob("docx-skeleton-*")
+    whole = entry.read_bytes()
+    for damage in (b"", whole[:-1], whole[:100] + bytes([whole[100] ^ 1]) + whole[101:]):
+        entry.write_bytes(damage)
+        layout._package.cache_clear()
+        assert write_docx_parts(PLAN) == made
+        assert entry.read_bytes() == whole
+
+
+def test_a_run_with_the_skeleton_cached_does_not_import_python_docx(cache):
+    write_docx_parts(PLAN)  # keeps the skeleton
+    code = ("import io, sys; from povertyplan.layout import write_docx; "
+            "from povertyplan.document import Paragraph, PlanDocument, Run, Table; "
+            f"write_docx({PLAN!r}, io.BytesIO()); print('docx' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, CACHE_ENV: str(cache)})
+    assert run.stdout.strip() == "False", run.stderr
+
+
+def _core_by_python_docx(title: str, language: str) -> bytes:
+    """The core properties as the python-docx implementation of the writer set them."""
+    from docx import Document
+    from docx.opc.oxml import serialize_part_xml
+
+    properties = Document().core_properties
+    properties.title = title
+    properties.language = language
+    properties.author = properties.last_modified_by = ""
+    properties.comments = properties.keywords = properties.subject = ""
+    properties.created = properties.modified = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    properties.revision = 1
+    return serialize_part_xml(properties._element)
+
+
+@pytest.mark.parametrize("title", ["", "a & <b> > c", "dòng\r\nhai\ttab", '"ngoặc" \'đơn\'', "Kế hoạch 😀 \u2028 \x85", "x" * 255],
+                         ids=["empty", "markup", "breaks", "quotes", "unicode", "longest"])
+def test_core_properties_are_what_python_docx_wrote(cache, title):
+    plan = dataclasses.replace(PLAN, summary=title)
+    mask = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    ours = re.sub(mask, b"DATE", layout._core_xml(layout._package(plan.language), plan))
+    assert ours == re.sub(mask, b"DATE", _core_by_python_docx(title, plan.language))
+
+
+def test_a_title_too_long_for_the_core_properties_is_refused_as_python_docx_did(cache):
+    plan = dataclasses.replace(PLAN, summary="x" * 256)
+    with pytest.raises(ValueError, match="255"):
+        _core_by_python_docx(plan.summary, plan.language)
+    with pytest.raises(ValueError, match="255"):
+        layout.write_docx(plan, io.BytesIO())
+
+
+@pytest.mark.parametrize("value", [0, 0.5, 1, 2, 4, 6, 11, 12.5, 13, 14, 1.27, 10.0, 17.4, 27, 32.5, 37.5, 57.75, 82.5, 99.99, 165])
+def test_lengths_round_as_python_docx_rounds_them(value):
+    from docx.shared import Mm, Pt
+
+    assert layout._pt_twips(value) == Pt(value).twips
+    assert layout._mm_twips(value) == Mm(value).twips
+    assert layout._half_points(value) == int(Pt(value).pt * 2)
