@@ -1,12 +1,13 @@
-"""Fast reading of a large workbook: the only module that knows python-calamine and fastexcel.
+"""Fast reading of a large workbook: the only module that knows python-calamine.
 
 openpyxl streams a million-row register in minutes (its shared-strings table alone takes tens of
-seconds); calamine, in Rust, reads it in seconds: python-calamine for the small sheets, fastexcel
-for the register, column-wise. Calamine builds the sheet's whole cell grid, and a grid it cannot allocate aborts the
-process, beyond any `except`. So the fast path is taken only for a sheet whose XML has been
-scanned and proven ordinary: every cell carries its reference, no column beyond Z, no row beyond
-Excel's limit, no namespace prefixes. Anything else goes through openpyxl's bounded streaming
-reader, which refuses hostile files with a message. The grid is then at most 26 × 1,048,576 cells.
+seconds). In a large workbook the register is read column-wise by `xlsxgrid` (numpy over the
+sheet's XML, only the columns the register needs), and the small sheets by python-calamine (Rust).
+Calamine builds a sheet's whole cell grid, and a grid it cannot allocate aborts the process,
+beyond any `except`: so calamine only gets a small sheet whose XML has been scanned and proven
+ordinary (every cell carries its reference, no column beyond Z, no row beyond Excel's limit, no
+namespace prefixes). A large sheet `xlsxgrid` cannot read, and any other workbook, goes through
+openpyxl's bounded streaming reader, which refuses hostile files with a message.
 """
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
+from . import xlsxgrid
 
-# Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough and
-# also reports error values and unsaved formulas at their cell.
+# Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough.
 FAST_READ_ABOVE = 8 * 1024**2
-# A sheet this large is read column-wise by fastexcel, not row by row.
+# A sheet this large is read column-wise by `xlsxgrid`, not row by row.
 LARGE_SHEET = 1024**2
 EXCEL_MAX_ROW = 1_048_576
 _BLOCK = 16 * 1024**2
@@ -30,7 +30,6 @@ _BLOCK = 16 * 1024**2
 _FAR_COLUMN = re.compile(rb' r="[A-Z]{2}')
 _HUGE_ROW = re.compile(rb' r="[A-Z]{0,3}[0-9]{8}')
 _BIG_ROW = re.compile(rb' r="[A-Z]{0,3}([0-9]{7})"')
-_ROW_NUMBER = re.compile(rb'<row[^>]* r="([0-9]+)"')
 _ODD_SPACING = (b'\tr="', b'\nr="', b'\rr="')
 
 
@@ -55,36 +54,40 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def fast_source(path: Path):
-    """A `CalamineSource` for a large workbook whose every sheet is ordinary, else None.
+    """A `FastSource` for a large workbook whose small sheets are ordinary, else None.
 
-    Small workbooks stay with openpyxl, which also reports Excel error values and formulas
-    without a saved value at their cell; calamine shows both as blank.
+    Small workbooks stay with openpyxl, which is fast enough for them.
     """
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive)
-        sizes = [archive.getinfo(part).file_size for part in parts.values() if part in archive.NameToInfo]
-        if len(sizes) != len(parts) or sum(sizes) < FAST_READ_ABOVE:
+        sizes = {name: archive.getinfo(part).file_size for name, part in parts.items() if part in archive.NameToInfo}
+        if len(sizes) != len(parts) or sum(sizes.values()) < FAST_READ_ABOVE:
             return None
-        first_rows = {name: scan_is_ordinary(archive, part) for name, part in parts.items()}
-        if None in first_rows.values():
+        large = {name for name, size in sizes.items() if size >= LARGE_SHEET}
+        if not all(is_ordinary(archive, part) for name, part in parts.items() if name not in large):
             return None
-        large = {name for name, part in parts.items() if archive.getinfo(part).file_size >= LARGE_SHEET}
     import python_calamine
 
-    return CalamineSource(path, python_calamine.CalamineWorkbook.from_path(str(path)), first_rows, large)
+    return FastSource(path, python_calamine.CalamineWorkbook.from_path(str(path)), parts, large)
 
 
-class CalamineSource:
-    """The `reader.WorkbookSource` interface over python-calamine (see `fast_source`)."""
+class FastSource:
+    """The `reader.WorkbookSource` interface for a large workbook (see `fast_source`), plus
+    `head` and `columns` for reading a large sheet column-wise."""
 
-    def __init__(self, path: Path, book, first_rows: dict[str, int], large: set[str]):
-        self.path, self._book, self._first_rows, self._large = path, book, first_rows, large
+    def __init__(self, path: Path, book, parts: dict[str, str], large: set[str]):
+        self.path, self._book, self._parts, self._large = path, book, parts, large
         self.sheet_names: tuple[str, ...] = tuple(book.sheet_names)
+        self._shared = None
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (Excel row number, values) for each non-blank row, as openpyxl's source does."""
-        from .reader import MAX_COLUMNS
+        from .reader import MAX_COLUMNS, open_exact
 
+        if sheet_name in self._large:  # never calamine: its grid was not proven allocatable
+            with open_exact(self.path) as exact:
+                yield from exact.rows(sheet_name)
+            return
         sheet = self._book.get_sheet_by_name(sheet_name)
         first_row, first_column = sheet.start or (0, 0)
         for number, values in enumerate(sheet.iter_rows(), start=first_row + 1):
@@ -92,42 +95,57 @@ class CalamineSource:
             if any(value is not None for value in values):
                 yield number, values
 
-    def grid(self, sheet_name: str) -> tuple[int, pd.DataFrame] | None:
-        """A large sheet's whole grid as text, column-wise, with the Excel number of its first
-        row; None for a small sheet (its `rows` are cheap) or when fastexcel cannot read it."""
-        import fastexcel
+    def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None:
+        """The first `count` non-blank rows of a large sheet, values as text; None for a small
+        sheet (its `rows` are cheap) or one `xlsxgrid` cannot read."""
+        from .reader import MAX_COLUMNS
 
-        first_row = self._first_rows.get(sheet_name)
-        if sheet_name not in self._large or not first_row:
+        if sheet_name not in self._large or (shared := self._shared_strings()) is None:
             return None
-        try:
-            reader = fastexcel.read_excel(str(self.path))
-            grid = reader.load_sheet(sheet_name, header_row=None, dtypes="string", eager=True).to_pandas()
-        except Exception:  # calamine's own error types: the row reader explains the problem
+        with zipfile.ZipFile(self.path) as archive:
+            return xlsxgrid.first_rows(archive, self._parts[sheet_name], shared, count, MAX_COLUMNS)
+
+    def columns(self, sheet_name: str, indices: list[int]) -> xlsxgrid.Columns | None:
+        """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
+        from .reader import MAX_COLUMNS
+
+        if (shared := self._shared_strings()) is None:
             return None
-        return first_row, grid
+        with zipfile.ZipFile(self.path) as archive:
+            return xlsxgrid.read_columns(archive, self._parts[sheet_name], shared, indices, MAX_COLUMNS)
+
+    def _shared_strings(self) -> xlsxgrid.SharedStrings | None:
+        if self._shared is None:
+            with zipfile.ZipFile(self.path) as archive:
+                self._shared = xlsxgrid.read_shared_strings(archive, shared_strings_part(archive)) or False
+        return self._shared or None
 
 
-def scan_is_ordinary(archive: zipfile.ZipFile, part: str) -> int | None:
-    """The Excel number of the sheet's first row holding a value if the sheet XML at `part` is
-    safe for calamine (see the module docstring), else None (0 for a sheet without values).
+def shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    """The shared-strings part named by the workbook's relationships (usually xl/sharedStrings.xml)."""
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{_RELS}Relationship"):
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def is_ordinary(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet XML at `part` is safe for calamine (see the module docstring).
 
     Streams the part in blocks cut after a ``</row>``, so that no tag is split between two
     blocks: memory stays bounded whatever the part's size.
     """
     cells = references = rows = 0
-    first_row = None
     for piece in _row_pieces(archive, part):
         if not _ordinary_block(piece):
-            return None
+            return False
         cells += piece.count(b"<c ") + piece.count(b"<c>")
         references += piece.count(b' r="')
         rows += piece.count(b"<row")
-        first_row = first_row or _first_value_row(piece)
     # Each row carries at most one reference of its own; every other one must be a cell's.
-    if cells > references - rows:
-        return None
-    return first_row or 0
+    return cells <= references - rows
 
 
 def _row_pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
@@ -143,15 +161,6 @@ def _row_pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
             yield buffer[:cut]
             carry = buffer[cut:]
     yield carry
-
-
-def _first_value_row(block: bytes) -> int | None:
-    """The row number of the first cell with a value (as calamine starts its grid there)."""
-    found = [at for at in (block.find(b"<v>"), block.find(b"<is>"), block.find(b"<v ")) if at >= 0]
-    if not found:
-        return None
-    row = _ROW_NUMBER.search(block, block.rfind(b"<row", 0, min(found)))
-    return int(row[1]) if row else None
 
 
 def _ordinary_block(block: bytes) -> bool:

@@ -294,14 +294,21 @@ def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
     The file is opened by this module (not by name inside openpyxl), so a workbook saved with
     another extension is still read, and a file locked by Excel gets its own message.
     """
-    from defusedxml import DefusedXmlException
-
     path = Path(path)
     check_file(path)
     fast = _fast_source(path)
     if fast is not None:
         yield fast
         return
+    with open_exact(path) as source:
+        yield source
+
+
+@contextmanager
+def open_exact(path: Path) -> Iterator[WorkbookSource]:
+    """The workbook at `path` (already through `check_file`) read by openpyxl, row by row."""
+    from defusedxml import DefusedXmlException
+
     try:
         stream = open(path, "rb")
     except PermissionError:

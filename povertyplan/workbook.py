@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
-import numpy as np
 import pandas as pd
 
 from .assignments import parse_assignments, parse_recipients
@@ -22,16 +22,25 @@ from .validation import Collector
 RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
 
 
+class ColumnSource(Protocol):
+    """A workbook that also reads a large sheet's columns whole (`bigsheet.FastSource`)."""
+
+    def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None: ...
+
+    def columns(self, sheet_name: str, indices: list[int]): ...
+
+
 def read_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
     with open_workbook(path) as source:
-        return parse_workbook(source.sheet_names, source.rows, getattr(source, "grid", None))
+        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None)
 
 
-def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, frame_of: Callable | None = None) -> Workbook:
-    """Validate the contract's sheets, given the workbook's sheet names and a row source."""
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None) -> Workbook:
+    """Validate the contract's sheets, given the workbook's sheet names and a row source
+    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`)."""
     out = Collector()
-    tables = _locate_tables(tuple(sheet_names), rows_of, out, frame_of)
+    tables = _locate_tables(tuple(sheet_names), rows_of, out, columns_of)
     if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
@@ -53,7 +62,7 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, frame_of: Callab
     return Workbook(info, units, register, assignments, recipients, tuple(problems))
 
 
-def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, frame_of: Callable | None = None) -> dict[str, RawTable | None]:
+def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, columns_of: ColumnSource | None = None) -> dict[str, RawTable | None]:
     tables: dict[str, RawTable | None] = {}
     for spec in SHEETS:
         name = find_sheet(spec, sheet_names)
@@ -64,7 +73,7 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
             tables[spec.key] = None
             continue
         # Only Thông tin chung is needed whole (it may lack its header row); other sheets stream.
-        if spec is REGISTER and frame_of is not None and (fast := _fast_register(name, frame_of)):
+        if spec is REGISTER and columns_of is not None and (fast := _fast_register(name, columns_of)):
             tables[spec.key] = fast
             continue
         rows = list(rows_of(name)) if spec is INFO else rows_of(name)
@@ -78,29 +87,30 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
     return tables
 
 
-def _fast_register(name: str, grid_of: Callable) -> RawTable | None:
-    """The register from a column-wise grid (`bigsheet`), or None to stream it row by row.
+def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
+    """The register read column-wise (`bigsheet`), or None to stream it row by row.
 
-    The header is looked for in the grid's first rows exactly as `locate_table` does; the cells
-    under it become the register's frame, with Excel row numbers and blank rows dropped.
+    The header is looked for in the sheet's first rows exactly as `locate_table` does; the
+    columns under it become the register's frame of Arrow-backed text, with Excel row numbers.
     """
-    found_grid = grid_of(name)
-    if found_grid is None:
+    head = source.head(name, HEADER_SEARCH_ROWS)
+    if head is None:
         return None
-    first_row, grid = found_grid
     required = {column.key for column in REGISTER.columns if column.required}
-    for at, values in enumerate(grid.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
-        values = tuple(None if value is None or value != value else value for value in values)
+    for header_row, values in head:
         found = match_header(REGISTER, values)
         if required <= found.keys():
-            body = grid.iloc[at + 1 :]
-            filled = body.notna().any(axis=1).to_numpy()
-            # Boolean selection keeps pandas' Arrow-backed text: no conversion per cell.
-            frame = pd.DataFrame({key: body.iloc[:, index][filled].reset_index(drop=True) for key, index in found.items()})
-            frame["row"] = np.arange(first_row + at + 1, first_row + at + 1 + len(body))[filled]
-            headers = {key: str(values[index]).strip() for key, index in found.items()}
-            return RawTable(REGISTER, name, first_row + at, {key: i for i, key in enumerate(found)}, headers, [], frame)
-    return None
+            break
+    else:
+        return None
+    read = source.columns(name, list(found.values()))
+    if read is None:
+        return None
+    below = read.rows > header_row
+    frame = pd.DataFrame({key: read.columns[index].filter(below).to_pandas() for key, index in found.items()})
+    frame["row"] = read.rows[below]
+    headers = {key: str(values[index]).strip() for key, index in found.items()}
+    return RawTable(REGISTER, name, header_row, {key: i for i, key in enumerate(found)}, headers, [], frame)
 
 
 def _parse_register(table: RawTable | None, units, out: Collector):
@@ -111,12 +121,11 @@ def _parse_register(table: RawTable | None, units, out: Collector):
     """
     if table is None or units.empty:  # without units, every household would only echo that error
         return None
-    if table.frame is not None:  # read by the fast reader (error cells arrive blank)
-        return None if _empty_register(len(table.frame), table, out) else parse_register(table, units, out, table.frame)
-    if _empty_register(len(table.rows), table, out):
+    fast = table.frame is not None  # read column-wise by the fast reader
+    if _empty_register(len(table.frame) if fast else len(table.rows), table, out):
         return None
-    frame = register_frame(table)
-    _report_unusable_cells(frame, table, out)
+    frame = table.frame if fast else register_frame(table)
+    _report_unusable_cells(frame, table, out, _fast_unsaved if fast else _exact_unsaved)
     return parse_register(table, units, out, frame)
 
 
@@ -127,7 +136,7 @@ def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
     return True
 
 
-def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
+def _report_unusable_cells(frame, table: RawTable, out: Collector, unsaved_in: Callable) -> None:
     """Report Excel error values and unsaved formulas in the register, then blank them in `frame`.
 
     Vectorised: a cheap comparison finds the few candidate cells; only those are inspected.
@@ -137,9 +146,7 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
     for key in table.columns:
         column = frame[key]
         errors = column.isin(EXCEL_ERRORS)
-        unsaved = column.eq("")  # pandas may store the marker as plain text: confirm in the rows
-        for position in unsaved.to_numpy().nonzero()[0]:
-            unsaved.iloc[position] = is_unsaved_formula(table.value(table.rows[position][1], key))
+        unsaved = unsaved_in(column, table, key)
         if not (errors.any() or unsaved.any()):
             continue
         codes = clean_series(frame["code"].astype(object))[0] if codes is None else codes
@@ -148,6 +155,21 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
             out.rows_error("excel_error", texts, table, key, frame["row"][errors], codes[errors], column[errors])
         out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
         frame[key] = column.astype(object).where(~(errors | unsaved), None)
+
+
+def _exact_unsaved(column, table: RawTable, key: str):
+    """openpyxl's rows mark an unsaved formula with `UNSAVED_FORMULA`, which equals ""."""
+    unsaved = column.eq("")  # pandas may store the marker as plain text: confirm in the rows
+    for position in unsaved.to_numpy().nonzero()[0]:
+        unsaved.iloc[position] = is_unsaved_formula(table.value(table.rows[position][1], key))
+    return unsaved
+
+
+def _fast_unsaved(column, table: RawTable, key: str):
+    """`xlsxgrid` writes its own marker in the cell."""
+    from .xlsxgrid import UNSAVED
+
+    return column.eq(UNSAVED).fillna(False).astype(bool)
 
 
 def _check_targets(units, table: RawTable, out: Collector) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,18 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
             sheet.append(list(row))
     book.save(path)
     return path
+
+
+def rewrite_sheet(path: Path, target: Path, sheet: str, edit) -> Path:
+    """Copy the workbook at `path` to `target` with one sheet's XML text changed by `edit`."""
+    from povertyplan.bigsheet import sheet_parts
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy_:
+        part = sheet_parts(source)[sheet]
+        for item in source.infolist():
+            data = source.read(item.filename)
+            copy_.writestr(item, edit(data.decode()).encode() if item.filename == part else data)
+    return target
 
 
 def reference_sheets(**changes) -> dict[str, list[list]]:

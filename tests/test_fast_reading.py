@@ -1,4 +1,5 @@
-"""The fast reader for large workbooks (python-calamine + fastexcel) agrees with the exact one.
+"""The fast reader for large workbooks (xlsxgrid for the register, python-calamine for the other
+sheets) agrees with the exact one.
 
 Thresholds are lowered so that small test workbooks take the fast path; each test compares its
 result with the openpyxl path on the same file.
@@ -14,17 +15,22 @@ import pytest
 from povertyplan import bigsheet
 from povertyplan.errors import WorkbookInvalid
 from povertyplan.workbook import read_workbook
-from tests.builders import reference_sheets, write_workbook
+from tests.builders import reference_sheets, rewrite_sheet, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_both(path: Path, monkeypatch):
-    """(fast result, exact result): a Workbook, or the formatted problems when it is invalid."""
+    """(fast result, exact result): a Workbook, or the formatted problems when it is invalid.
+
+    On the fast path only the register counts as large, so the other sheets go to calamine.
+    """
+    with zipfile.ZipFile(path) as archive:
+        register_size = archive.getinfo(bigsheet.sheet_parts(archive)["Hộ gia đình"]).file_size
     results = []
     for fast in (True, False):
         monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0 if fast else 10**15)
-        monkeypatch.setattr(bigsheet, "LARGE_SHEET", 0)
+        monkeypatch.setattr(bigsheet, "LARGE_SHEET", register_size)
         try:
             results.append(read_workbook(path))
         except WorkbookInvalid as invalid:
@@ -35,7 +41,7 @@ def read_both(path: Path, monkeypatch):
 def test_fast_path_is_taken_for_a_large_ordinary_workbook(tmp_path, monkeypatch):
     path = write_workbook(tmp_path / "s.xlsx", reference_sheets())
     monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
-    assert isinstance(bigsheet.fast_source(path), bigsheet.CalamineSource)
+    assert isinstance(bigsheet.fast_source(path), bigsheet.FastSource)
 
 
 def test_fast_and_exact_readers_give_the_same_workbook(tmp_path, monkeypatch):
@@ -61,6 +67,17 @@ def test_fast_and_exact_readers_report_the_same_register_problems(tmp_path, monk
     assert isinstance(exact, list) and fast == exact
 
 
+def test_error_values_and_unsaved_formulas_are_reported_at_their_cell_on_both_paths(tmp_path, monkeypatch):
+    sheets = reference_sheets()
+    register = sheets["Hộ gia đình"]
+    register[2][0] = "#N/A"
+    register[3][1] = "=B3&C3"  # openpyxl saves no value: an unsaved formula
+    register[4][2] = "#REF!"
+    fast, exact = read_both(write_workbook(tmp_path / "s.xlsx", sheets), monkeypatch)
+    assert isinstance(exact, list) and fast == exact
+    assert any("#N/A" in line for line in exact) and any("chưa có giá trị đã tính" in line for line in exact)
+
+
 @pytest.mark.parametrize(
     "edit",
     [
@@ -70,20 +87,17 @@ def test_fast_and_exact_readers_report_the_same_register_problems(tmp_path, monk
         pytest.param(lambda xml: xml.replace('<c r="D3"', '<c\tr="D3"'), id="reference-after-a-tab"),
     ],
 )
-def test_a_sheet_calamine_could_not_hold_is_never_given_to_it(tmp_path, edit):
-    """Calamine aborts the process on a grid it cannot allocate: such sheets go to openpyxl."""
+@pytest.mark.parametrize("large_sheet", [0, 10**15], ids=["register-read-by-xlsxgrid", "register-read-by-calamine"])
+def test_a_sheet_calamine_could_not_hold_is_never_given_to_it(tmp_path, edit, large_sheet):
+    """Calamine aborts the process on a grid it cannot allocate: such sheets go to openpyxl.
+
+    A large register goes to xlsxgrid, which reads what it knows and leaves the rest to openpyxl.
+    """
     path = write_workbook(tmp_path / "s.xlsx", reference_sheets())
-    hostile = tmp_path / "h.xlsx"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as target:
-        parts = bigsheet.sheet_parts(source)
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == parts["Hộ gia đình"]:
-                data = edit(data.decode()).encode()
-            target.writestr(item, data)
+    hostile = rewrite_sheet(path, tmp_path / "h.xlsx", "Hộ gia đình", edit)
     with zipfile.ZipFile(hostile) as archive:
-        assert bigsheet.scan_is_ordinary(archive, parts["Hộ gia đình"]) is None
-    code = "import sys; from povertyplan import bigsheet, cli; bigsheet.FAST_READ_ABOVE = 0; bigsheet.LARGE_SHEET = 0; sys.exit(cli.main(['--check', sys.argv[1]]))"
-    done = subprocess.run([sys.executable, "-c", code, str(hostile)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+        assert not bigsheet.is_ordinary(archive, bigsheet.sheet_parts(archive)["Hộ gia đình"])
+    code = "import sys; from povertyplan import bigsheet, cli; bigsheet.FAST_READ_ABOVE = 0; bigsheet.LARGE_SHEET = int(sys.argv[2]); sys.exit(cli.main(['--check', sys.argv[1]]))"
+    done = subprocess.run([sys.executable, "-c", code, str(hostile), str(large_sheet)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
     assert done.returncode in (0, 1), done.stderr[-500:]
     assert "Traceback" not in done.stderr
