@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
@@ -195,36 +196,126 @@ _DIRTY_RE2 = (
     r"[\x00-\x1f\x7f-\x9f\x{a0}\x{2000}-\x{200b}\x{202f}\x{205f}\x{3000}\x{feff}\x{fffe}\x{ffff}\x{1a2}\x{1a3}]"
     r"|^\s|\s$|\s\s|_x[0-9a-fA-F]{4}_"
 )
+_ESCAPE_RE2 = r"_x[0-9a-fA-F]{4}_"
 
 
-def _dirty(raw: "pd.Series") -> "pd.Series":
-    """Which cells of an Arrow-backed text column `clean_text` would change (C++ speed)."""
+def is_arrow_text(values: "pd.Series") -> bool:
+    """Whether `values` is a column of Arrow-backed text (the fast reader's, pandas' ``str``)."""
     import pandas as pd
+
+    return isinstance(values.array, pd.arrays.ArrowStringArray)
+
+
+def arrow_array(values: "pd.Series"):
+    """The pyarrow array behind an Arrow-backed text column, in one chunk."""
+    chunks = values.array._pa_array
+    return chunks.combine_chunks() if chunks.num_chunks != 1 else chunks.chunk(0)
+
+
+def text_series(array, index, dtype=None) -> "pd.Series":
+    """A pyarrow string array as a pandas text column (``str``, blank cells NaN) on `index`."""
+    import pandas as pd
+    import pyarrow as pa
+
+    dtype = dtype or pd.StringDtype("pyarrow", na_value=float("nan"))
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype), index=index, copy=False)
+
+
+def _dirty(raw) -> "np.ndarray":
+    """Which cells of a pyarrow text array without nulls `clean_text` would change.
+
+    Mostly ASCII columns (codes, numbers, marks) need only cheap kernels, no normalisation can
+    change ASCII; other text (names of people, units, classes) is judged once per distinct value.
+    """
+    import numpy as np
     import pyarrow.compute as pc
 
-    array = pd.array(raw, dtype="string[pyarrow]")._pa_array
-    unusual = pc.match_substring_regex(array, _DIRTY_RE2)
-    denormal = pc.not_equal(pc.utf8_normalize(array, "NFC"), array)
-    return pd.Series(pc.or_(unusual, denormal).to_numpy(zero_copy_only=False), index=raw.index)
+    ascii_ = pc.string_is_ascii(raw).to_numpy(zero_copy_only=False)
+    if 2 * ascii_.sum() < len(raw):
+        return _unusual_values(raw)
+    dirty = _unusual_ascii(raw)
+    other = np.flatnonzero(~ascii_)
+    if len(other):
+        dirty[other] = _unusual_values(raw.take(other))
+    return dirty
+
+
+def _unusual_ascii(raw) -> "np.ndarray":
+    """`_DIRTY_RE2` for ASCII text: a control character, outer or double spaces, an Excel escape.
+
+    Substring searches cost more than the other kernels: they run only when the cells' bytes,
+    read as one run, hold a double space or ``_x`` at all.
+    """
+    import pyarrow.compute as pc
+
+    odd = pc.or_(pc.invert(pc.ascii_is_printable(raw)), pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " ")))
+    content = _content_bytes(raw)
+    if _holds_pair(content, b"  "):
+        odd = pc.or_(odd, pc.match_substring(raw, "  "))
+    if _holds_pair(content, b"_x"):
+        odd = pc.or_(odd, pc.match_substring_regex(raw, _ESCAPE_RE2))
+    return odd.to_numpy(zero_copy_only=False)
+
+
+def _content_bytes(raw) -> "np.ndarray":
+    """The UTF-8 bytes of all cells of a pyarrow text array, one after another (no copy)."""
+    import numpy as np
+    import pyarrow as pa
+
+    _, offsets, data = raw.buffers()
+    if data is None:  # every cell empty
+        return np.zeros(0, dtype=np.uint8)
+    kind = np.int64 if pa.types.is_large_string(raw.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=kind)[[raw.offset, raw.offset + len(raw)]]
+    return np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
+
+
+def _holds_pair(content: "np.ndarray", pair: bytes) -> bool:
+    """Whether two adjacent bytes of `content` are `pair` (across cells too: a cheap pre-check)."""
+    return bool(((content[:-1] == pair[0]) & (content[1:] == pair[1])).any())
+
+
+def _unusual_values(raw) -> "np.ndarray":
+    """`_DIRTY_RE2` or not NFC, computed once per distinct value of `raw`."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(raw)
+    distinct = encoded.dictionary
+    unusual = pc.or_(pc.match_substring_regex(distinct, _DIRTY_RE2), pc.not_equal(pc.utf8_normalize(distinct, "NFC"), distinct))
+    return unusual.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy()]
+
+
+def _clean_arrow(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
+    """`clean_series` of Arrow-backed text: only the cells that need it are cleaned, once per distinct value."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = pc.fill_null(arrow_array(values), "")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
+    dirty = _dirty(raw)
+    repaired = np.zeros(len(raw), dtype=bool)
+    if dirty.any():
+        positions = np.flatnonzero(dirty)
+        encoded = pc.dictionary_encode(raw.take(positions))
+        indices = encoded.indices.to_numpy()
+        text, changed = clean_series(pd.Series(encoded.dictionary.to_pylist(), dtype=object))
+        raw = pc.replace_with_mask(raw, pa.array(dirty), pa.array(text.to_numpy(), type=raw.type).take(indices))
+        repaired[positions] = changed.to_numpy()[indices]
+    return text_series(raw, values.index, values.dtype), pd.Series(repaired, index=values.index)
 
 
 def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     """`clean_text` over a whole column at once: (clean text, whether each cell was repaired).
 
-    Vectorised with pandas string methods so a million-row register has no per-row Python loop.
+    Vectorised, so a million-row register has no per-row Python loop. Arrow-backed text (the
+    fast reader's) stays Arrow-backed, ``""`` where blank; other columns give object text.
     """
     import pandas as pd
 
-    if pd.api.types.is_string_dtype(values) and values.dtype != object:
-        raw = values.fillna("")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
-        dirty = _dirty(raw)
-        if not dirty.all():  # clean only the cells that need it: most cells of a register do not
-            text, repaired = raw.astype(object), pd.Series(False, index=values.index)
-            if dirty.any():
-                text[dirty], repaired[dirty] = clean_series(raw[dirty].astype(object))
-            return text, repaired
-    else:
-        raw = values.astype(object).map(_as_text)  # numbers print as the cell shows them: 12, not 12.0
+    if is_arrow_text(values):
+        return _clean_arrow(values)
+    raw = values.astype(object).map(_as_text)  # numbers print as the cell shows them: 12, not 12.0
     text = raw.str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)
     text = text.str.replace(_ESCAPED_SPACE, " ", regex=True).str.replace(_ESCAPED_CONTROL, "", regex=True)
     text = text.str.replace(_CONTROL, "", regex=True).str.replace(_SPACES, " ", regex=True).str.strip()

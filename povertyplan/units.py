@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from .cells import parse_count
@@ -20,15 +19,17 @@ def unit_key(name: str) -> str:
     return re.sub(r"\s+", "", name_key(name))
 
 
-def unit_key_series(names: pd.Series, keep_spaces: bool = False) -> pd.Series:
-    """`unit_key` over a column (or `schema.name_key` with `keep_spaces`), vectorised.
+def lookup_by_key(names: pd.Series, table: dict[str, str], keep_spaces: bool = False) -> pd.Series:
+    """``table[unit_key(name)]`` for each name of a column of clean text, NaN where not found.
 
-    Computed once per distinct name: a million-row register names only a few dozen units.
+    With `keep_spaces` the key is `schema.name_key`. Computed once per distinct name: a
+    million-row register names only a few dozen units; the result is Arrow-backed text.
     """
-    codes, distinct = pd.factorize(names.astype(str), use_na_sentinel=False)
+    codes, distinct = pd.factorize(names, use_na_sentinel=False)
     key_of = name_key if keep_spaces else unit_key
-    keys = np.array([key_of(name) for name in distinct], dtype=object)
-    return pd.Series(keys[codes], index=names.index, dtype=object)
+    found = pd.array([table.get(key_of(name)) for name in distinct], dtype="str")
+    return pd.Series(found.take(codes), index=names.index)
+
 
 def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
     """One row per unit in plan order; a total row the official typed (``Cộng``) is skipped."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 from typing import TypeVar
 
 import datetime as dt
@@ -121,19 +122,22 @@ class Collector:
             return True
         return False
 
-    def rows_error(self, code: str, text: str | list[str], table: RawTable, key: str, rows, households=None, values=None) -> None:
+    def rows_error(self, code: str, text: str | list[str] | Callable[[int], str], table: RawTable, key: str, rows, households=None, values=None) -> None:
         """Record one error per listed row (at most MAX_LINES_PER_CHECK, then a count of the rest).
 
-        `text` is one message for all rows, or a list with one message per row.
+        `text` is one message for all rows, a list with one message per row, or a function giving
+        the message of the row at a position in `rows`. Only the printed rows are read from
+        `rows`, `households` and `values`: a column wrong in every row costs no more.
         """
-        rows = [int(row) for row in rows]
-        texts = text if isinstance(text, list) else [text] * len(rows)
-        households = list(households) if households is not None else [None] * len(rows)
-        values = list(values) if values is not None else [None] * len(rows)
+        count, shown = len(rows), MAX_LINES_PER_CHECK + 1
+        rows = [int(row) for row in islice(rows, shown)]
+        texts = text if isinstance(text, list) else [text(index) if callable(text) else text for index in range(len(rows))]
+        households = list(islice(households, shown)) if households is not None else [None] * len(rows)
+        values = list(islice(values, shown)) if values is not None else [None] * len(rows)
         for row, household, value, message in list(zip(rows, households, values, texts))[:MAX_LINES_PER_CHECK]:
             self.error(code, message, sheet=table.sheet, row=row, column=table.header(key), household=household or None, value=value)
-        if len(rows) > MAX_LINES_PER_CHECK:
-            self._count_overflow((ERROR, code, table.sheet, table.header(key)), len(rows) - MAX_LINES_PER_CHECK, rows[MAX_LINES_PER_CHECK])
+        if count > MAX_LINES_PER_CHECK:
+            self._count_overflow((ERROR, code, table.sheet, table.header(key)), count - MAX_LINES_PER_CHECK, rows[MAX_LINES_PER_CHECK])
 
     def repaired_rows(self, table: RawTable, key: str, rows) -> None:
         """Note cells of a column whose text was repaired (reported by `repair_warnings`)."""
