@@ -203,6 +203,14 @@ def _openpyxl():
             return None
 
     class Reader(ExcelReader):
+        given_strings = None  # shared strings already read (`bigsheet`), or None to read them
+
+        def read_strings(self) -> None:
+            if self.given_strings is None:
+                super().read_strings()
+            else:
+                self.shared_strings = self.given_strings
+
         def read_worksheets(self) -> None:
             for sheet, rel in self.parser.find_sheets():
                 if rel.target in self.valid_files and "chartsheet" not in rel.Type:
@@ -296,17 +304,17 @@ def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
     """
     path = Path(path)
     check_file(path)
-    fast = _fast_source(path)
-    if fast is not None:
-        yield fast
-        return
-    with open_exact(path) as source:
-        yield source
+    large = _large_workbook(path)
+    with open_exact(path, large.shared_strings if large else None) as source:
+        yield large.source(source) if large else source
 
 
 @contextmanager
-def open_exact(path: Path) -> Iterator[WorkbookSource]:
-    """The workbook at `path` (already through `check_file`) read by openpyxl, row by row."""
+def open_exact(path: Path, shared_strings=None) -> Iterator[WorkbookSource]:
+    """The workbook at `path` (already through `check_file`) read by openpyxl, row by row.
+
+    `shared_strings`: the workbook's shared strings when already read (a sequence of str).
+    """
     from defusedxml import DefusedXmlException
 
     try:
@@ -316,7 +324,7 @@ def open_exact(path: Path) -> Iterator[WorkbookSource]:
     except OSError:
         raise _corrupt(path) from None
     try:
-        book = _load(stream, path, DefusedXmlException)
+        book = _load(stream, path, DefusedXmlException, shared_strings)
         try:
             yield WorkbookSource(book, path)
         finally:
@@ -325,20 +333,21 @@ def open_exact(path: Path) -> Iterator[WorkbookSource]:
         stream.close()
 
 
-def _fast_source(path: Path):
-    """A calamine-backed source for a large, ordinary workbook (`bigsheet.fast_source`), or None."""
-    from .bigsheet import fast_source
+def _large_workbook(path: Path):
+    """A large workbook read column-wise where it pays (`bigsheet.large_workbook`), or None."""
+    from .bigsheet import large_workbook
 
     try:
-        return fast_source(path)
+        return large_workbook(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, MemoryError):
-        return None  # the exact reader below explains what is wrong
+        return None  # the exact reader explains what is wrong
 
 
-def _load(stream, path: Path, defused: type[Exception]):
+def _load(stream, path: Path, defused: type[Exception], shared_strings=None):
     Reader, _ = _openpyxl()
     try:
         reader = Reader(stream, read_only=True, data_only=True, keep_links=False, rich_text=False)
+        reader.given_strings = shared_strings
         reader.read()
         return reader.wb
     except PermissionError:

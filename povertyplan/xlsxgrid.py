@@ -210,17 +210,19 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     if (~_ALLOWED_NAME[name] | ((name == ord("r")) & (second != ord("o")))).any():
         raise NotOrdinary
     closes = np.flatnonzero(data == _GT).astype(np.int32)
-    cells = tags[first == ord("c")]
+    is_cell = first == ord("c")
+    cells = tags[is_cell]
     if not len(cells):
         return _Piece(np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in wanted}, {c: pa.array([], pa.string()) for c in wanted})
     if not (_at(data, cells + 2, b' r="')).all():
         raise NotOrdinary
-    column, row, after_reference = _references(data, cells + 6)
+    row, digits = _cell_rows(data, tags[first == ord("r")], cells)
+    column, after_reference = _columns(data, cells + 6, digits)
     tag_end = closes[np.searchsorted(closes, cells)]
     kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
     empty = data[tag_end - 1] == _SLASH
-    # The tag after the cell's start tag: <v>, <f…>, <is> or </c>.
-    at = np.searchsorted(tags, tag_end)
+    # The tag after the cell's start tag (no "<" can stand inside a tag): <v>, <f…>, <is> or </c>.
+    at = np.flatnonzero(is_cell) + 1
     child = np.where(empty, 0, data[tags[np.minimum(at, len(tags) - 1)] + 1])
     formula = child == ord("f")
     if formula.any():
@@ -246,7 +248,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     kind[formula & (~has_value | ((ends <= starts) & ~is_str))] = UNSAVED_KIND
     shared_index = np.zeros(len(cells), np.int64)
     if shared_cell.any():
-        index, length = _digits(data, starts[shared_cell], 9)
+        index, length = _digits(data, starts[shared_cell], len(str(len(shared.text))))
         if ((length == 0) | (starts[shared_cell] + length != ends[shared_cell]) | (index >= len(shared.text))).any():
             raise NotOrdinary
         shared_index[shared_cell] = index
@@ -259,7 +261,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     # One pass over the wanted cells, then one slice per column: cells come row by row, a
     # stable sort by column groups each column's cells in row order.
     keep = filled & np.isin(column, wanted)
-    by_column = np.argsort(column[keep], kind="stable")
+    by_column = np.argsort(column[keep].astype(np.int16), kind="stable")  # a radix sort
     picked = np.flatnonzero(keep)[by_column]
     text = _values(data, starts[picked], ends[picked], kind[picked], kind_char[picked], shared_index[picked], shared.text, ampersands)
     bounds = np.searchsorted(column[picked], [*wanted, wanted[-1] + 1]) if len(picked) else np.zeros(len(wanted) + 1, np.int64)
@@ -292,8 +294,22 @@ def _digits(data: np.ndarray, starts: np.ndarray, width: int) -> tuple[np.ndarra
     return value, length
 
 
-def _references(data: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(column 0-based, row, position after the closing quote) of each cell reference at `at`."""
+def _cell_rows(data: np.ndarray, row_tags: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row number, its count of digits) of each cell, from its <row r="…"> element (the number
+    `reader` gives the row, whatever the cell's own reference says)."""
+    if not len(row_tags) or cells[0] < row_tags[0] or not _at(data, row_tags + 4, b' r="').all():
+        raise NotOrdinary  # a cell outside a row, or a row without its number
+    number, length = _digits(data, row_tags + 8, 7)
+    if ((length == 0) | (data[row_tags + 8 + length] != _QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW)).any():
+        raise NotOrdinary
+    owner = np.searchsorted(row_tags, cells) - 1
+    return number[owner], length[owner]
+
+
+def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(column 0-based, position after the closing quote) of each cell reference at `at`,
+    whose row part has `digits` digits (its row's number; a reference that disagrees in
+    length is not ordinary)."""
     letters = np.zeros(len(at), np.int64)
     column = np.zeros(len(at), np.int64)
     for _ in range(3):  # Excel's last column is XFD
@@ -301,22 +317,32 @@ def _references(data: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarra
         upper = (byte >= ord("A")) & (byte <= ord("Z"))
         column = np.where(upper, column * 26 + (byte.astype(np.int64) - ord("A") + 1), column)
         letters += upper
-    row, length = _digits(data, at + letters, 8)
-    quote = at + letters + length
-    if ((letters == 0) | (length == 0) | (length > 7) | (data[quote] != _QUOTE)).any():
+    quote = at + letters + digits
+    first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
+    if ((letters == 0) | (first_digit > 8) | (data[quote] != _QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
         raise NotOrdinary
-    if ((row < 1) | (row > EXCEL_MAX_ROW)).any():
-        raise NotOrdinary
-    return column - 1, row, quote + 1
+    return column - 1, quote + 1
+
+
+def _odd_attribute_syntax(block: bytes) -> bool:
+    """Whether an attribute may be quoted or spaced otherwise than programs write it.
+
+    Single bytes are looked for first (memchr speed); the longer patterns only when one is there.
+    """
+    if b"'" in block and b"='" in block:
+        return True
+    if b"\t" in block or b"\n" in block or b"\r" in block:
+        return any(odd in block for odd in (b"\tt=", b"\nt=", b"\rt=", b"\tr=", b"\nr=", b"\rr="))
+    return False
 
 
 def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The first two letters of each cell's `t` attribute (0 where it has none)."""
     char = np.zeros(len(cells), np.uint8)
     following = np.zeros(len(cells), np.uint8)
+    if _odd_attribute_syntax(block):
+        raise NotOrdinary
     expected = block.count(b' t="')
-    if block.count(b"t=") != expected:
-        raise NotOrdinary  # other quoting or spacing than programs write
     if not expected:
         return char, following
     # Programs write r, then s, then t: look there first.
@@ -341,11 +367,14 @@ def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: n
 
 def _values(data: np.ndarray, starts, ends, kind, kind_char, shared_index, shared: pa.Array, ampersands) -> pa.Array:
     """The cells' values as Arrow text (every cell given shows something)."""
-    out = _slices(data, starts, ends)
     is_shared = kind == SHARED
+    if is_shared.all():
+        return shared.take(pa.array(shared_index))
+    own = _slices(data, starts[~is_shared], ends[~is_shared])
     if is_shared.any():
-        looked_up = shared.take(pa.array(shared_index, mask=~is_shared))
-        out = pc.if_else(pa.array(is_shared), looked_up, out)
+        out = pc.replace_with_mask(shared.take(pa.array(shared_index, mask=~is_shared)), pa.array(~is_shared), own)
+    else:
+        out = own
     if ampersands is not None:
         escaped = (kind == TEXT) & _contains(ampersands, starts, ends)
         if escaped.any():

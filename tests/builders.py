@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import zipfile
 from pathlib import Path
 
@@ -31,6 +32,35 @@ def rewrite_sheet(path: Path, target: Path, sheet: str, edit) -> Path:
         for item in source.infolist():
             data = source.read(item.filename)
             copy_.writestr(item, edit(data.decode()).encode() if item.filename == part else data)
+    return target
+
+
+_INLINE = re.compile(r'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>', re.S)
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def with_shared_strings(path: Path, target: Path) -> Path:
+    """Copy the workbook at `path` (openpyxl writes text inline) to `target` with its text in a
+    shared-strings table, as Excel and LibreOffice save it."""
+    table: dict[str, int] = {}
+
+    def shared(match: re.Match) -> str:
+        index = table.setdefault(match[3], len(table))
+        return f'<c r="{match[1]}"{match[2]} t="s"><v>{index}</v></c>'
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy_:
+        for item in source.infolist():
+            text = source.read(item.filename).decode()
+            if item.filename.startswith("xl/worksheets/"):
+                text = _INLINE.sub(shared, text)
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                text = text.replace("</Relationships>", f'<Relationship Id="rIdShared" Type="{_REL_TYPE}" Target="sharedStrings.xml"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                text = text.replace("</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CONTENT_TYPE}"/></Types>')
+            copy_.writestr(item, text)
+        items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in table)
+        copy_.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>')
     return target
 
 

@@ -165,8 +165,10 @@ def test_a_workbook_as_excel_writes_it_reads_as_the_exact_reader_shows_it(tmp_pa
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<c'), id="cell-without-reference"),
         pytest.param(lambda xml: xml.replace('<c r="B2" t="s"', "<c r=\"B2\" t='s'"), id="single-quoted-type"),
         pytest.param(lambda xml: xml.replace('r="B2"', 'r="A2"'), id="cell-repeated"),
-        pytest.param(lambda xml: xml.replace('r="A3"', 'r="A1"'), id="row-going-back"),
-        pytest.param(lambda xml: xml.replace('r="B2"', 'r="B2000000"'), id="row-beyond-excel"),
+        pytest.param(lambda xml: xml.replace('<row r="3"', '<row r="1"'), id="row-going-back"),
+        pytest.param(lambda xml: xml.replace('<row r="2"', '<row'), id="row-without-number"),
+        pytest.param(lambda xml: xml.replace('<row r="2"', '<row r="2000000"'), id="row-beyond-excel"),
+        pytest.param(lambda xml: xml.replace('r="B2"', 'r="B20"'), id="reference-disagreeing-with-its-row"),
         pytest.param(lambda xml: xml.replace('<c r="B2" t="s"><v>', '<c r="B2" t="s"><v>9'), id="shared-string-out-of-range"),
     ],
 )
