@@ -5,6 +5,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from .assignments import parse_assignments, parse_recipients
@@ -106,9 +107,9 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     read = source.columns(name, list(found.values()))
     if read is None:
         return None
-    below = read.rows > header_row
-    frame = pd.DataFrame({key: read.columns[index].filter(below).to_pandas() for key, index in found.items()})
-    frame["row"] = read.rows[below]
+    below = int(np.searchsorted(read.rows, header_row, side="right"))  # rows ascend: a slice, no copy
+    frame = pd.DataFrame({key: read.columns[index].slice(below).to_pandas() for key, index in found.items()})
+    frame["row"] = read.rows[below:]
     headers = {key: str(values[index]).strip() for key, index in found.items()}
     return RawTable(REGISTER, name, header_row, {key: i for i, key in enumerate(found)}, headers, [], frame)
 

@@ -32,8 +32,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 EXCEL_MAX_ROW = 1_048_576
+EXCEL_MAX_COLUMN = 16_384  # XFD
+# pandas keeps its text columns as Arrow large_string: text made so reaches pandas without a copy.
+TEXT_TYPE = pa.large_string()
 # Blocks of decompressed XML; the parse of one needs a few times this in temporary arrays.
-BLOCK_BYTES = 4 * 1024**2
+BLOCK_BYTES = 2 * 1024**2
 # The start of a sheet searched for its header rows.
 HEAD_BYTES = 256 * 1024
 SLICE_BYTES = 4 * 1024**2
@@ -73,14 +76,7 @@ class Columns:
     a value in any column (`rows`, ascending Excel numbers), and `head`: the first rows' values."""
 
     rows: np.ndarray
-    columns: dict[int, pa.Array]
-
-
-@dataclass
-class _Piece:
-    all_rows: np.ndarray  # rows with a value in any of the first max_columns columns
-    rows: dict[int, np.ndarray]  # per wanted column: the rows of its cells with a value
-    values: dict[int, pa.Array]  # per wanted column: those cells' text
+    columns: dict[int, pa.Array | pa.ChunkedArray]
 
 
 def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns | None:
@@ -144,21 +140,24 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
     return result
 
 
-def _assemble(pieces: list[_Piece], wanted: list[int]) -> Columns:
-    """One row per sheet row with a value; each wanted column null where its cell is blank."""
+def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
+    """The blocks' columns end to end (chunks, not copies), once their rows are proven in order."""
     last = 0
     for piece in pieces:
-        if len(piece.all_rows) and piece.all_rows[0] <= last:
+        if len(piece.rows) and piece.rows[0] <= last:
             raise NotOrdinary  # rows out of order, or one row split over two blocks
-        last = piece.all_rows[-1] if len(piece.all_rows) else last
-    rows = np.concatenate([piece.all_rows for piece in pieces] or [np.zeros(0, np.int64)])
+        last = piece.rows[-1] if len(piece.rows) else last
+    rows = np.concatenate([piece.rows for piece in pieces] or [np.zeros(0, np.int64)])
+    return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted})
+
+
+def _dense(rows: np.ndarray, cell_rows: dict[int, np.ndarray], values: dict[int, pa.Array]) -> Columns:
+    """Columns with one entry per row of `rows`, null where the column's cell is blank."""
     columns = {}
-    for column in wanted:
-        cell_rows = np.concatenate([piece.rows.pop(column) for piece in pieces] or [np.zeros(0, np.int64)])
-        values = pa.concat_arrays([piece.values.pop(column) for piece in pieces] or [pa.array([], pa.string())])
+    for column, text in values.items():
         at = np.full(len(rows), -1, dtype=np.int64)
-        at[np.searchsorted(rows, cell_rows)] = np.arange(len(cell_rows))
-        columns[column] = values.take(pa.array(at, mask=at < 0))
+        at[np.searchsorted(rows, cell_rows[column])] = np.arange(len(text))
+        columns[column] = text.take(pa.array(at, mask=at < 0))
     return Columns(rows, columns)
 
 
@@ -201,7 +200,7 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
             carry = buffer[cut:]
 
 
-def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int) -> _Piece:
+def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns:
     data = np.frombuffer(block + _PAD, dtype=np.uint8)
     tags = np.flatnonzero(data == _LT).astype(np.int32)  # a block is far below 2 GB
     first = data[tags + 1]
@@ -213,7 +212,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     is_cell = first == ord("c")
     cells = tags[is_cell]
     if not len(cells):
-        return _Piece(np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in wanted}, {c: pa.array([], pa.string()) for c in wanted})
+        return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted})
     if not (_at(data, cells + 2, b' r="')).all():
         raise NotOrdinary
     row, digits = _cell_rows(data, tags[first == ord("r")], cells)
@@ -270,7 +269,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         rows[wanted_column] = row[picked[bounds[at] : bounds[at + 1]]]
         values[wanted_column] = text.slice(bounds[at], bounds[at + 1] - bounds[at])
     filled_rows = row[filled]  # ascending, as checked above
-    return _Piece(filled_rows[np.r_[True, filled_rows[1:] != filled_rows[:-1]]] if len(filled_rows) else filled_rows, rows, values)
+    return _dense(filled_rows[np.r_[True, filled_rows[1:] != filled_rows[:-1]]] if len(filled_rows) else filled_rows, rows, values)
 
 
 def _at(data: np.ndarray, positions: np.ndarray, literal: bytes) -> np.ndarray:
@@ -319,7 +318,7 @@ def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.n
         letters += upper
     quote = at + letters + digits
     first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
-    if ((letters == 0) | (first_digit > 8) | (data[quote] != _QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
+    if ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != _QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
         raise NotOrdinary
     return column - 1, quote + 1
 
@@ -380,7 +379,7 @@ def _values(data: np.ndarray, starts, ends, kind, kind_char, shared_index, share
         if escaped.any():
             fixed = out.to_numpy(zero_copy_only=False).astype(object)
             fixed[escaped] = [unescape(value) for value in fixed[escaped]]
-            out = pa.array(fixed, pa.string())
+            out = pa.array(fixed, TEXT_TYPE)
     boolean = (kind == TEXT) & (kind_char == ord("b"))
     if boolean.any():
         out = pc.if_else(pa.array(boolean), pc.if_else(pc.equal(out, "1"), "True", "False"), out)
@@ -410,7 +409,7 @@ def _slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
         text.validate(full=True)  # UTF-8, as the XML declares
     except pa.ArrowInvalid:
         raise NotOrdinary from None
-    return text.cast(pa.string())
+    return text
 
 
 def _contains(hits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -439,18 +438,38 @@ def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> SharedStr
     Plain strings (``<si><t>…</t></si>``) are cut out with numpy; rich text (``<r>`` runs) is
     joined run by run and phonetic guides (``<rPh>``) are left out, as Excel shows the cell.
     """
+    empty = pa.array([], TEXT_TYPE)
     if part is None or part not in archive.NameToInfo:
-        return SharedStrings(pa.array([], pa.string()))
-    block = archive.read(part)
-    if b"<!" in block or b"<si/>" in block:
-        return None
+        return SharedStrings(empty)
     try:
-        return _shared_strings(block)
+        chunks = [_shared_strings(block) for block in _item_blocks(archive, part)]
     except NotOrdinary:
         return None
+    return SharedStrings(pa.concat_arrays(chunks) if chunks else empty)
 
 
-def _shared_strings(block: bytes) -> SharedStrings:
+def _item_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The shared-strings part in blocks of whole items (each cut after a ``</si>``)."""
+    carry = b""
+    with archive.open(part) as stream:
+        while block := stream.read(BLOCK_BYTES):
+            buffer = carry + block
+            if b"<!" in buffer or b"<si/>" in buffer:
+                raise NotOrdinary  # a DTD, comment or CDATA; an item without text
+            cut = buffer.rfind(b"</si>")
+            if cut < 0:
+                if len(buffer) > 8 * BLOCK_BYTES:
+                    raise NotOrdinary
+                carry = buffer
+                continue
+            cut += len(b"</si>")
+            yield buffer[:cut]
+            carry = buffer[cut:]
+    if b"<si" in carry:
+        raise NotOrdinary  # the part ends inside an item
+
+
+def _shared_strings(block: bytes) -> pa.Array:
     data = np.frombuffer(block + _PAD, dtype=np.uint8)
     tags = np.flatnonzero(data == _LT)
     items = tags[_at(data, tags, b"<si>") | _at(data, tags, b"<si ")]
@@ -471,13 +490,13 @@ def _shared_strings(block: bytes) -> SharedStrings:
     escaped = _contains(np.flatnonzero(data == ord("&")), starts, ends) & plain
     rich = ~plain
     if not (escaped.any() or rich.any()):
-        return SharedStrings(_as_openpyxl_reads(text))
+        return _as_openpyxl_reads(text)
     values = text.to_numpy(zero_copy_only=False).astype(object)
     values[escaped] = [unescape(value) for value in values[escaped]]
     if rich.any():
         ends = item_ends[np.searchsorted(item_ends, items[rich])]
         values[rich] = [_rich_text(block[start:end]) for start, end in zip(items[rich], ends)]
-    return SharedStrings(_as_openpyxl_reads(pa.array(values, pa.string())))
+    return _as_openpyxl_reads(pa.array(values, TEXT_TYPE))
 
 
 def _as_openpyxl_reads(text: pa.Array) -> pa.Array:

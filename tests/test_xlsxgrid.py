@@ -169,6 +169,7 @@ def test_a_workbook_as_excel_writes_it_reads_as_the_exact_reader_shows_it(tmp_pa
         pytest.param(lambda xml: xml.replace('<row r="2"', '<row'), id="row-without-number"),
         pytest.param(lambda xml: xml.replace('<row r="2"', '<row r="2000000"'), id="row-beyond-excel"),
         pytest.param(lambda xml: xml.replace('r="B2"', 'r="B20"'), id="reference-disagreeing-with-its-row"),
+        pytest.param(lambda xml: xml.replace('r="B2"', 'r="XFE2"'), id="column-beyond-excel"),
         pytest.param(lambda xml: xml.replace('<c r="B2" t="s"><v>', '<c r="B2" t="s"><v>9'), id="shared-string-out-of-range"),
     ],
 )
