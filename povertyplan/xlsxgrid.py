@@ -189,15 +189,9 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
                 return
             if not block:
                 raise NotOrdinary  # the part ends inside <sheetData>
-            cut = buffer.rfind(b"</row>")
-            if cut < 0:
-                if len(buffer) > 8 * BLOCK_BYTES:  # one row this long is no register row
-                    raise NotOrdinary
-                carry = buffer
-                continue
-            cut += len(b"</row>")
-            yield buffer[:cut]
-            carry = buffer[cut:]
+            piece, carry = _split_after(buffer, b"</row>")
+            if piece:
+                yield piece
 
 
 def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns:
@@ -448,6 +442,17 @@ def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> SharedStr
     return SharedStrings(pa.concat_arrays(chunks) if chunks else empty)
 
 
+def _split_after(buffer: bytes, end: bytes) -> tuple[bytes, bytes]:
+    """(the buffer up to its last `end`, the rest); one row or item this long is not ordinary."""
+    cut = buffer.rfind(end)
+    if cut < 0:
+        if len(buffer) > 8 * BLOCK_BYTES:
+            raise NotOrdinary
+        return b"", buffer
+    cut += len(end)
+    return buffer[:cut], buffer[cut:]
+
+
 def _item_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     """The shared-strings part in blocks of whole items (each cut after a ``</si>``)."""
     carry = b""
@@ -456,15 +461,9 @@ def _item_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
             buffer = carry + block
             if b"<!" in buffer or b"<si/>" in buffer:
                 raise NotOrdinary  # a DTD, comment or CDATA; an item without text
-            cut = buffer.rfind(b"</si>")
-            if cut < 0:
-                if len(buffer) > 8 * BLOCK_BYTES:
-                    raise NotOrdinary
-                carry = buffer
-                continue
-            cut += len(b"</si>")
-            yield buffer[:cut]
-            carry = buffer[cut:]
+            piece, carry = _split_after(buffer, b"</si>")
+            if piece:
+                yield piece
     if b"<si" in carry:
         raise NotOrdinary  # the part ends inside an item
 
