@@ -94,7 +94,7 @@ def machine_facts(python: str, cwd: Path) -> dict[str, str]:
     }
 
 
-_PACKAGES = ("pandas", "numpy", "openpyxl", "python-docx", "Jinja2", "lxml", "fastexcel", "pyarrow", "python-calamine", "xlsxwriter")
+_PACKAGES = ("pandas", "numpy", "openpyxl", "python-docx", "Jinja2", "lxml", "fastexcel", "pyarrow", "xlsxwriter")
 _VERSIONS = (
     "from importlib.metadata import version, PackageNotFoundError\n"
     "def v(name):\n"

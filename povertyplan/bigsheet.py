@@ -14,8 +14,10 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import xlsxgrid
+if TYPE_CHECKING:  # numpy and pyarrow are imported only for a large workbook
+    from . import xlsxgrid
 
 # Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough.
 FAST_READ_ABOVE = 8 * 1024**2
@@ -62,6 +64,8 @@ def large_workbook(path: Path) -> LargeWorkbook | None:
         shared_part = shared_strings_part(archive)
         if shared_part in archive.NameToInfo and archive.getinfo(shared_part).file_size > MAX_SHARED_BYTES:
             return None
+        from . import xlsxgrid
+
         shared = xlsxgrid.read_shared_strings(archive, shared_part)
     if shared is None:
         return None
@@ -84,6 +88,7 @@ class FastSource:
 
     def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None:
         """The first `count` non-blank rows of a large sheet, values as text."""
+        from . import xlsxgrid
         from .reader import MAX_COLUMNS
 
         if sheet_name not in self._workbook.large:
@@ -93,6 +98,7 @@ class FastSource:
 
     def columns(self, sheet_name: str, indices: list[int]) -> xlsxgrid.Columns | None:
         """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
+        from . import xlsxgrid
         from .reader import MAX_COLUMNS
 
         with zipfile.ZipFile(self.path) as archive:
