@@ -229,7 +229,7 @@ def _preload(settings: Settings) -> None:
     from . import compose, workbook  # noqa: F401  (pandas, Jinja2)
 
     if not settings.check:
-        from . import layout, review  # noqa: F401  (python-docx, openpyxl)
+        from . import layout, review  # noqa: F401  (openpyxl; python-docx only sets up a skeleton the cache lacks)
 
 
 class _Printer:
