@@ -15,6 +15,8 @@ import pandas as pd
 from .schema import ABOVE, AVERAGE, INDICATOR_PREFIX, LEVEL_AREAS, NEAR_POOR, POOR, UNKNOWN
 from .standards import URBAN, Standard
 
+# The computed classes, in the order `classify` tests for them.
+CLASSES = (UNKNOWN, POOR, NEAR_POOR, AVERAGE, ABOVE)
 CLASSIFIED_COLUMNS = ["code", "unit", "row", "category", "area", "income", "threshold", "deprivations", "computed"]
 
 
@@ -32,11 +34,18 @@ def household_areas(register: pd.DataFrame, level: str) -> pd.Series:
     """``urban``/``rural`` per household: the register's `Khu vực` where given, else by the level.
 
     Phường and Thị trấn are urban, Xã rural, Đặc khu rural unless `Khu vực` says otherwise.
+    Arrow-backed text, like the register's other text columns.
     """
-    default = pd.Series(LEVEL_AREAS[level], index=register.index, dtype=object)
+    default = LEVEL_AREAS[level]
     if "area" not in register.columns:
-        return default
-    return register["area"].where(register["area"].notna(), default)
+        return _texts([default], np.zeros(len(register), dtype=np.intp), register.index)
+    given = register["area"]
+    return given.where(given.notna(), default).astype("str")
+
+
+def _texts(distinct: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``distinct[code]`` for each of `codes`, as Arrow-backed text (a few values, many rows)."""
+    return pd.Series(pd.array(distinct, dtype="str").take(codes), index=index)
 
 
 def deprivation_counts(register: pd.DataFrame, standard: Standard) -> np.ndarray:
@@ -65,8 +74,8 @@ def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataF
     average = income <= np.where(urban, ceiling["urban"], ceiling["rural"]) if ceiling else np.zeros(len(income), dtype=bool)
     computed = np.select(
         [np.isnan(income), within & (deprivations >= standard.poor_min_deprivations), within, average],
-        [UNKNOWN, POOR, NEAR_POOR, AVERAGE],
-        default=ABOVE,
+        range(len(CLASSES) - 1),
+        default=len(CLASSES) - 1,
     )
     return pd.DataFrame(
         {
@@ -78,7 +87,7 @@ def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataF
             "income": pd.Series(income, index=register.index),
             "threshold": pd.Series(threshold, index=register.index),
             "deprivations": pd.Series(deprivations, index=register.index),
-            "computed": pd.Series(computed, index=register.index, dtype=object),
+            "computed": _texts(list(CLASSES), computed, register.index),
         }
     )
 

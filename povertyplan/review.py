@@ -8,9 +8,8 @@ by name.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from .assessment import Assessment
+from .assessment import Assessment, unit_positions
 from .classify import disagrees, indicator_columns
 from .model import Workbook
 from .output import plan_filename
@@ -201,7 +200,7 @@ def _classes_part(assessment: Assessment):
     columns = (Column("Hộ nghèo", 10), Column("Hộ cận nghèo", 10))
     if assessment.classified is not None:
         classified = assessment.classified
-        positions = pd.Index(table["unit"]).get_indexer(classified["unit"])
+        positions = unit_positions(classified["unit"], table["unit"])
         for chosen in (disagrees(classified).to_numpy(dtype=bool, na_value=False), classified["computed"].eq(UNKNOWN).to_numpy(dtype=bool, na_value=False)):
             counts.append(np.bincount(positions[chosen & (positions >= 0)], minlength=len(table)))
         columns += (Column("Khác phân loại", 11), Column("Chưa xác định", 11))
