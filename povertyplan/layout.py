@@ -318,14 +318,18 @@ def _add_page_numbers(section: Section) -> None:
 # -- the parts a plan fills ------------------------------------------------------------------
 
 
+TITLE_LIMIT = 255
+
+
 def _core_xml(package: _Package, plan: PlanDocument) -> bytes:
     """Return the core properties: the title is the summary, the times are now.
 
-    Raises `ValueError` for a title over 255 characters, as python-docx does.
+    The title property holds at most 255 characters (python-docx refuses more, Word cuts them):
+    a longer summary, which the document itself shows whole, is shortened there with "…".
     """
     title = _xml_text(plan.summary)
-    if len(title) > 255:
-        raise ValueError(f"exceeded 255 char limit for property, got:\n\n'{title}'")
+    if len(title) > TITLE_LIMIT:
+        title = title[: TITLE_LIMIT - 1].rstrip() + "…"
     now = datetime.now(timezone.utc).strftime(_TIME_FORMAT).encode()
     core = package.core_template.replace(_TIME_MARK_TEXT, now)
     # lxml escapes a carriage return in text too (it would read back as a newline).
