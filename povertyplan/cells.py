@@ -243,36 +243,58 @@ def _dirty(raw) -> "np.ndarray":
 def _unusual_ascii(raw) -> "np.ndarray":
     """`_DIRTY_RE2` for ASCII text: a control character, outer or double spaces, an Excel escape.
 
-    Substring searches cost more than the other kernels: they run only when the cells' bytes,
-    read as one run, hold a double space or ``_x`` at all.
+    Read from the array's bytes where numpy can; a kernel runs only when the cells' bytes, read
+    as one run, hold a control character, a double space or ``_x`` at all.
     """
+    import numpy as np
     import pyarrow.compute as pc
 
-    odd = pc.or_(pc.invert(pc.ascii_is_printable(raw)), pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " ")))
-    content = _content_bytes(raw)
+    offsets, data = _buffers(raw)
+    content = data[offsets[0] : offsets[-1]] if len(data) else data
+    odd = np.zeros(len(raw), dtype=bool)
+    if not len(content):
+        return odd
+    filled = offsets[1:] > offsets[:-1]
+    first, last = data[np.minimum(offsets[:-1], len(data) - 1)], data[np.maximum(offsets[1:] - 1, 0)]
+    odd |= filled & ((first == 32) | (last == 32))
+    if bool(((content < 32) | (content == 127)).any()):
+        odd |= ~pc.ascii_is_printable(raw).to_numpy(zero_copy_only=False)
     if _holds_pair(content, b"  "):
-        odd = pc.or_(odd, pc.match_substring(raw, "  "))
+        odd |= pc.match_substring(raw, "  ").to_numpy(zero_copy_only=False)
     if _holds_pair(content, b"_x"):
-        odd = pc.or_(odd, pc.match_substring_regex(raw, _ESCAPE_RE2))
-    return odd.to_numpy(zero_copy_only=False)
+        odd |= pc.match_substring_regex(raw, _ESCAPE_RE2).to_numpy(zero_copy_only=False)
+    return odd
 
 
-def _content_bytes(raw) -> "np.ndarray":
-    """The UTF-8 bytes of all cells of a pyarrow text array, one after another (no copy)."""
+def _buffers(raw) -> tuple["np.ndarray", "np.ndarray"]:
+    """A pyarrow text array's offsets (one more than it has cells) and the bytes they point into, uncopied."""
     import numpy as np
     import pyarrow as pa
 
     _, offsets, data = raw.buffers()
-    if data is None:  # every cell empty
-        return np.zeros(0, dtype=np.uint8)
     kind = np.int64 if pa.types.is_large_string(raw.type) else np.int32
-    bounds = np.frombuffer(offsets, dtype=kind)[[raw.offset, raw.offset + len(raw)]]
-    return np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
+    offsets = np.frombuffer(offsets, dtype=kind)[raw.offset : raw.offset + len(raw) + 1] if offsets is not None else np.zeros(len(raw) + 1, dtype=kind)
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
 
 
 def _holds_pair(content: "np.ndarray", pair: bytes) -> bool:
     """Whether two adjacent bytes of `content` are `pair` (across cells too: a cheap pre-check)."""
     return bool(((content[:-1] == pair[0]) & (content[1:] == pair[1])).any())
+
+
+def one_character_cells(values: "pd.Series", allowed: str) -> tuple["np.ndarray", "np.ndarray"]:
+    """(which cells of Arrow-backed text are exactly one of the ASCII characters `allowed`, which
+    are filled): read from the array's offsets and bytes, as a column of marks is mostly `x`."""
+    import numpy as np
+
+    array = arrow_array(values)
+    offsets, data = _buffers(array)
+    filled = array.is_valid().to_numpy(zero_copy_only=False)
+    if not len(data):
+        return np.zeros(len(array), dtype=bool), filled
+    first = data[np.minimum(offsets[:-1], len(data) - 1)]
+    chosen = np.logical_or.reduce([first == character for character in allowed.encode("ascii")])
+    return chosen & (offsets[1:] - offsets[:-1] == 1) & filled, filled
 
 
 def _unusual_values(raw) -> "np.ndarray":

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .cells import arrow_array, clean_series, is_arrow_text, text_series
+from .cells import arrow_array, clean_series, is_arrow_text, one_character_cells, text_series
 from .schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER
 from .sheets import RawTable
 from .units import lookup_by_key, unit_key
@@ -244,10 +244,7 @@ def _marks(values: pd.Series, key: str, has_code, rows, code, table, out: Collec
 def _plain_marks(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(whether a cell is exactly `x` or `X`, whether it is filled): most marked cells are."""
     if is_arrow_text(values):
-        array = arrow_array(values)
-        filled = array.is_valid()
-        mark = pc.and_kleene(filled, pc.or_(pc.equal(array, MARK), pc.equal(array, MARK.upper())))  # false, not null, where blank
-        return mark.to_numpy(zero_copy_only=False), filled.to_numpy(zero_copy_only=False)
+        return one_character_cells(values, MARK + MARK.upper())
     return values.isin((MARK, MARK.upper())).to_numpy(dtype=bool, copy=True), values.notna().to_numpy(dtype=bool)
 
 

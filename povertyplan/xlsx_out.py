@@ -257,14 +257,13 @@ def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None
     from openpyxl.utils import get_column_letter
 
     letters = [get_column_letter(index) for index in range(1, max(map(len, rows), default=0) + 1)]
-    styles: dict[Look, str] = {}
+    styles: dict[int, list[str]] = {}  # by the identity of a row's looks: rows share a few lists
     parts = []
     for number, (values, cell_looks) in enumerate(zip(rows, row_looks), start=first_row):
         parts.append(f'<row r="{number}">')
-        for letter, value, look in zip(letters, values, cell_looks):
-            styled = ""
-            if look:
-                styled = styles.get(look) or styles.setdefault(look, f' s="{style_id(look)}"')
+        if id(cell_looks) not in styles:
+            styles[id(cell_looks)] = [f' s="{style_id(look)}"' if look else "" for look in cell_looks]
+        for letter, value, look, styled in zip(letters, values, cell_looks, styles[id(cell_looks)]):
             kind = type(value)
             if kind is str:
                 if (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or ILLEGAL_CHARACTERS_RE.search(value):
