@@ -102,3 +102,25 @@ def test_arrow_cleaning_agrees_with_clean_text_cell_by_cell(ascii_share):
     text, repaired = cells.clean_series(pd.Series(values + [None], dtype="str"))
     assert text.tolist() == [cells.clean_text(value)[0] for value in values] + [""]
     assert repaired.tolist() == [cells.clean_text(value)[1] for value in values] + [False]
+
+
+def arrow_text(values, kind, start=0) -> pd.Series:
+    """`values` as Arrow-backed text of pyarrow type `kind`, seen from position `start` (a slice keeps an offset)."""
+    import pyarrow as pa
+
+    array = pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, type=kind)]), dtype=pd.StringDtype("pyarrow", na_value=float("nan")))
+    return pd.Series(array).iloc[start:]
+
+
+@pytest.mark.parametrize("kind", ["string", "large_string"])
+@pytest.mark.parametrize("start", [0, 5], ids=["whole", "sliced"])
+def test_cleaning_and_marks_read_the_arrow_buffers_right(kind, start):
+    import pyarrow as pa
+
+    values = ["x", None, " x", "X", "xx", "", "x", None, "H 1 ", "H1", " H1", "a_x0009_b", "y", "X"]
+    text, repaired = cells.clean_series(arrow_text(values, getattr(pa, kind)(), start))
+    assert text.tolist() == [cells.clean_text(value)[0] for value in values[start:]]
+    assert repaired.tolist() == [cells.clean_text(value)[1] for value in values[start:]]
+    marked, filled = cells.one_character_cells(arrow_text(values, getattr(pa, kind)(), start), "xX")
+    assert marked.tolist() == [value in ("x", "X") for value in values[start:]]
+    assert filled.tolist() == [value is not None for value in values[start:]]
