@@ -206,23 +206,24 @@ def is_arrow_text(values: "pd.Series") -> bool:
     return isinstance(values.array, pd.arrays.ArrowStringArray)
 
 
-def arrow_array(values: "pd.Series"):
-    """The pyarrow array behind an Arrow-backed text column, in one chunk."""
-    chunks = values.array._pa_array
-    return chunks.combine_chunks() if chunks.num_chunks != 1 else chunks.chunk(0)
+def arrow_chunks(values: "pd.Series"):
+    """The pyarrow ChunkedArray behind an Arrow-backed text column, as it is: kernels take it
+    chunk by chunk, combining the chunks would copy every cell."""
+    return values.array._pa_array
 
 
 def text_series(array, index, dtype=None) -> "pd.Series":
-    """A pyarrow string array as a pandas text column (``str``, blank cells NaN) on `index`."""
+    """A pyarrow string array (or ChunkedArray) as a pandas text column (``str``, blank cells NaN) on `index`."""
     import pandas as pd
     import pyarrow as pa
 
     dtype = dtype or pd.StringDtype("pyarrow", na_value=float("nan"))
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype), index=index, copy=False)
+    chunks = array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+    return pd.Series(pd.arrays.ArrowStringArray(chunks, dtype=dtype), index=index, copy=False)
 
 
 def _dirty(raw) -> "np.ndarray":
-    """Which cells of a pyarrow text array without nulls `clean_text` would change.
+    """Which cells of pyarrow text without nulls `clean_text` would change.
 
     Mostly ASCII columns (codes, numbers, marks) need only cheap kernels, no normalisation can
     change ASCII; other text (names of people, units, classes) is judged once per distinct value.
@@ -230,11 +231,11 @@ def _dirty(raw) -> "np.ndarray":
     import numpy as np
     import pyarrow.compute as pc
 
-    ascii_ = pc.string_is_ascii(raw).to_numpy(zero_copy_only=False)
-    if 2 * ascii_.sum() < len(raw):
+    ascii_ = pc.string_is_ascii(raw)
+    if 2 * (pc.sum(ascii_).as_py() or 0) < len(raw):
         return _unusual_values(raw)
     dirty = _unusual_ascii(raw)
-    other = np.flatnonzero(~ascii_)
+    other = np.flatnonzero(~ascii_.to_numpy(zero_copy_only=False))
     if len(other):
         dirty[other] = _unusual_values(raw.take(other))
     return dirty
@@ -243,38 +244,31 @@ def _dirty(raw) -> "np.ndarray":
 def _unusual_ascii(raw) -> "np.ndarray":
     """`_DIRTY_RE2` for ASCII text: a control character, outer or double spaces, an Excel escape.
 
-    Read from the array's bytes where numpy can; a kernel runs only when the cells' bytes, read
-    as one run, hold a control character, a double space or ``_x`` at all.
+    The substring searches cost most: they run only when the cells' bytes, read as one run per
+    chunk, hold a double space or ``_x`` at all.
     """
-    import numpy as np
     import pyarrow.compute as pc
 
-    offsets, data = _buffers(raw)
-    content = data[offsets[0] : offsets[-1]] if len(data) else data
-    odd = np.zeros(len(raw), dtype=bool)
-    if not len(content):
-        return odd
-    filled = offsets[1:] > offsets[:-1]
-    first, last = data[np.minimum(offsets[:-1], len(data) - 1)], data[np.maximum(offsets[1:] - 1, 0)]
-    odd |= filled & ((first == 32) | (last == 32))
-    if bool(((content < 32) | (content == 127)).any()):
-        odd |= ~pc.ascii_is_printable(raw).to_numpy(zero_copy_only=False)
-    if _holds_pair(content, b"  "):
-        odd |= pc.match_substring(raw, "  ").to_numpy(zero_copy_only=False)
-    if _holds_pair(content, b"_x"):
-        odd |= pc.match_substring_regex(raw, _ESCAPE_RE2).to_numpy(zero_copy_only=False)
-    return odd
+    odd = pc.or_(pc.invert(pc.ascii_is_printable(raw)), pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " ")))
+    contents = [_content_bytes(chunk) for chunk in raw.chunks]
+    if any(_holds_pair(content, b"  ") for content in contents):
+        odd = pc.or_(odd, pc.match_substring(raw, "  "))
+    if any(_holds_pair(content, b"_x") for content in contents):
+        odd = pc.or_(odd, pc.match_substring_regex(raw, _ESCAPE_RE2))
+    return odd.to_numpy(zero_copy_only=False)
 
 
-def _buffers(raw) -> tuple["np.ndarray", "np.ndarray"]:
-    """A pyarrow text array's offsets (one more than it has cells) and the bytes they point into, uncopied."""
+def _content_bytes(chunk) -> "np.ndarray":
+    """The UTF-8 bytes of all cells of a pyarrow text array, one after another (no copy)."""
     import numpy as np
     import pyarrow as pa
 
-    _, offsets, data = raw.buffers()
-    kind = np.int64 if pa.types.is_large_string(raw.type) else np.int32
-    offsets = np.frombuffer(offsets, dtype=kind)[raw.offset : raw.offset + len(raw) + 1] if offsets is not None else np.zeros(len(raw) + 1, dtype=kind)
-    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    _, offsets, data = chunk.buffers()
+    if data is None or offsets is None:  # no cell holds a character
+        return np.zeros(0, dtype=np.uint8)
+    kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=kind)[[chunk.offset, chunk.offset + len(chunk)]]
+    return np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[1]]
 
 
 def _holds_pair(content: "np.ndarray", pair: bytes) -> bool:
@@ -283,28 +277,33 @@ def _holds_pair(content: "np.ndarray", pair: bytes) -> bool:
 
 
 def one_character_cells(values: "pd.Series", allowed: str) -> tuple["np.ndarray", "np.ndarray"]:
-    """(which cells of Arrow-backed text are exactly one of the ASCII characters `allowed`, which
-    are filled): read from the array's offsets and bytes, as a column of marks is mostly `x`."""
-    import numpy as np
+    """(which cells of Arrow-backed text are exactly one of the characters `allowed`, which are filled)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    array = arrow_array(values)
-    offsets, data = _buffers(array)
-    filled = array.is_valid().to_numpy(zero_copy_only=False)
-    if not len(data):
-        return np.zeros(len(array), dtype=bool), filled
-    first = data[np.minimum(offsets[:-1], len(data) - 1)]
-    chosen = np.logical_or.reduce([first == character for character in allowed.encode("ascii")])
-    return chosen & (offsets[1:] - offsets[:-1] == 1) & filled, filled
+    chunks = arrow_chunks(values)
+    chosen = pc.is_in(chunks, value_set=pa.array(list(allowed), type=chunks.type))  # false, not null, where blank
+    return chosen.to_numpy(zero_copy_only=False), chunks.is_valid().to_numpy(zero_copy_only=False)
+
+
+def _encoded(raw) -> tuple["np.ndarray", object]:
+    """(each cell's index among the distinct values, the distinct values) of pyarrow text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(raw)
+    if isinstance(encoded, pa.ChunkedArray):  # one dictionary for all chunks
+        encoded = encoded.combine_chunks() if encoded.num_chunks else pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], raw.type))
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
 
 
 def _unusual_values(raw) -> "np.ndarray":
     """`_DIRTY_RE2` or not NFC, computed once per distinct value of `raw`."""
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(raw)
-    distinct = encoded.dictionary
+    indices, distinct = _encoded(raw)
     unusual = pc.or_(pc.match_substring_regex(distinct, _DIRTY_RE2), pc.not_equal(pc.utf8_normalize(distinct, "NFC"), distinct))
-    return unusual.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy()]
+    return unusual.to_numpy(zero_copy_only=False)[indices]
 
 
 def _clean_arrow(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
@@ -314,14 +313,13 @@ def _clean_arrow(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    raw = pc.fill_null(arrow_array(values), "")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
+    raw = pc.fill_null(arrow_chunks(values), "")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
     dirty = _dirty(raw)
     repaired = np.zeros(len(raw), dtype=bool)
     if dirty.any():
         positions = np.flatnonzero(dirty)
-        encoded = pc.dictionary_encode(raw.take(positions))
-        indices = encoded.indices.to_numpy()
-        text, changed = clean_series(pd.Series(encoded.dictionary.to_pylist(), dtype=object))
+        indices, distinct = _encoded(raw.take(positions))
+        text, changed = clean_series(pd.Series(distinct.to_pylist(), dtype=object))
         raw = pc.replace_with_mask(raw, pa.array(dirty), pa.array(text.to_numpy(), type=raw.type).take(indices))
         repaired[positions] = changed.to_numpy()[indices]
     return text_series(raw, values.index, values.dtype), pd.Series(repaired, index=values.index)

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .cells import arrow_array, clean_series, is_arrow_text, one_character_cells, text_series
+from .cells import arrow_chunks, clean_series, is_arrow_text, one_character_cells, text_series
 from .schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER
 from .sheets import RawTable
 from .units import lookup_by_key, unit_key
@@ -86,7 +86,7 @@ def _duplicates(code: pd.Series, has_code: np.ndarray) -> tuple[np.ndarray, np.n
     first row. A register already in code order (the usual export) needs no sort.
     """
     duplicate, positions = np.zeros(len(code), dtype=bool), np.flatnonzero(has_code)
-    codes = arrow_array(code)
+    codes = arrow_chunks(code)
     codes = codes if len(positions) == len(codes) else codes.take(positions)
     if len(codes) < 2 or pc.all(pc.less(codes.slice(0, len(codes) - 1), codes.slice(1))).as_py():
         return duplicate, np.empty(0, dtype=np.int64)
@@ -183,7 +183,7 @@ def _number_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 def _arrow_number_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """`_number_cells` of Arrow-backed text: plain numbers (``1500000``, ``-2.5``: most cells) are
     cast at C speed; the others are cleaned and read by `numbers`, as the exact reader's text is."""
-    array = arrow_array(values)
+    array = arrow_chunks(values)
     valid = array.is_valid()
     plain = pc.and_kleene(valid, pc.ascii_is_decimal(array)).to_numpy(zero_copy_only=False)  # false, not null, where blank
     filled = valid.to_numpy(zero_copy_only=False)

@@ -113,7 +113,7 @@ def arrow_text(values, start=0) -> pd.Series:
 @pytest.mark.parametrize("start", [0, 5], ids=["whole", "sliced"])
 def test_cleaning_and_marks_read_the_arrow_buffers_right(start):
     values = ["x", None, " x", "X", "xx", "", "x", None, "H 1 ", "H1", " H1", "a_x0009_b", "y", "X"]
-    assert cells.arrow_array(arrow_text(values, start)).offset == start
+    assert cells.arrow_chunks(arrow_text(values, start)).chunk(0).offset == start
     text, repaired = cells.clean_series(arrow_text(values, start))
     assert text.tolist() == [cells.clean_text(value)[0] for value in values[start:]]
     assert repaired.tolist() == [cells.clean_text(value)[1] for value in values[start:]]
