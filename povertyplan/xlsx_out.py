@@ -127,7 +127,7 @@ def _with_rows(data: bytes, rows: dict[str, str]) -> bytes:
         for info in source.infolist():
             part = source.read(info)
             if info.filename in rows:
-                added = rows[info.filename].encode("ascii", "xmlcharrefreplace")  # as openpyxl (lxml) writes text
+                added = rows[info.filename].encode("ascii")  # `_rows_xml` wrote non-ASCII as references, as lxml does
                 if b"</sheetData>" in part:
                     head, tail = part.rsplit(b"</sheetData>", 1)
                     part = head + added + b"</sheetData>" + tail
@@ -250,36 +250,50 @@ def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None
     when a value is not plain (text, int, float, None) or is text openpyxl treats apart (a
     formula, an error code, a character a worksheet cannot hold, longer than Excel's limit).
 
-    The same XML, byte for byte: inline strings, numbers as ``%.16g``, a style index only on a
-    styled cell, a blank unstyled cell left out; style indices are taken in openpyxl's order.
+    The same XML, byte for byte: inline strings, numbers as ``%.16g``, non-ASCII characters as
+    character references, a style index only on a styled cell, a blank unstyled cell left out;
+    style indices are taken in openpyxl's order. Each distinct text is formatted once.
     """
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
     letters = [get_column_letter(index) for index in range(1, max(map(len, rows), default=0) + 1)]
     styles: dict[int, list[str]] = {}  # by the identity of a row's looks: rows share a few lists
+    texts: dict[str, str | None] = {}
     parts = []
     for number, (values, cell_looks) in enumerate(zip(rows, row_looks), start=first_row):
         parts.append(f'<row r="{number}">')
         if id(cell_looks) not in styles:
             styles[id(cell_looks)] = [f' s="{style_id(look)}"' if look else "" for look in cell_looks]
-        for letter, value, look, styled in zip(letters, values, cell_looks, styles[id(cell_looks)]):
+        for letter, value, styled in zip(letters, values, styles[id(cell_looks)]):
             kind = type(value)
             if kind is str:
-                if (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or ILLEGAL_CHARACTERS_RE.search(value):
-                    return None
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-                parts.append(f'<c r="{letter}{number}"{styled} t="inlineStr"><is><t{space}>{text}</t></is></c>' if value else f'<c r="{letter}{number}"{styled} t="inlineStr"></c>')
+                rest = texts[value] if value in texts else texts.setdefault(value, _text_cell(value))
             elif kind is int or (kind is float and math.isfinite(value)):
-                parts.append(f'<c r="{letter}{number}"{styled} t="n"><v>{"%.16g" % value}</v></c>')
+                rest = f' t="n"><v>{"%.16g" % value}</v></c>'
             elif value is None:
-                if look:
-                    parts.append(f'<c r="{letter}{number}"{styled} t="n"></c>')
+                if not styled:
+                    continue
+                rest = ' t="n"></c>'
             else:
+                rest = None
+            if rest is None:
                 return None
+            parts.append(f'<c r="{letter}{number}"{styled}{rest}')
         parts.append("</row>")
     return "".join(parts)
+
+
+def _text_cell(value: str) -> str | None:
+    """The end of a text cell's XML after its style, as openpyxl writes it; None for text it treats apart."""
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+    if (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or ILLEGAL_CHARACTERS_RE.search(value):
+        return None
+    if not value:
+        return ' t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return f' t="inlineStr"><is><t{space}>' + text.encode("ascii", "xmlcharrefreplace").decode("ascii") + "</t></is></c>"
 
 
 def _column_look(column: Column, bold: bool = False) -> Look | None:
