@@ -27,8 +27,10 @@ def lookup_by_key(names: pd.Series, table: dict[str, str], keep_spaces: bool = F
     """
     codes, distinct = pd.factorize(names, use_na_sentinel=False)
     key_of = name_key if keep_spaces else unit_key
-    found = pd.array([table.get(key_of(name)) for name in distinct], dtype="str")
-    return pd.Series(found.take(codes), index=names.index)
+    found = [table.get(key_of(name)) for name in distinct]
+    if found == list(distinct) and names.dtype == "str":  # every name typed as the table has it: nothing to copy
+        return names
+    return pd.Series(pd.array(found, dtype="str").take(codes), index=names.index)
 
 
 def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
