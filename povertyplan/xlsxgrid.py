@@ -52,6 +52,19 @@ _ALLOWED_NAME[list(b"rcvfit")] = True
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
+
+
+def _lean_memory_pool() -> None:
+    """Use jemalloc for Arrow where the wheel has it: with the reading threads, the default
+    allocator (mimalloc) keeps about 100 MB more of freed memory for a million-row register."""
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, pa.ArrowNotImplementedError, AttributeError):
+        pass  # Windows wheels have no jemalloc: keep the default
+
+
+_lean_memory_pool()
+
 # Kinds of cell value.
 BLANK, SHARED, TEXT, UNSAVED_KIND = 0, 1, 2, 3
 
@@ -151,16 +164,6 @@ def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
     return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted})
 
 
-def _dense(rows: np.ndarray, cell_rows: dict[int, np.ndarray], values: dict[int, pa.Array]) -> Columns:
-    """Columns with one entry per row of `rows`, null where the column's cell is blank."""
-    columns = {}
-    for column, text in values.items():
-        at = np.full(len(rows), -1, dtype=np.int64)
-        at[np.searchsorted(rows, cell_rows[column])] = np.arange(len(text))
-        columns[column] = text.take(pa.array(at, mask=at < 0))
-    return Columns(rows, columns)
-
-
 def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     """The part's ``<sheetData>`` content in blocks of whole rows (each cut after a ``</row>``)."""
     carry, started = b"", False
@@ -202,7 +205,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     name, second = data[tags + 1 + slash], data[tags + 2 + slash]
     if (~_ALLOWED_NAME[name] | ((name == ord("r")) & (second != ord("o")))).any():
         raise NotOrdinary
-    closes = np.flatnonzero(data == _GT).astype(np.int32)
+    closes = _Closes(data)
     is_cell = first == ord("c")
     cells = tags[is_cell]
     if not len(cells):
@@ -211,23 +214,29 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         raise NotOrdinary
     row, digits = _cell_rows(data, tags[first == ord("r")], cells)
     column, after_reference = _columns(data, cells + 6, digits)
-    tag_end = closes[np.searchsorted(closes, cells)]
-    kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
-    empty = data[tag_end - 1] == _SLASH
     # The tag after the cell's start tag (no "<" can stand inside a tag): <v>, <f…>, <is> or </c>.
     at = np.flatnonzero(is_cell) + 1
-    child = np.where(empty, 0, data[tags[np.minimum(at, len(tags) - 1)] + 1])
+    next_tag = tags[np.minimum(at, len(tags) - 1)]
+    tag_end = closes.ending(cells, next_tag)
+    kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
+    empty = data[tag_end - 1] == _SLASH
+    child = np.where(empty, 0, data[next_tag + 1])
     formula = child == ord("f")
     if formula.any():
         # After <f …/> the next tag follows; after <f …>text</f> the one after </f>.
-        f_closed = data[closes[np.searchsorted(closes, tags[at[formula]])] - 1] == _SLASH
+        f_closed = data[closes.after(tags[at[formula]]) - 1] == _SLASH
         at[formula] += np.where(f_closed, 1, 2)
         child[formula] = data[tags[np.minimum(at[formula], len(tags) - 1)] + 1]
     inline = child == ord("i")
     value_tag = np.where(inline, at + 1, at)  # <is><t…>: the text follows <t…>
     value_tag = np.minimum(value_tag, len(tags) - 2)
-    starts = closes[np.searchsorted(closes, tags[value_tag])] + 1
+    value_at = tags[value_tag]
     ends = tags[value_tag + 1]
+    # <v> or <t> as programs write them; else the text starts after the tag's ">".
+    plain = (data[value_at + 2] == _GT) | ~((child == ord("v")) | inline)
+    starts = np.where(plain, np.minimum(value_at + 3, ends), 0)
+    if not plain.all():
+        starts[~plain] = closes.after(value_at[~plain]) + 1
     has_value = (child == ord("v")) | inline
     if inline.any() and not (data[tags[value_tag[inline]] + 1] == ord("t")).all():
         raise NotOrdinary
@@ -241,8 +250,8 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     kind[formula & (~has_value | ((ends <= starts) & ~is_str))] = UNSAVED_KIND
     shared_index = np.zeros(len(cells), np.int64)
     if shared_cell.any():
-        index, length = _digits(data, starts[shared_cell], len(str(len(shared.text))))
-        if ((length == 0) | (starts[shared_cell] + length != ends[shared_cell]) | (index >= len(shared.text))).any():
+        index = _indices(data, starts[shared_cell], ends[shared_cell] - starts[shared_cell])
+        if (index >= len(shared.text)).any():
             raise NotOrdinary
         shared_index[shared_cell] = index
     # A cell counts when it shows something: an empty shared string does not, as for `reader`.
@@ -251,19 +260,46 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     if len(order) > 1 and (np.diff(order) <= 0).any():
         raise NotOrdinary  # cells out of order or repeated
     ampersands = np.flatnonzero(data == ord("&")) if b"&" in block else None
-    # One pass over the wanted cells, then one slice per column: cells come row by row, a
-    # stable sort by column groups each column's cells in row order.
-    keep = filled & np.isin(column, wanted)
-    by_column = np.argsort(column[keep].astype(np.int16), kind="stable")  # a radix sort
-    picked = np.flatnonzero(keep)[by_column]
-    text = _values(data, starts[picked], ends[picked], kind[picked], kind_char[picked], shared_index[picked], shared.text, ampersands)
-    bounds = np.searchsorted(column[picked], [*wanted, wanted[-1] + 1]) if len(picked) else np.zeros(len(wanted) + 1, np.int64)
-    rows, values = {}, {}
-    for at, wanted_column in enumerate(wanted):
-        rows[wanted_column] = row[picked[bounds[at] : bounds[at + 1]]]
-        values[wanted_column] = text.slice(bounds[at], bounds[at + 1] - bounds[at])
+    # The wanted cells laid out column after column, one entry per row of the block (null where
+    # a column's cell is blank): shared strings by one take, the cells' own text put in after.
+    picked = np.flatnonzero(filled & np.isin(column, wanted))
     filled_rows = row[filled]  # ascending, as checked above
-    return _dense(filled_rows[np.r_[True, filled_rows[1:] != filled_rows[:-1]]] if len(filled_rows) else filled_rows, rows, values)
+    rows = filled_rows[np.r_[True, filled_rows[1:] != filled_rows[:-1]]] if len(filled_rows) else filled_rows
+    position = np.searchsorted(wanted, column[picked]) * len(rows) + np.searchsorted(rows, row[picked])
+    from_shared = kind[picked] == SHARED
+    index = np.full(len(wanted) * len(rows), -1, dtype=np.int64)
+    index[position[from_shared]] = shared_index[picked[from_shared]]
+    dense = shared.text.take(pa.array(index, mask=index < 0))
+    own = picked[~from_shared]
+    if len(own):
+        order = np.argsort(position[~from_shared], kind="stable")  # the order of the dense layout
+        own = own[order]
+        mask = np.zeros(len(index), bool)
+        mask[position[~from_shared]] = True
+        dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own], ampersands))
+    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)})
+
+
+class _Closes:
+    """Where tags end (their ">"), found only when the cheap way does not do."""
+
+    def __init__(self, data: np.ndarray):
+        self._data, self._positions = data, None
+
+    def after(self, starts: np.ndarray) -> np.ndarray:
+        """The first ">" after each position."""
+        if self._positions is None:
+            self._positions = np.flatnonzero(self._data == _GT).astype(np.int32)
+        return self._positions[np.searchsorted(self._positions, starts)]
+
+    def ending(self, starts: np.ndarray, next_tags: np.ndarray) -> np.ndarray:
+        """The ">" ending each tag at `starts`, given where the next tag begins: right before it
+        when nothing stands between (as programs write), else looked for."""
+        ends = next_tags - 1
+        spaced = self._data[ends] != _GT
+        if spaced.any():
+            ends[spaced] = self.after(starts[spaced])
+        return ends
 
 
 def _at(data: np.ndarray, positions: np.ndarray, literal: bytes) -> np.ndarray:
@@ -299,6 +335,29 @@ def _cell_rows(data: np.ndarray, row_tags: np.ndarray, cells: np.ndarray) -> tup
     return number[owner], length[owner]
 
 
+_ZEROS = np.uint64(0x3030303030303030)  # eight "0"
+
+
+def _indices(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The numbers written with exactly `lengths` (1 to 8) decimal digits at `starts`.
+
+    Eight bytes at a time (SWAR, after Lemire's "parsing eight digits"): left-padded with "0"s,
+    the digits are checked and combined pairwise, by fours, then by eights.
+    """
+    if ((lengths < 1) | (lengths > 8)).any():
+        raise NotOrdinary
+    words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))[starts]
+    lengths = lengths.astype(np.uint64)
+    pad = (np.uint64(8) - lengths) * np.uint64(8)
+    digits = (words << pad) | np.where(pad > 0, _ZEROS >> (np.uint64(64) - pad) % np.uint64(64), np.uint64(0))
+    digits = digits - _ZEROS
+    if (((digits + np.uint64(0x7676767676767676)) | digits) & np.uint64(0x8080808080808080)).any():
+        raise NotOrdinary  # a byte that is not a digit
+    digits = ((digits * np.uint64(2561)) >> np.uint64(8)) & np.uint64(0x00FF00FF00FF00FF)
+    digits = ((digits * np.uint64(6553601)) >> np.uint64(16)) & np.uint64(0x0000FFFF0000FFFF)
+    return ((digits * np.uint64(42949672960001)) >> np.uint64(32)).astype(np.int64)
+
+
 def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(column 0-based, position after the closing quote) of each cell reference at `at`,
     whose row part has `digits` digits (its row's number; a reference that disagrees in
@@ -331,43 +390,46 @@ def _odd_attribute_syntax(block: bytes) -> bool:
 
 def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The first two letters of each cell's `t` attribute (0 where it has none)."""
-    char = np.zeros(len(cells), np.uint8)
-    following = np.zeros(len(cells), np.uint8)
     if _odd_attribute_syntax(block):
         raise NotOrdinary
-    expected = block.count(b' t="')
-    if not expected:
-        return char, following
-    # Programs write r, then s, then t: look there first.
+    # Programs write r, then s, then t, and mostly nothing more: read them in that order, and
+    # look through the whole block only when some tag holds more.
+    char = np.zeros(len(cells), np.uint8)
+    following = np.zeros(len(cells), np.uint8)
     at = after_reference.copy()
     styled = _at(data, at, b' s="')
     if styled.any():
         at[styled] += 4 + _digits(data, at[styled] + 4, 6)[1] + 1
-    typed = _at(data, at, b' t="')
-    if typed.sum() == expected:
-        marks, owner = at[typed], np.flatnonzero(typed)
-    else:  # t after other attributes, or ' t="' inside a text: find every one
-        body = data[: len(block)]
-        marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == ord("t")) & (body[2:-1] == ord("=")) & (body[3:] == _QUOTE))
-        owner = np.searchsorted(cells, marks, side="right") - 1
-        inside = (owner >= 0) & (marks < tag_end[np.maximum(owner, 0)])  # not in a row tag or a text
-        owner, marks = owner[inside], marks[inside]
-        if (np.diff(owner) == 0).any():
-            raise NotOrdinary  # two t attributes in one tag
+    typed = np.flatnonzero(_at(data, at, b' t="'))
+    if len(typed):
+        char[typed], following[typed] = data[at[typed] + 4], data[at[typed] + 5]
+        # s, n, b, e, d; str; inlineStr
+        at[typed] += 5 + np.where(char[typed] == ord("i"), 9, np.where(following[typed] == ord("t"), 3, 1))
+    if ((at == tag_end) | ((at == tag_end - 1) & (data[at] == _SLASH))).all() and (data[at[typed] - 1] == _QUOTE).all():
+        return char, following
+    return _types_anywhere(data, len(block), cells, tag_end)
+
+
+def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_types` for tags with other attributes too, or in another order: every ` t="` of the
+    block that stands in a cell's start tag."""
+    char = np.zeros(len(cells), np.uint8)
+    following = np.zeros(len(cells), np.uint8)
+    body = data[:size]
+    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == ord("t")) & (body[2:-1] == ord("=")) & (body[3:] == _QUOTE))
+    owner = np.searchsorted(cells, marks, side="right") - 1
+    inside = (owner >= 0) & (marks < tag_end[np.maximum(owner, 0)])  # not in a row tag or a text
+    owner, marks = owner[inside], marks[inside]
+    if (np.diff(owner) == 0).any():
+        raise NotOrdinary  # two t attributes in one tag
     char[owner], following[owner] = data[marks + 4], data[marks + 5]
     return char, following
 
 
-def _values(data: np.ndarray, starts, ends, kind, kind_char, shared_index, shared: pa.Array, ampersands) -> pa.Array:
-    """The cells' values as Arrow text (every cell given shows something)."""
-    is_shared = kind == SHARED
-    if is_shared.all():
-        return shared.take(pa.array(shared_index))
-    own = _slices(data, starts[~is_shared], ends[~is_shared])
-    if is_shared.any():
-        out = pc.replace_with_mask(shared.take(pa.array(shared_index, mask=~is_shared)), pa.array(~is_shared), own)
-    else:
-        out = own
+def _own_text(data: np.ndarray, starts, ends, kind, kind_char, ampersands) -> pa.Array:
+    """The text of cells that are not shared strings: numbers as written, booleans as openpyxl
+    prints them, escapes resolved, `UNSAVED` for a formula without a saved value."""
+    out = _slices(data, starts, ends)
     if ampersands is not None:
         escaped = (kind == TEXT) & _contains(ampersands, starts, ends)
         if escaped.any():
@@ -379,7 +441,7 @@ def _values(data: np.ndarray, starts, ends, kind, kind_char, shared_index, share
         out = pc.if_else(pa.array(boolean), pc.if_else(pc.equal(out, "1"), "True", "False"), out)
     unsaved = kind == UNSAVED_KIND
     if unsaved.any():
-        out = pc.if_else(pa.array(unsaved), pa.scalar(UNSAVED), out)
+        out = pc.if_else(pa.array(unsaved), pa.scalar(UNSAVED, TEXT_TYPE), out)
     return out
 
 

@@ -159,6 +159,20 @@ def test_a_workbook_as_excel_writes_it_reads_as_the_exact_reader_shows_it(tmp_pa
 @pytest.mark.parametrize(
     "edit",
     [
+        pytest.param(lambda rows: rows.replace('<c r="B1" s="1" t="s">', '<c r="B1" t="s" s="1">'), id="type-before-style"),
+        pytest.param(lambda rows: rows.replace('<c r="B3" t="s">', '<c r="B3" t="s" cm="1">'), id="more-attributes"),
+        pytest.param(lambda rows: rows.replace('<c r="C5" s="3"/>', '<c r="C5" s="3" />'), id="space-before-slash"),
+        pytest.param(lambda rows: rows.replace("</c><c", "</c>\n  <c").replace("><v>", ">\n<v>"), id="line-breaks-between-tags"),
+    ],
+)
+def test_attributes_and_spacing_programs_vary_read_the_same(tmp_path, edit):
+    path = write_xml(tmp_path / "v.xlsx", edit(EXCEL_ROWS), EXCEL_SHARED)
+    assert grid_rows(path, 4) == exact_rows(path) == grid_rows(write_xml(tmp_path / "e.xlsx", EXCEL_ROWS, EXCEL_SHARED), 4)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<x:c r="B2"'), id="namespace-prefix"),
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<!-- note --><c r="B2"'), id="comment"),
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<c\tr="B2"'), id="reference-after-a-tab"),
