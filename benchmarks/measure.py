@@ -36,24 +36,26 @@ class Measurement:
         return self.exit_code == 0 and not self.timed_out
 
 
-def measure(argv: list[str], cwd: Path, timeout: float) -> Measurement:
-    """Run `argv` in `cwd` with `{out}` replaced by an empty folder; kill it after `timeout` seconds."""
+def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Measurement:
+    """Run `argv` in `cwd` with `{out}` replaced by an empty folder; kill it after `timeout` seconds.
+
+    `env`: variables set for this command on top of the current environment."""
     with tempfile.TemporaryDirectory(prefix="povertyplan-bench-") as scratch:
         out = Path(scratch, "out")
         out.mkdir()
         stdout_path, stderr_path = Path(scratch, "stdout"), Path(scratch, "stderr")
         with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
-            wall, status, usage, timed_out = _run([arg.replace(OUT, str(out)) for arg in argv], cwd, timeout, stdout, stderr)
+            wall, status, usage, timed_out = _run([arg.replace(OUT, str(out)) for arg in argv], cwd, timeout, stdout, stderr, {**os.environ, **(env or {})})
         tail = _tail(stderr_path) or _tail(stdout_path)
         plans = sum(1 for _ in out.glob("*.docx"))
     return Measurement(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), timed_out, plans, tail)
 
 
-def _run(argv: list[str], cwd: Path, timeout: float, stdout, stderr):
+def _run(argv: list[str], cwd: Path, timeout: float, stdout, stderr, env: dict[str, str]):
     """Start, wait for and time the child; a timer kills its whole process group on timeout."""
     fired = threading.Event()
     start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True)
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True)
     killer = threading.Timer(timeout, _kill_group, (process.pid, fired))
     killer.start()
     try:

@@ -45,9 +45,11 @@ class Case:
     needs: tuple[Path, ...] = ()
     floor: str | None = None
     target: Target | None = None
+    env: tuple[tuple[str, str], ...] = ()  # variables set for this command
 
     def shown(self) -> str:
-        return "python " + " ".join(shlex.quote(arg) if arg != OUT else "OUT" for arg in self.argv)
+        variables = "".join(f"{name}={shlex.quote(value)} " for name, value in self.env)
+        return variables + "python " + " ".join(shlex.quote(arg) if arg != OUT else "OUT" for arg in self.argv)
 
 
 @dataclass

@@ -33,43 +33,43 @@ _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 
 @dataclass
-class LargeWorkbook:
-    """What `large_workbook` found: the sheets' parts, which are large, the shared strings."""
+class Prepared:
+    """What `prepare` found: the sheets' parts, which are large, and the shared strings
+    `xlsxgrid` read (None to leave them to openpyxl)."""
 
     path: Path
     parts: dict[str, str]
     large: set[str]
-    shared: xlsxgrid.SharedStrings
+    shared: xlsxgrid.SharedStrings | None
 
     @property
-    def shared_strings(self) -> Sequence[str]:
-        """The shared strings as openpyxl's sheet parser indexes them."""
-        return _StringList(self.shared.text)
+    def shared_strings(self) -> Sequence[str] | None:
+        """The shared strings as openpyxl's sheet parser indexes them, or None."""
+        return None if self.shared is None else _StringList(self.shared.text)
 
-    def source(self, exact) -> FastSource:
-        return FastSource(exact, self)
+    def source(self, exact):
+        """`exact` (openpyxl's source), able to read the large sheets column-wise if any."""
+        return FastSource(exact, self) if self.large else exact
 
 
-def large_workbook(path: Path) -> LargeWorkbook | None:
-    """A `LargeWorkbook` when the sheets at `path` reach FAST_READ_ABOVE bytes and its shared
-    strings are plain enough for `xlsxgrid`; None to read it all with openpyxl.
+def prepare(path: Path) -> Prepared:
+    """Read the workbook's shared strings with `xlsxgrid` (faster than openpyxl's, for any
+    workbook) and find its large sheets: those of LARGE_SHEET bytes or more in a workbook whose
+    sheets reach FAST_READ_ABOVE bytes.
 
     The parts were already checked for DTDs and sizes by `reader.check_file`.
     """
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive)
         sizes = {name: archive.getinfo(part).file_size for name, part in parts.items() if part in archive.NameToInfo}
-        if len(sizes) != len(parts) or sum(sizes.values()) < FAST_READ_ABOVE:
-            return None
         shared_part = shared_strings_part(archive)
-        if shared_part in archive.NameToInfo and archive.getinfo(shared_part).file_size > MAX_SHARED_BYTES:
-            return None
-        from . import xlsxgrid
+        shared = None
+        if shared_part not in archive.NameToInfo or archive.getinfo(shared_part).file_size <= MAX_SHARED_BYTES:
+            from . import xlsxgrid
 
-        shared = xlsxgrid.read_shared_strings(archive, shared_part)
-    if shared is None:
-        return None
-    return LargeWorkbook(path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET}, shared)
+            shared = xlsxgrid.read_shared_strings(archive, shared_part)
+    large = len(sizes) == len(parts) and sum(sizes.values()) >= FAST_READ_ABOVE and shared is not None
+    return Prepared(path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET} if large else set(), shared)
 
 
 class FastSource:
@@ -77,7 +77,7 @@ class FastSource:
     large sheet column-wise (None for a small sheet or one `xlsxgrid` does not know: its `rows`
     then come from openpyxl)."""
 
-    def __init__(self, exact, workbook: LargeWorkbook):
+    def __init__(self, exact, workbook: Prepared):
         self._exact, self._workbook = exact, workbook
         self.path = workbook.path
         self.sheet_names: tuple[str, ...] = exact.sheet_names

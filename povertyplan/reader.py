@@ -304,9 +304,9 @@ def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
     """
     path = Path(path)
     check_file(path)
-    large = _large_workbook(path)
-    with open_exact(path, large.shared_strings if large else None) as source:
-        yield large.source(source) if large else source
+    prepared = _prepare(path)
+    with open_exact(path, prepared.shared_strings if prepared else None) as source:
+        yield prepared.source(source) if prepared else source
 
 
 @contextmanager
@@ -333,14 +333,15 @@ def open_exact(path: Path, shared_strings=None) -> Iterator[WorkbookSource]:
         stream.close()
 
 
-def _large_workbook(path: Path):
-    """A large workbook read column-wise where it pays (`bigsheet.large_workbook`), or None."""
-    from .bigsheet import large_workbook
+def _prepare(path: Path):
+    """The shared strings and large sheets found by `bigsheet.prepare`, or None to leave
+    everything to openpyxl (which explains what is wrong with a damaged file)."""
+    from .bigsheet import prepare
 
     try:
-        return large_workbook(path)
+        return prepare(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, MemoryError):
-        return None  # the exact reader explains what is wrong
+        return None
 
 
 def _load(stream, path: Path, defused: type[Exception], shared_strings=None):

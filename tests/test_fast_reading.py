@@ -8,11 +8,12 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from povertyplan import bigsheet
+from povertyplan import bigsheet, reader
 from povertyplan.errors import WorkbookInvalid
 from povertyplan.workbook import read_workbook
 from tests.builders import reference_sheets, rewrite_sheet, with_shared_strings, write_workbook
@@ -32,14 +33,17 @@ def saved(request, tmp_path):
 def read_both(path: Path, monkeypatch):
     """(fast result, exact result): a Workbook, or the formatted problems when it is invalid.
 
-    On the fast path only the register counts as large.
+    On the fast path only the register counts as large; the exact path is openpyxl alone, its
+    own shared-strings reading included.
     """
     with zipfile.ZipFile(path) as archive:
         register_size = archive.getinfo(bigsheet.sheet_parts(archive)["Hộ gia đình"]).file_size
+    prepare = reader._prepare
     results = []
     for fast in (True, False):
-        monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0 if fast else 10**15)
+        monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
         monkeypatch.setattr(bigsheet, "LARGE_SHEET", register_size)
+        monkeypatch.setattr(reader, "_prepare", prepare if fast else lambda path: None)
         try:
             results.append(read_workbook(path))
         except WorkbookInvalid as invalid:
@@ -47,12 +51,16 @@ def read_both(path: Path, monkeypatch):
     return results
 
 
-def test_fast_path_is_taken_for_a_large_workbook(tmp_path, monkeypatch):
+def test_large_sheets_are_found_only_in_a_large_workbook(tmp_path, monkeypatch):
     path = with_shared_strings(write_workbook(tmp_path / "s.xlsx", reference_sheets()), tmp_path / "shared.xlsx")
+    small = bigsheet.prepare(path)
+    assert small.large == set() and small.source("exact") == "exact"
+    assert small.shared_strings[0] == reference_sheets()["Thông tin chung"][0][0]
     monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
-    found = bigsheet.large_workbook(path)
-    assert found is not None and set(found.parts) == set(reference_sheets())
-    assert found.shared_strings[0] == reference_sheets()["Thông tin chung"][0][0]
+    monkeypatch.setattr(bigsheet, "LARGE_SHEET", 0)
+    found = bigsheet.prepare(path)
+    exact = SimpleNamespace(sheet_names=tuple(reference_sheets()))
+    assert found.large == set(reference_sheets()) and isinstance(found.source(exact), bigsheet.FastSource)
 
 
 def test_fast_and_exact_readers_give_the_same_workbook(tmp_path, monkeypatch, saved):
