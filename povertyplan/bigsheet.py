@@ -1,11 +1,12 @@
-"""Reading a large workbook: its register column-wise, its other sheets as any workbook's.
+"""Reading a workbook's shared strings, and a large workbook's register column-wise.
 
 openpyxl streams a million-row register in minutes: its shared-strings table (a Python string
-per distinct text) takes tens of seconds, and a Python object per cell the rest. In a workbook
-whose sheets reach FAST_READ_ABOVE bytes of XML, `xlsxgrid` reads the shared strings and the
-large sheets' columns with numpy, as Arrow text. openpyxl still reads the small sheets (and a large
-one `xlsxgrid` does not know), row by row, given those shared strings instead of reading them
-again: the cells it yields are exactly those of a small workbook.
+per distinct text) takes tens of seconds, and a Python object per cell the rest. `sharedstrings`
+reads the shared strings of any workbook with numpy; in a workbook whose sheets reach
+FAST_READ_ABOVE bytes of XML, `xlsxgrid` reads the large sheets' columns the same way, as Arrow
+text. openpyxl still reads the small sheets (and a large one `xlsxgrid` does not know), row by
+row, given those shared strings instead of reading them again: the cells it yields are exactly
+those of openpyxl alone.
 """
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy and pyarrow are imported only for a large workbook
+if TYPE_CHECKING:  # numpy and pyarrow are imported only when the workbook is read
     from . import xlsxgrid
+    from .sharedstrings import SharedStrings
 
 # Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough.
 FAST_READ_ABOVE = 8 * 1024**2
 # A sheet this large is read column-wise by `xlsxgrid`, not row by row.
 LARGE_SHEET = 1024**2
-# xlsxgrid holds the shared-strings part in memory with a few arrays the size of its tags; a real
+# `sharedstrings` holds the shared-strings part in memory with a few arrays the size of its tags; a real
 # million-household register has about 30 MB of them. Beyond this, openpyxl streams them.
 MAX_SHARED_BYTES = 200 * 1024**2
 
@@ -35,12 +37,12 @@ _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationship
 @dataclass
 class Prepared:
     """What `prepare` found: the sheets' parts, which are large, and the shared strings
-    `xlsxgrid` read (None to leave them to openpyxl)."""
+    `sharedstrings` read (None to leave them to openpyxl)."""
 
     path: Path
     parts: dict[str, str]
     large: set[str]
-    shared: xlsxgrid.SharedStrings | None
+    shared: SharedStrings | None
 
     @property
     def shared_strings(self) -> Sequence[str] | None:
@@ -53,7 +55,7 @@ class Prepared:
 
 
 def prepare(path: Path) -> Prepared:
-    """Read the workbook's shared strings with `xlsxgrid` (faster than openpyxl's, for any
+    """Read the workbook's shared strings with `sharedstrings` (faster than openpyxl, for any
     workbook) and find its large sheets: those of LARGE_SHEET bytes or more in a workbook whose
     sheets reach FAST_READ_ABOVE bytes.
 
@@ -65,9 +67,9 @@ def prepare(path: Path) -> Prepared:
         shared_part = shared_strings_part(archive)
         shared = None
         if shared_part not in archive.NameToInfo or archive.getinfo(shared_part).file_size <= MAX_SHARED_BYTES:
-            from . import xlsxgrid
+            from .sharedstrings import read_shared_strings
 
-            shared = xlsxgrid.read_shared_strings(archive, shared_part)
+            shared = read_shared_strings(archive, shared_part)
     large = len(sizes) == len(parts) and sum(sizes.values()) >= FAST_READ_ABOVE and shared is not None
     return Prepared(path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET} if large else set(), shared)
 

@@ -20,7 +20,6 @@ null. Dates keep their serial number (the register has no date column).
 from __future__ import annotations
 
 import os
-import re
 import zipfile
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -31,56 +30,23 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .sharedstrings import SharedStrings
+from .xmlbytes import BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
+
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384  # XFD
-# pandas keeps its text columns as Arrow large_string: text made so reaches pandas without a copy.
-TEXT_TYPE = pa.large_string()
-# Blocks of decompressed XML; the parse of one needs a few times this in temporary arrays.
-BLOCK_BYTES = 2 * 1024**2
 # The start of a sheet searched for its header rows.
 HEAD_BYTES = 256 * 1024
-SLICE_BYTES = 4 * 1024**2
 # A cell in the text column that held a formula without a saved value (see `cells.UNSAVED_FORMULA`).
 UNSAVED = "\ue000unsaved-formula\ue000"
 
-_LT, _GT, _QUOTE, _SLASH = ord("<"), ord(">"), ord('"'), ord("/")
-_PAD = b"\0" * 32  # lets every gather at a fixed offset past a tag stay inside the array
 # The first letter of the tags allowed inside <sheetData> (row, c, v, f, is, t), opening or
 # closing; `r` only as the start of `row` (a rich-text run `<r>` is not ordinary).
 _ALLOWED_NAME = np.zeros(256, dtype=bool)
 _ALLOWED_NAME[list(b"rcvfit")] = True
-_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-
-def _lean_memory_pool() -> None:
-    """Use jemalloc for Arrow where the wheel has it: with the reading threads, the default
-    allocator (mimalloc) keeps about 100 MB more of freed memory for a million-row register."""
-    try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except (NotImplementedError, pa.ArrowNotImplementedError, AttributeError):
-        pass  # Windows wheels have no jemalloc: keep the default
-
-
-_lean_memory_pool()
 
 # Kinds of cell value.
 BLANK, SHARED, TEXT, UNSAVED_KIND = 0, 1, 2, 3
-
-
-class NotOrdinary(Exception):
-    """The XML is not the plain kind this reader accepts; the exact reader takes over."""
-
-
-@dataclass
-class SharedStrings:
-    """The workbook's shared strings (`read_shared_strings`), and which of them are empty."""
-
-    text: pa.Array
-
-    def __post_init__(self):
-        self.empty = pc.equal(pc.utf8_length(self.text), 0).to_numpy(zero_copy_only=False) if len(self.text) else np.zeros(1, bool)
 
 
 @dataclass
@@ -182,7 +148,7 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
                 if opened < 0:
                     carry = buffer
                     continue
-                if buffer[opened - 1] == _SLASH:  # <sheetData/>: no cells
+                if buffer[opened - 1] == SLASH:  # <sheetData/>: no cells
                     return
                 buffer, started = buffer[opened + 1 :], True
             end = buffer.find(b"</sheetData")
@@ -192,16 +158,16 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
                 return
             if not block:
                 raise NotOrdinary  # the part ends inside <sheetData>
-            piece, carry = _split_after(buffer, b"</row>")
+            piece, carry = split_after(buffer, b"</row>")
             if piece:
                 yield piece
 
 
 def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns:
-    data = np.frombuffer(block + _PAD, dtype=np.uint8)
-    tags = np.flatnonzero(data == _LT).astype(np.int32)  # a block is far below 2 GB
+    data = np.frombuffer(block + PAD, dtype=np.uint8)
+    tags = np.flatnonzero(data == LT).astype(np.int32)  # a block is far below 2 GB
     first = data[tags + 1]
-    slash = (first == _SLASH).astype(np.int64)
+    slash = (first == SLASH).astype(np.int64)
     name, second = data[tags + 1 + slash], data[tags + 2 + slash]
     if (~_ALLOWED_NAME[name] | ((name == ord("r")) & (second != ord("o")))).any():
         raise NotOrdinary
@@ -210,7 +176,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     cells = tags[is_cell]
     if not len(cells):
         return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted})
-    if not (_at(data, cells + 2, b' r="')).all():
+    if not (starts_with(data, cells + 2, b' r="')).all():
         raise NotOrdinary
     row, digits = _cell_rows(data, tags[first == ord("r")], cells)
     column, after_reference = _columns(data, cells + 6, digits)
@@ -219,12 +185,12 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     next_tag = tags[np.minimum(at, len(tags) - 1)]
     tag_end = closes.ending(cells, next_tag)
     kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
-    empty = data[tag_end - 1] == _SLASH
+    empty = data[tag_end - 1] == SLASH
     child = np.where(empty, 0, data[next_tag + 1])
     formula = child == ord("f")
     if formula.any():
         # After <f …/> the next tag follows; after <f …>text</f> the one after </f>.
-        f_closed = data[closes.after(tags[at[formula]]) - 1] == _SLASH
+        f_closed = data[closes.after(tags[at[formula]]) - 1] == SLASH
         at[formula] += np.where(f_closed, 1, 2)
         child[formula] = data[tags[np.minimum(at[formula], len(tags) - 1)] + 1]
     inline = child == ord("i")
@@ -233,16 +199,16 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     value_at = tags[value_tag]
     ends = tags[value_tag + 1]
     # <v> or <t> as programs write them; else the text starts after the tag's ">".
-    plain = (data[value_at + 2] == _GT) | ~((child == ord("v")) | inline)
+    plain = (data[value_at + 2] == GT) | ~((child == ord("v")) | inline)
     starts = np.where(plain, np.minimum(value_at + 3, ends), 0)
     if not plain.all():
         starts[~plain] = closes.after(value_at[~plain]) + 1
     has_value = (child == ord("v")) | inline
     if inline.any() and not (data[tags[value_tag[inline]] + 1] == ord("t")).all():
         raise NotOrdinary
-    has_value &= ~((child == ord("v")) & (data[starts - 2] == _SLASH))  # <v/>
+    has_value &= ~((child == ord("v")) & (data[starts - 2] == SLASH))  # <v/>
     kind = np.where(has_value, TEXT, BLANK)
-    shared_cell = has_value & (kind_char == ord("s")) & (kind_next == _QUOTE)
+    shared_cell = has_value & (kind_char == ord("s")) & (kind_next == QUOTE)
     kind[shared_cell] = SHARED
     # As `reader` does: no <v>, or an empty one on a cell that is not text (t="str" with an empty
     # <v> is Excel saving a formula whose result is empty text).
@@ -289,47 +255,26 @@ class _Closes:
     def after(self, starts: np.ndarray) -> np.ndarray:
         """The first ">" after each position."""
         if self._positions is None:
-            self._positions = np.flatnonzero(self._data == _GT).astype(np.int32)
+            self._positions = np.flatnonzero(self._data == GT).astype(np.int32)
         return self._positions[np.searchsorted(self._positions, starts)]
 
     def ending(self, starts: np.ndarray, next_tags: np.ndarray) -> np.ndarray:
         """The ">" ending each tag at `starts`, given where the next tag begins: right before it
         when nothing stands between (as programs write), else looked for."""
         ends = next_tags - 1
-        spaced = self._data[ends] != _GT
+        spaced = self._data[ends] != GT
         if spaced.any():
             ends[spaced] = self.after(starts[spaced])
         return ends
 
 
-def _at(data: np.ndarray, positions: np.ndarray, literal: bytes) -> np.ndarray:
-    """Whether `literal` starts at each of `positions`."""
-    match = np.ones(len(positions), bool)
-    for offset, byte in enumerate(literal):
-        match &= data[positions + offset] == byte
-    return match
-
-
-def _digits(data: np.ndarray, starts: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """(value, length) of the decimal digits starting at each position (at most `width` + 1 read)."""
-    value = np.zeros(len(starts), np.int64)
-    length = np.zeros(len(starts), np.int64)
-    reading = np.ones(len(starts), bool)
-    for offset in range(width + 1):
-        digit = data[starts + offset] - np.uint8(ord("0"))  # wraps above 9 for any other byte
-        reading &= digit <= 9
-        value = np.where(reading, value * 10 + digit, value)
-        length += reading
-    return value, length
-
-
 def _cell_rows(data: np.ndarray, row_tags: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(row number, its count of digits) of each cell, from its <row r="…"> element (the number
     `reader` gives the row, whatever the cell's own reference says)."""
-    if not len(row_tags) or cells[0] < row_tags[0] or not _at(data, row_tags + 4, b' r="').all():
+    if not len(row_tags) or cells[0] < row_tags[0] or not starts_with(data, row_tags + 4, b' r="').all():
         raise NotOrdinary  # a cell outside a row, or a row without its number
-    number, length = _digits(data, row_tags + 8, 7)
-    if ((length == 0) | (data[row_tags + 8 + length] != _QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW)).any():
+    number, length = read_digits(data, row_tags + 8, 7)
+    if ((length == 0) | (data[row_tags + 8 + length] != QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW)).any():
         raise NotOrdinary
     owner = np.searchsorted(row_tags, cells) - 1
     return number[owner], length[owner]
@@ -371,7 +316,7 @@ def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.n
         letters += upper
     quote = at + letters + digits
     first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
-    if ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != _QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
+    if ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
         raise NotOrdinary
     return column - 1, quote + 1
 
@@ -397,15 +342,15 @@ def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: n
     char = np.zeros(len(cells), np.uint8)
     following = np.zeros(len(cells), np.uint8)
     at = after_reference.copy()
-    styled = _at(data, at, b' s="')
+    styled = starts_with(data, at, b' s="')
     if styled.any():
-        at[styled] += 4 + _digits(data, at[styled] + 4, 6)[1] + 1
-    typed = np.flatnonzero(_at(data, at, b' t="'))
+        at[styled] += 4 + read_digits(data, at[styled] + 4, 6)[1] + 1
+    typed = np.flatnonzero(starts_with(data, at, b' t="'))
     if len(typed):
         char[typed], following[typed] = data[at[typed] + 4], data[at[typed] + 5]
         # s, n, b, e, d; str; inlineStr
         at[typed] += 5 + np.where(char[typed] == ord("i"), 9, np.where(following[typed] == ord("t"), 3, 1))
-    if ((at == tag_end) | ((at == tag_end - 1) & (data[at] == _SLASH))).all() and (data[at[typed] - 1] == _QUOTE).all():
+    if ((at == tag_end) | ((at == tag_end - 1) & (data[at] == SLASH))).all() and (data[at[typed] - 1] == QUOTE).all():
         return char, following
     return _types_anywhere(data, len(block), cells, tag_end)
 
@@ -416,7 +361,7 @@ def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.
     char = np.zeros(len(cells), np.uint8)
     following = np.zeros(len(cells), np.uint8)
     body = data[:size]
-    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == ord("t")) & (body[2:-1] == ord("=")) & (body[3:] == _QUOTE))
+    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == ord("t")) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE))
     owner = np.searchsorted(cells, marks, side="right") - 1
     inside = (owner >= 0) & (marks < tag_end[np.maximum(owner, 0)])  # not in a row tag or a text
     owner, marks = owner[inside], marks[inside]
@@ -429,9 +374,9 @@ def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.
 def _own_text(data: np.ndarray, starts, ends, kind, kind_char, ampersands) -> pa.Array:
     """The text of cells that are not shared strings: numbers as written, booleans as openpyxl
     prints them, escapes resolved, `UNSAVED` for a formula without a saved value."""
-    out = _slices(data, starts, ends)
+    out = slices(data, starts, ends)
     if ampersands is not None:
-        escaped = (kind == TEXT) & _contains(ampersands, starts, ends)
+        escaped = (kind == TEXT) & contains(ampersands, starts, ends)
         if escaped.any():
             fixed = out.to_numpy(zero_copy_only=False).astype(object)
             fixed[escaped] = [unescape(value) for value in fixed[escaped]]
@@ -445,132 +390,3 @@ def _own_text(data: np.ndarray, starts, ends, kind, kind_char, ampersands) -> pa
     return out
 
 
-def _slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
-    """The bytes between each start and end as one Arrow string array (gathered, not looped).
-
-    Gathered in chunks of about SLICE_BYTES, since the gather needs an index per byte.
-    """
-    lengths = np.maximum(ends - starts, 0).astype(np.int64)
-    offsets = np.zeros(len(starts) + 1, np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    cuts = np.searchsorted(offsets, np.arange(0, offsets[-1], SLICE_BYTES), side="right") - 1
-    cuts = np.unique(np.r_[cuts, len(starts)]) if len(starts) else np.zeros(1, np.int64)
-    chunks = []
-    for first, last in zip(cuts[:-1], cuts[1:]):
-        part = offsets[first : last + 1] - offsets[first]
-        index = np.repeat(starts[first:last] - part[:-1], lengths[first:last]) + np.arange(part[-1])
-        chunks.append(pa.LargeStringArray.from_buffers(int(last - first), pa.py_buffer(part), pa.py_buffer(data[index].tobytes())))
-    text = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
-    try:
-        text.validate(full=True)  # UTF-8, as the XML declares
-    except pa.ArrowInvalid:
-        raise NotOrdinary from None
-    return text
-
-
-def _contains(hits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether a position of `hits` (sorted) lies in each [start, end)."""
-    if not len(hits):
-        return np.zeros(len(starts), bool)
-    first = np.searchsorted(hits, starts)
-    return (first < len(hits)) & (hits[np.minimum(first, len(hits) - 1)] < ends)
-
-
-def unescape(text: str) -> str:
-    """Resolve XML's predefined entities and character references (no others exist here)."""
-    def replace(match: re.Match) -> str:
-        name = match[1]
-        if name in _NAMED:
-            return _NAMED[name]
-        number = int(name[2:], 16) if name.startswith("#x") else int(name[1:])
-        return chr(number) if 0 < number < 0x110000 else match[0]
-
-    return _ENTITY.sub(replace, text)
-
-
-def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> SharedStrings | None:
-    """The workbook's shared strings as Arrow text, in order; None when the part is not plain.
-
-    Plain strings (``<si><t>…</t></si>``) are cut out with numpy; rich text (``<r>`` runs) is
-    joined run by run and phonetic guides (``<rPh>``) are left out, as Excel shows the cell.
-    """
-    empty = pa.array([], TEXT_TYPE)
-    if part is None or part not in archive.NameToInfo:
-        return SharedStrings(empty)
-    try:
-        chunks = [_shared_strings(block) for block in _item_blocks(archive, part)]
-    except NotOrdinary:
-        return None
-    return SharedStrings(pa.concat_arrays(chunks) if chunks else empty)
-
-
-def _split_after(buffer: bytes, end: bytes) -> tuple[bytes, bytes]:
-    """(the buffer up to its last `end`, the rest); one row or item this long is not ordinary."""
-    cut = buffer.rfind(end)
-    if cut < 0:
-        if len(buffer) > 8 * BLOCK_BYTES:
-            raise NotOrdinary
-        return b"", buffer
-    cut += len(end)
-    return buffer[:cut], buffer[cut:]
-
-
-def _item_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The shared-strings part in blocks of whole items (each cut after a ``</si>``)."""
-    carry = b""
-    with archive.open(part) as stream:
-        while block := stream.read(BLOCK_BYTES):
-            buffer = carry + block
-            if b"<!" in buffer or b"<si/>" in buffer:
-                raise NotOrdinary  # a DTD, comment or CDATA; an item without text
-            piece, carry = _split_after(buffer, b"</si>")
-            if piece:
-                yield piece
-    if b"<si" in carry:
-        raise NotOrdinary  # the part ends inside an item
-
-
-def _shared_strings(block: bytes) -> pa.Array:
-    data = np.frombuffer(block + _PAD, dtype=np.uint8)
-    tags = np.flatnonzero(data == _LT)
-    items = tags[_at(data, tags, b"<si>") | _at(data, tags, b"<si ")]
-    item_ends = tags[_at(data, tags, b"</si>")]
-    if len(item_ends) != len(items):
-        raise NotOrdinary
-    closes = np.flatnonzero(data == _GT)
-    # Each item's tags run from its <si> to its </si>; a plain item is exactly <si><t…>text</t></si>.
-    at = np.searchsorted(tags, items)
-    t_open = tags[np.minimum(at + 1, len(tags) - 1)]
-    self_closed_t = data[closes[np.searchsorted(closes, t_open)] - 1] == _SLASH
-    plain_t = _at(data, t_open, b"<t>") | _at(data, t_open, b"<t ")
-    after = tags[np.minimum(at + 2, len(tags) - 1)]
-    plain = plain_t & np.where(self_closed_t, _at(data, after, b"</si>"), _at(data, after, b"</t>") & _at(data, tags[np.minimum(at + 3, len(tags) - 1)], b"</si>"))
-    starts = closes[np.searchsorted(closes, t_open)] + 1
-    ends = np.where(self_closed_t, starts, after)
-    text = _slices(data, starts, ends)
-    escaped = _contains(np.flatnonzero(data == ord("&")), starts, ends) & plain
-    rich = ~plain
-    if not (escaped.any() or rich.any()):
-        return _as_openpyxl_reads(text)
-    values = text.to_numpy(zero_copy_only=False).astype(object)
-    values[escaped] = [unescape(value) for value in values[escaped]]
-    if rich.any():
-        ends = item_ends[np.searchsorted(item_ends, items[rich])]
-        values[rich] = [_rich_text(block[start:end]) for start, end in zip(items[rich], ends)]
-    return _as_openpyxl_reads(pa.array(values, TEXT_TYPE))
-
-
-def _as_openpyxl_reads(text: pa.Array) -> pa.Array:
-    """Excel escapes a literal ``_x`` as ``_x005F_x``; openpyxl drops the ``x005F_``, so the
-    cell cleaning (`cells.clean_text`) sees the same text from both readers."""
-    return pc.replace_substring(text, "x005F_", "")
-
-
-_RUN_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>|<t(?:\s[^>]*)?/>")
-_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-
-
-def _rich_text(item: bytes) -> str:
-    """The text of one ``<si>`` with runs: its ``<t>`` texts joined, phonetic guides left out."""
-    item = _PHONETIC.sub(b"", item)
-    return unescape(b"".join(match[1] or b"" for match in _RUN_TEXT.finditer(item)).decode("utf-8"))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from povertyplan import bigsheet, xlsxgrid
+from povertyplan import bigsheet, xlsxgrid, xmlbytes
+from povertyplan.sharedstrings import read_shared_strings
 from povertyplan.cells import is_unsaved_formula
 from povertyplan.reader import MAX_COLUMNS, open_exact
 from tests.builders import rewrite_sheet
@@ -33,7 +34,7 @@ def exact_rows(path: Path) -> list[tuple[int, tuple]]:
 def grid_rows(path: Path, columns: int) -> list[tuple[int, tuple]] | None:
     with zipfile.ZipFile(path) as archive:
         part = bigsheet.sheet_parts(archive)[SHEET]
-        shared = xlsxgrid.read_shared_strings(archive, bigsheet.shared_strings_part(archive))
+        shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
         read = xlsxgrid.read_columns(archive, part, shared, list(range(columns)), MAX_COLUMNS)
     if read is None:
         return None
@@ -111,14 +112,14 @@ def test_blocks_cut_anywhere_give_the_same_columns(tmp_path, monkeypatch):
     path = write(tmp_path / "b.xlsx", rows)
     whole = grid_rows(path, 3)
     monkeypatch.setattr(xlsxgrid, "BLOCK_BYTES", 300)
-    monkeypatch.setattr(xlsxgrid, "SLICE_BYTES", 50)
+    monkeypatch.setattr(xmlbytes, "SLICE_BYTES", 50)
     assert grid_rows(path, 3) == whole == exact_rows(path)
 
 
 def test_only_the_wanted_columns_are_kept_but_every_filled_row_counts(tmp_path):
     path = write(tmp_path / "w.xlsx", [["A", "B", "C"], ["x", None, None], [None, None, "only C"], [None, "y", None]])
     with zipfile.ZipFile(path) as archive:
-        shared = xlsxgrid.read_shared_strings(archive, bigsheet.shared_strings_part(archive))
+        shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
         read = xlsxgrid.read_columns(archive, bigsheet.sheet_parts(archive)[SHEET], shared, [1], MAX_COLUMNS)
     assert list(read.rows) == [1, 2, 3, 4]
     assert list(read.columns) == [1] and read.columns[1].to_pylist() == ["B", None, None, "y"]
@@ -205,6 +206,6 @@ def test_columns_beyond_the_limit_are_ignored_as_the_exact_reader_ignores_them(t
 def test_the_header_rows_are_read_from_the_start_of_the_sheet(tmp_path):
     path = write(tmp_path / "h.xlsx", [["DANH SÁCH HỘ"], [], ["Mã hộ", "Tên", 2025]] + [[f"DH-{i}", "Tên", i] for i in range(50)])
     with zipfile.ZipFile(path) as archive:
-        shared = xlsxgrid.read_shared_strings(archive, bigsheet.shared_strings_part(archive))
+        shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
         head = xlsxgrid.first_rows(archive, bigsheet.sheet_parts(archive)[SHEET], shared, 3, MAX_COLUMNS)
     assert head == [(1, ("DANH SÁCH HỘ",)), (3, ("Mã hộ", "Tên", "2025")), (4, ("DH-0", "Tên", "0"))]
