@@ -1,6 +1,7 @@
 """The cache folder: compiled wording and the .docx skeleton kept between runs, never needed to succeed."""
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from povertyplan import layout, output, templating
+from povertyplan import docx_setup, layout, output, skeleton, templating, wordml
 from povertyplan.output import CACHE_ENV, cache_dir
 from povertyplan.templating import TemplateProblem, render_blocks
 from tests.test_layout import EDGE_PLAN, PLAN
@@ -29,10 +30,10 @@ def cache(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(folder))
     templating._compiled.cache_clear()
-    layout._package.cache_clear()
+    skeleton.skeleton.cache_clear()
     yield folder
     templating._compiled.cache_clear()
-    layout._package.cache_clear()
+    skeleton.skeleton.cache_clear()
 
 
 def _render(tmp_path: Path, words: str, context: dict | None = None) -> dict[str, str]:
@@ -143,8 +144,8 @@ def write_docx_parts(plan) -> dict[str, bytes]:
 def test_a_skeleton_from_the_cache_gives_the_same_parts(cache, monkeypatch):
     made = {plan.language: write_docx_parts(plan) for plan in (PLAN, EDGE_PLAN)}
     assert len(list(cache.glob("docx-skeleton-*"))) == 2  # one per language
-    layout._package.cache_clear()
-    monkeypatch.setattr(layout, "_set_up_package", lambda language: pytest.fail("set up again"))
+    skeleton.skeleton.cache_clear()
+    monkeypatch.setattr(docx_setup, "set_up", lambda language: pytest.fail("set up again"))
     assert {plan.language: write_docx_parts(plan) for plan in (PLAN, EDGE_PLAN)} == made
 
 
@@ -154,9 +155,50 @@ def test_a_damaged_skeleton_is_set_up_again(cache):
     whole = entry.read_bytes()
     for damage in (b"", whole[:-1], whole[:100] + bytes([whole[100] ^ 1]) + whole[101:]):
         entry.write_bytes(damage)
-        layout._package.cache_clear()
+        skeleton.skeleton.cache_clear()
         assert write_docx_parts(PLAN) == made
         assert entry.read_bytes() == whole
+
+
+@pytest.mark.parametrize("module", ["docx_setup", "skeleton", "wordml"])
+def test_a_skeleton_kept_by_other_code_is_set_up_again(cache, tmp_path, monkeypatch, module):
+    write_docx_parts(PLAN)
+    edited = tmp_path / f"{module}.py"
+    edited.write_bytes((ROOT / "povertyplan" / edited.name).read_bytes() + b"\n# edited\n")
+    sources = tuple(edited if path.name == edited.name else path for path in skeleton.SOURCES)
+    assert edited in sources
+    monkeypatch.setattr(skeleton, "SOURCES", sources)
+    skeleton.skeleton.cache_clear()
+    write_docx_parts(PLAN)
+    assert len(list(cache.glob("docx-skeleton-*"))) == 2
+
+
+def _package_imports(module: str, *, unfollowed: set[str]) -> set[str]:
+    """The povertyplan modules `module` imports, directly or through one another (not through
+    those `unfollowed`, which are left out)."""
+    found, pending = set(), [module]
+    while pending:
+        name = pending.pop()
+        if name in found or name in unfollowed:
+            continue
+        found.add(name)
+        source = ROOT / "povertyplan" / f"{name}.py"
+        if not source.exists():  # a subpackage: found, not read
+            continue
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.module == "povertyplan" or (node.level == 1 and node.module is None):
+                pending += [alias.name for alias in node.names]
+            elif node.module and (node.level == 1 or node.module.startswith("povertyplan.")):
+                pending.append(node.module.removeprefix("povertyplan.").split(".")[0])
+    return found
+
+
+def test_the_skeleton_key_covers_its_set_up_and_every_module_that_imports():
+    shaped_by = _package_imports("docx_setup", unfollowed={"output"})  # it finds and writes the file
+    assert shaped_by <= {path.stem for path in skeleton.SOURCES}
 
 
 def test_a_run_with_the_skeleton_cached_does_not_import_python_docx(cache):
@@ -189,7 +231,7 @@ def _core_by_python_docx(title: str, language: str) -> bytes:
 def test_core_properties_are_what_python_docx_wrote(cache, title):
     plan = dataclasses.replace(PLAN, summary=title)
     mask = rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
-    ours = re.sub(mask, b"DATE", layout._core_xml(layout._package(plan.language), plan))
+    ours = re.sub(mask, b"DATE", skeleton.skeleton(plan.language).core_xml(plan.summary))
     assert ours == re.sub(mask, b"DATE", _core_by_python_docx(title, plan.language))
 
 
@@ -209,6 +251,6 @@ def test_a_summary_too_long_for_the_title_property_is_shortened_there_and_kept_w
 def test_lengths_round_as_python_docx_rounds_them(value):
     from docx.shared import Mm, Pt
 
-    assert layout._pt_twips(value) == Pt(value).twips
-    assert layout._mm_twips(value) == Mm(value).twips
-    assert layout._half_points(value) == int(Pt(value).pt * 2)
+    assert wordml.pt_twips(value) == Pt(value).twips
+    assert wordml.mm_twips(value) == Mm(value).twips
+    assert wordml.half_points(value) == int(Pt(value).pt * 2)
