@@ -26,8 +26,6 @@ from typing import IO, Sequence
 from povertyplan import wordml
 from povertyplan.document import Block, Paragraph, PlanDocument, Table
 from povertyplan.skeleton import BODY_PT, TEXT_WIDTH_MM, skeleton
-# tests/test_start_up.py imports the pattern from here.
-from povertyplan.wordml import NOT_XML_CHARACTERS as _NOT_XML_CHARACTERS  # noqa: F401
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

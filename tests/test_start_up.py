@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from povertyplan.layout import _NOT_XML_CHARACTERS
+from povertyplan.wordml import NOT_XML_CHARACTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
@@ -17,7 +17,7 @@ def _is_xml_char(code: int) -> bool:
 
 
 def test_exactly_the_characters_xml_refuses_are_dropped():
-    refused = _NOT_XML_CHARACTERS.findall("".join(map(chr, range(0x110000))))
+    refused = NOT_XML_CHARACTERS.findall("".join(map(chr, range(0x110000))))
     assert refused == [chr(code) for code in range(0x110000) if not _is_xml_char(code)]
 
 
