@@ -13,9 +13,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .cells import arrow_chunks, clean_series, is_arrow_text, one_character_cells, text_series
 from .schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER
 from .sheets import RawTable
+from .textcolumns import arrow_chunks, clean_series, is_arrow_text, one_character_cells, text_series
 from .units import lookup_by_key, unit_key
 from .validation import Collector
 

@@ -15,8 +15,9 @@ from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from .sheets import HEADER_SEARCH_ROWS, RawTable, find_sheet, locate_table, match_header
-from .cells import EXCEL_ERRORS, UNSAVED_TEXT, clean_series, excel_error_text, is_unsaved_formula
+from .cells import EXCEL_ERRORS, UNSAVED_TEXT, excel_error_text, is_unsaved_formula
 from .register import parse_register, register_frame
+from .textcolumns import clean_series
 from .units import parse_units, reconcile_poor_counts
 from .validation import Collector
 

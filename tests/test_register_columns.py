@@ -5,7 +5,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from povertyplan import cells, validation
+from povertyplan import cells, textcolumns, validation
 from povertyplan.register import parse_register
 from povertyplan.schema import REGISTER
 from povertyplan.sheets import RawTable
@@ -99,7 +99,7 @@ TRICKY = ["", "H1", " H1", "H1 ", "H 1", "H  1", "H\t1", "_x0009_", "a_x000D_b",
 @pytest.mark.parametrize("ascii_share", [0, 1, 30], ids=["mostly-text", "half", "mostly-ascii"])
 def test_arrow_cleaning_agrees_with_clean_text_cell_by_cell(ascii_share):
     values = TRICKY + ["DH-0001"] * ascii_share
-    text, repaired = cells.clean_series(pd.Series(values + [None], dtype="str"))
+    text, repaired = textcolumns.clean_series(pd.Series(values + [None], dtype="str"))
     assert text.tolist() == [cells.clean_text(value)[0] for value in values] + [""]
     assert repaired.tolist() == [cells.clean_text(value)[1] for value in values] + [False]
 
@@ -113,10 +113,10 @@ def arrow_text(values, start=0) -> pd.Series:
 @pytest.mark.parametrize("start", [0, 5], ids=["whole", "sliced"])
 def test_cleaning_and_marks_read_the_arrow_buffers_right(start):
     values = ["x", None, " x", "X", "xx", "", "x", None, "H 1 ", "H1", " H1", "a_x0009_b", "y", "X"]
-    assert cells.arrow_chunks(arrow_text(values, start)).chunk(0).offset == start
-    text, repaired = cells.clean_series(arrow_text(values, start))
+    assert textcolumns.arrow_chunks(arrow_text(values, start)).chunk(0).offset == start
+    text, repaired = textcolumns.clean_series(arrow_text(values, start))
     assert text.tolist() == [cells.clean_text(value)[0] for value in values[start:]]
     assert repaired.tolist() == [cells.clean_text(value)[1] for value in values[start:]]
-    marked, filled = cells.one_character_cells(arrow_text(values, start), "xX")
+    marked, filled = textcolumns.one_character_cells(arrow_text(values, start), "xX")
     assert marked.tolist() == [value in ("x", "X") for value in values[start:]]
     assert filled.tolist() == [value is not None for value in values[start:]]
