@@ -20,12 +20,14 @@ from .xmlbytes import BLOCK_BYTES, GT, LT, PAD, SLASH, TEXT_TYPE, NotOrdinary, c
 
 @dataclass
 class SharedStrings:
-    """The workbook's shared strings (`read_shared_strings`), and which of them are empty."""
+    """The workbook's shared strings (`read_shared_strings`), with each one's size in bytes and
+    whether it is empty."""
 
     text: pa.Array
 
     def __post_init__(self):
-        self.empty = pc.equal(pc.utf8_length(self.text), 0).to_numpy(zero_copy_only=False) if len(self.text) else np.zeros(1, bool)
+        self.sizes = pc.binary_length(self.text).to_numpy(zero_copy_only=False) if len(self.text) else np.zeros(1, np.int64)
+        self.empty = self.sizes == 0
 
 
 def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> SharedStrings | None:

@@ -20,6 +20,7 @@ null. Dates keep their serial number (the register has no date column).
 from __future__ import annotations
 
 import os
+import threading
 import zipfile
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,10 @@ from .xmlbytes import BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdi
 
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384  # XFD
+# The text the kept columns of a large sheet may hold: a real million-household register holds
+# about 150 MB. A cell repeating a long shared string (Excel allows 32,767 characters) would make
+# a copy per cell here, where openpyxl shares one string: beyond this, openpyxl reads the sheet.
+MAX_TEXT_BYTES = 1024**3
 # The start of a sheet searched for its header rows.
 HEAD_BYTES = 256 * 1024
 # A cell in the text column that held a formula without a saved value (see `cells.UNSAVED_FORMULA`).
@@ -65,10 +70,24 @@ def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wan
     `shared` is the workbook's shared strings (`read_shared_strings`).
     """
     wanted = sorted(set(wanted))
+    budget = _TextBudget(MAX_TEXT_BYTES)
     try:
-        return _assemble(list(_in_threads(lambda block: _parse_block(block, shared, wanted, max_columns), sheet_blocks(archive, part))), wanted)
+        return _assemble(list(_in_threads(lambda block: _parse_block(block, shared, wanted, max_columns, budget), sheet_blocks(archive, part))), wanted)
     except NotOrdinary:
         return None
+
+
+class _TextBudget:
+    """The bytes of text the kept columns may add up to, shared by the reading threads."""
+
+    def __init__(self, limit: int):
+        self._left, self._lock = limit, threading.Lock()
+
+    def spend(self, size: int) -> None:
+        with self._lock:
+            self._left -= size
+            if self._left < 0:
+                raise NotOrdinary  # openpyxl shares one string among cells; copies would not fit
 
 
 def _in_threads(work, items: Iterator) -> Iterator:
@@ -163,7 +182,7 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
                 yield piece
 
 
-def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns:
+def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int, budget: _TextBudget | None = None) -> Columns:
     data = np.frombuffer(block + PAD, dtype=np.uint8)
     tags = np.flatnonzero(data == LT).astype(np.int32)  # a block is far below 2 GB
     first = data[tags + 1]
@@ -235,6 +254,8 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     from_shared = kind[picked] == SHARED
     index = np.full(len(wanted) * len(rows), -1, dtype=np.int64)
     index[position[from_shared]] = shared_index[picked[from_shared]]
+    if budget is not None:
+        budget.spend(int(shared.sizes[shared_index[picked[from_shared]]].sum() + (ends[picked] - starts[picked]).sum()))
     dense = shared.text.take(pa.array(index, mask=index < 0))
     own = picked[~from_shared]
     if len(own):

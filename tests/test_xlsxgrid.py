@@ -197,6 +197,16 @@ def test_xml_it_does_not_know_is_left_to_the_exact_reader(tmp_path, edit):
     assert grid_rows(changed, 2) is None
 
 
+def test_a_long_shared_string_repeated_in_every_cell_is_left_to_openpyxl(tmp_path, monkeypatch):
+    """Each cell would copy the string here (openpyxl shares it): past the budget, not ordinary."""
+    long_text = "Khu phố " * 4000
+    rows = "".join(f'<row r="{row}"><c r="A{row}" t="s"><v>0</v></c><c r="B{row}" t="s"><v>0</v></c></row>' for row in range(1, 41))
+    path = write_xml(tmp_path / "l.xlsx", rows, [f"<si><t>{long_text}</t></si>"])
+    assert grid_rows(path, 2) == exact_rows(path)
+    monkeypatch.setattr(xlsxgrid, "MAX_TEXT_BYTES", 79 * len(long_text.encode()))
+    assert grid_rows(path, 2) is None
+
+
 def test_columns_beyond_the_limit_are_ignored_as_the_exact_reader_ignores_them(tmp_path):
     path = write(tmp_path / "l.xlsx", [["A", "B"], ["x", "y"]])
     far = rewrite(path, lambda xml: xml.replace("</row></sheetData>", '<c r="XFD2"><v>1</v></c></row><row r="3"><c r="XFD3"><v>2</v></c></row></sheetData>'))
