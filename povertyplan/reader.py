@@ -340,7 +340,7 @@ def _prepare(path: Path):
 
     try:
         return prepare(path)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, MemoryError):
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError, MemoryError):
         return None
 
 

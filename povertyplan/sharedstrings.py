@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .xmlbytes import BLOCK_BYTES, GT, LT, PAD, SLASH, TEXT_TYPE, NotOrdinary, contains, slices, split_after, starts_with, unescape
+from .xmlbytes import DAMAGE, BLOCK_BYTES, GT, LT, PAD, SLASH, TEXT_TYPE, NotOrdinary, contains, slices, split_after, starts_with, unescape
 
 
 @dataclass
@@ -41,7 +41,7 @@ def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> SharedStr
         return SharedStrings(empty)
     try:
         chunks = [_shared_strings(block) for block in _item_blocks(archive, part)]
-    except NotOrdinary:
+    except (NotOrdinary, *DAMAGE):
         return None
     return SharedStrings(pa.concat_arrays(chunks) if chunks else empty)
 

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .sharedstrings import SharedStrings
-from .xmlbytes import BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
+from .xmlbytes import DAMAGE, BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
 
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384  # XFD
@@ -73,7 +73,7 @@ def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wan
     budget = _TextBudget(MAX_TEXT_BYTES)
     try:
         return _assemble(list(_in_threads(lambda block: _parse_block(block, shared, wanted, max_columns, budget), sheet_blocks(archive, part))), wanted)
-    except NotOrdinary:
+    except (NotOrdinary, *DAMAGE):
         return None
 
 
@@ -126,7 +126,7 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
         cut = block.find(b"</row>", HEAD_BYTES)
         block = block if cut < 0 else block[: cut + len(b"</row>")]
         found = _assemble([_parse_block(block, shared, wanted, max_columns)], wanted)
-    except NotOrdinary:
+    except (NotOrdinary, *DAMAGE):
         return None
     table = [found.columns[column][:count].to_pylist() for column in wanted]
     result = []

@@ -9,6 +9,8 @@ openpyxl.
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +21,9 @@ TEXT_TYPE = pa.large_string()
 BLOCK_BYTES = 2 * 1024**2
 # Text is gathered in chunks of about this size (the gather needs an index per byte).
 SLICE_BYTES = 4 * 1024**2
+# What reading a damaged part raises (bad deflate data, a bad CRC, a truncated member): the
+# readers here then step aside, and openpyxl's reading tells the official the file is damaged.
+DAMAGE = (zlib.error, zipfile.BadZipFile, EOFError, OSError)
 LT, GT, QUOTE, SLASH = ord("<"), ord(">"), ord('"'), ord("/")
 PAD = b"\0" * 32  # lets every gather at a fixed offset past a tag stay inside the array
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")

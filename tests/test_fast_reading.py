@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from povertyplan import bigsheet, reader
+from povertyplan import bigsheet, reader, xlsxgrid
 from povertyplan.errors import WorkbookInvalid
 from povertyplan.workbook import read_workbook
 from tests.builders import reference_sheets, rewrite_sheet, with_shared_strings, write_workbook
@@ -95,6 +95,38 @@ def test_error_values_and_unsaved_formulas_are_reported_at_their_cell_on_both_pa
     fast, exact = read_both(saved(write_workbook(tmp_path / "s.xlsx", sheets)), monkeypatch)
     assert isinstance(exact, list) and fast == exact
     assert any("#N/A" in line for line in exact) and any("chưa có giá trị đã tính" in line for line in exact)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED], ids=["crc", "deflate"])
+def test_a_damaged_register_part_in_a_large_workbook_is_reported_as_damage(tmp_path, monkeypatch, capsys, compression):
+    """Damage past the start of the part (which `check_file` reads) reaches the fast readers:
+    they step aside, and openpyxl's reading names the damaged sheet."""
+    sheets = reference_sheets()
+    register = sheets["Hộ gia đình"]
+    register += [[f"XX-{number:05d}", *register[1][1:]] for number in range(4000)]
+    path = with_shared_strings(write_workbook(tmp_path / "s.xlsx", sheets), tmp_path / "shared.xlsx")
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w", compression) as target:
+        part = bigsheet.sheet_parts(source)["Hộ gia đình"]
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item.filename), compress_type=compression)
+    data = bytearray(damaged.read_bytes())
+    with zipfile.ZipFile(damaged) as archive:
+        info = archive.getinfo(part)
+    late = info.header_offset + 30 + len(info.filename.encode()) + info.compress_size * 9 // 10
+    data[late : late + 8] = b"\xff" * 8
+    damaged.write_bytes(bytes(data))
+    monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
+    monkeypatch.setattr(bigsheet, "LARGE_SHEET", info.file_size)
+    prepared = bigsheet.prepare(damaged)
+    with zipfile.ZipFile(damaged) as archive:
+        assert xlsxgrid.read_columns(archive, part, prepared.shared, [0, 1], 200) is None
+    from povertyplan import cli
+
+    code = cli.main(["--check", str(damaged)])
+    captured = capsys.readouterr()
+    assert code == 1 and "Traceback" not in captured.out + captured.err
+    assert 'Sheet "Hộ gia đình" trong tệp "damaged.xlsx" bị hỏng, không đọc được.' in captured.err
 
 
 @pytest.mark.parametrize(
