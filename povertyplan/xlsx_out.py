@@ -10,9 +10,10 @@ from __future__ import annotations
 import copy
 import io
 import math
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+
+from .xlsx_rows import rows_xml, with_rows
 
 # Excel's limits: longer texts make Excel call the file damaged.
 PROMPT_TITLE_LIMIT = 32
@@ -96,8 +97,8 @@ def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None
 
     openpyxl's write-only mode: each sheet is laid out (widths, heights, merges, rules) and then
     streamed row by row, without the cell grid a normal workbook keeps. The data rows of a table
-    are written as XML text here instead (`_rows_xml`), in openpyxl's exact form, and put into
-    the saved file: openpyxl's cost per cell made a review list of 10,000 households take seconds.
+    are written as XML text instead (`xlsx_rows`), in openpyxl's exact form, and put into the
+    saved file: openpyxl's cost per cell made a review list of 10,000 households take seconds.
     """
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
@@ -117,24 +118,7 @@ def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None
         return
     saved = io.BytesIO()
     book.save(saved)  # sheets get their part names here
-    stream.write(_with_rows(saved.getvalue(), {target.path.lstrip("/"): xml for target, xml in data_rows.items()}))
-
-
-def _with_rows(data: bytes, rows: dict[str, str]) -> bytes:
-    """The .xlsx `data` with the XML `rows[part]` added at the end of each named sheet part's rows."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename in rows:
-                added = rows[info.filename].encode("ascii")  # `_rows_xml` wrote non-ASCII as references, as lxml does
-                if b"</sheetData>" in part:
-                    head, tail = part.rsplit(b"</sheetData>", 1)
-                    part = head + added + b"</sheetData>" + tail
-                else:
-                    part = part.replace(b"<sheetData/>", b"<sheetData>" + added + b"</sheetData>", 1)
-            target.writestr(info, part)
-    return out.getvalue()
+    stream.write(with_rows(saved.getvalue(), {target.path.lstrip("/"): xml for target, xml in data_rows.items()}))
 
 
 def sheet_reference(sheet: str, column: int, first_row: int, last_row: int) -> str:
@@ -246,54 +230,15 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
 
 
 def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id) -> str | None:
-    """`rows` from Excel row `first_row` on as openpyxl's write-only mode writes them, or None
-    when a value is not plain (text, int, float, None) or is text openpyxl treats apart (a
-    formula, an error code, a character a worksheet cannot hold, longer than Excel's limit).
-
-    The same XML, byte for byte: inline strings, numbers as ``%.16g``, non-ASCII characters as
-    character references, a style index only on a styled cell, a blank unstyled cell left out;
-    style indices are taken in openpyxl's order. Each distinct text is formatted once.
-    """
+    """`xlsx_rows.rows_xml` with openpyxl's column letters and the text openpyxl treats apart:
+    a formula, an error code, a character a worksheet cannot hold, longer than Excel's limit."""
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
-    letters = [get_column_letter(index) for index in range(1, max(map(len, rows), default=0) + 1)]
-    styles: dict[int, list[str]] = {}  # by the identity of a row's looks: rows share a few lists
-    texts: dict[str, str | None] = {}
-    parts = []
-    for number, (values, cell_looks) in enumerate(zip(rows, row_looks), start=first_row):
-        parts.append(f'<row r="{number}">')
-        if id(cell_looks) not in styles:
-            styles[id(cell_looks)] = [f' s="{style_id(look)}"' if look else "" for look in cell_looks]
-        for letter, value, styled in zip(letters, values, styles[id(cell_looks)]):
-            kind = type(value)
-            if kind is str:
-                rest = texts[value] if value in texts else texts.setdefault(value, _text_cell(value))
-            elif kind is int or (kind is float and math.isfinite(value)):
-                rest = f' t="n"><v>{"%.16g" % value}</v></c>'
-            elif value is None:
-                if not styled:
-                    continue
-                rest = ' t="n"></c>'
-            else:
-                rest = None
-            if rest is None:
-                return None
-            parts.append(f'<c r="{letter}{number}"{styled}{rest}')
-        parts.append("</row>")
-    return "".join(parts)
+    def treated_apart(value: str) -> bool:
+        return (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or bool(ILLEGAL_CHARACTERS_RE.search(value))
 
-
-def _text_cell(value: str) -> str | None:
-    """The end of a text cell's XML after its style, as openpyxl writes it; None for text it treats apart."""
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-
-    if (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or ILLEGAL_CHARACTERS_RE.search(value):
-        return None
-    if not value:
-        return ' t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    return f' t="inlineStr"><is><t{space}>' + text.encode("ascii", "xmlcharrefreplace").decode("ascii") + "</t></is></c>"
+    return rows_xml(rows, row_looks, first_row, style_id, get_column_letter, treated_apart)
 
 
 def _column_look(column: Column, bold: bool = False) -> Look | None:
