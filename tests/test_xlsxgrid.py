@@ -5,6 +5,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from povertyplan import bigsheet, xlsxgrid, xmlbytes
 from povertyplan.sharedstrings import read_shared_strings
@@ -219,3 +221,23 @@ def test_the_header_rows_are_read_from_the_start_of_the_sheet(tmp_path):
         shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
         head = xlsxgrid.first_rows(archive, bigsheet.sheet_parts(archive)[SHEET], shared, 3, MAX_COLUMNS)
     assert head == [(1, ("DANH SÁCH HỘ",)), (3, ("Mã hộ", "Tên", "2025")), (4, ("DH-0", "Tên", "0"))]
+
+
+_PIECES = ['<', '>', '"', '/', ' ', '\n', "'", '=', '9', 'Z', '&amp;', '&#', '<c r="A9">', '<c r="A0">', '<c r="XFD1">', '<v>', '</v>', '<v/>',
+           '<row r="7">', '<row r="0">', '</row>', '<f>', '</c>', ' t="s"', ' s="1"', '<is><t>', '<t/>', '<r>']
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, len(EXCEL_ROWS) - 1), st.integers(0, 5), st.sampled_from(_PIECES)), min_size=1, max_size=4))
+def test_any_damage_to_the_xml_reads_or_is_left_to_openpyxl_never_crashes(tmp_path, edits):
+    """Cutting and inserting markup anywhere: the reader returns columns or None, nothing else."""
+    text = EXCEL_ROWS
+    for at, cut, piece in edits:
+        text = text[:at] + piece + text[at + cut :]
+    path = write_xml(tmp_path / "d.xlsx", text, EXCEL_SHARED)
+    with zipfile.ZipFile(path) as archive:
+        shared = read_shared_strings(archive, "xl/sharedStrings.xml")
+        read = xlsxgrid.read_columns(archive, "xl/worksheets/sheet1.xml", shared, [0, 1, 2, 3], MAX_COLUMNS)
+        head = xlsxgrid.first_rows(archive, "xl/worksheets/sheet1.xml", shared, 30, MAX_COLUMNS)
+    assert read is None or all(len(column) == len(read.rows) for column in read.columns.values())
+    assert head is None or all(isinstance(row, int) for row, _ in head)
