@@ -81,6 +81,9 @@ class Skeleton:
         return core.replace(TITLE_MARK.encode(), escape(title).replace("\r", "&#13;").encode("utf-8"))
 
 
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+
 def zip_parts(kept_zip: bytes, parts: dict[str, bytes]) -> bytes:
     """Return the zip `kept_zip` (or a new one) with `parts` compressed and appended.
 
@@ -91,7 +94,9 @@ def zip_parts(kept_zip: bytes, parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO(kept_zip)
     with zipfile.ZipFile(buffer, "a" if kept_zip else "w", zipfile.ZIP_DEFLATED) as archive:
         for name, blob in parts.items():
-            archive.writestr(name, blob)
+            # A fixed time, not the clock's: the same parts make the same bytes (a kept skeleton
+            # set up again is identical; the time a plan was made is in its core properties).
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), blob, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

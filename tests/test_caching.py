@@ -160,6 +160,14 @@ def test_a_damaged_skeleton_is_set_up_again(cache):
         assert entry.read_bytes() == whole
 
 
+def test_the_docx_members_carry_a_fixed_time_so_the_same_parts_make_the_same_bytes(cache):
+    buffer = io.BytesIO()
+    layout.write_docx(PLAN, buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        assert {member.date_time for member in archive.infolist()} == {skeleton.ZIP_TIME}
+    assert skeleton.zip_parts(b"", {"a.xml": b"<a/>"}) == skeleton.zip_parts(b"", {"a.xml": b"<a/>"})
+
+
 @pytest.mark.parametrize("module", ["docx_setup", "skeleton", "wordml"])
 def test_a_skeleton_kept_by_other_code_is_set_up_again(cache, tmp_path, monkeypatch, module):
     write_docx_parts(PLAN)
