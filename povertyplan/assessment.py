@@ -23,13 +23,17 @@ from .standards import Standard, all_standards, standard_for
 
 @dataclass(frozen=True)
 class Assessment:
-    """`classified`: `classify.CLASSIFIED_COLUMNS` per household. `deprivations`: one row per
+    """`classified`: `classify.CLASSIFIED_COLUMNS` per household; `different` and `undecided`:
+    boolean arrays along its rows, the households whose declared class `disagrees` with the
+    computed one and those that could not be classified (None with it). `deprivations`: one row per
     unit in plan order, ``unit, poor, near_poor`` (households) and ``poor_<key>``,
     ``near_poor_<key>`` (households lacking each indicator). `leaving`: one row per unit,
     ``unit, target, poor_registered, short, near_poor_registered, near_poor_target``."""
 
     standard: Standard | None
     classified: pd.DataFrame | None = None
+    different: np.ndarray | None = None
+    undecided: np.ndarray | None = None
     deprivations: pd.DataFrame | None = None
     leaving: pd.DataFrame | None = None
     warnings: tuple[Problem, ...] = ()
@@ -50,13 +54,16 @@ def assess(workbook: Workbook) -> Assessment:
     leaving = leaving_table(register, workbook.units) if _any(register, ["leaving"]) else None
     if leaving is not None:
         warnings += _leaving_warnings(leaving, workbook.units)
-    deprivations = classified = None
+    deprivations = classified = different = undecided = None
     if _has_survey(register):
         if standard is None:
             warnings.append(_unknown_standard(info.standard_period))
         else:
             deprivations, classified = _survey(register, workbook.units, standard, info.level, warnings)
-    return Assessment(standard, classified, deprivations, leaving, tuple(warnings))
+    if classified is not None:
+        different, undecided = _household_masks(classified)
+        warnings += _classification_warnings(different, undecided)
+    return Assessment(standard, classified, different, undecided, deprivations=deprivations, leaving=leaving, warnings=tuple(warnings))
 
 
 def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, level: str, warnings: list[Problem]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -75,9 +82,7 @@ def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, lev
         return deprivations, None
     if not all(indicator.confirmed for indicator in standard.indicators):
         warnings.append(_warning("standard_unconfirmed", f"danh mục chỉ số của {standard.decree} trong chương trình chưa được đối chiếu đủ với toàn văn Nghị định; kiểm tra kết quả phân loại trước khi dùng.", REGISTER.name))
-    classified = classify(register, standard, level)
-    warnings += _classification_warnings(classified)
-    return deprivations, classified
+    return deprivations, classify(register, standard, level)
 
 
 def deprivation_table(register: pd.DataFrame, units: pd.DataFrame, standard: Standard) -> pd.DataFrame:
@@ -150,14 +155,21 @@ def _leaving_warnings(leaving: pd.DataFrame, units: pd.DataFrame) -> list[Proble
     ]
 
 
-def _classification_warnings(classified: pd.DataFrame) -> list[Problem]:
+def _household_masks(classified: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(different, undecided) along `classified`'s rows: see `Assessment`."""
+    different = disagrees(classified).to_numpy(dtype=bool, na_value=False)
+    undecided = classified["computed"].eq(UNKNOWN).to_numpy(dtype=bool, na_value=False)
+    return different, undecided
+
+
+def _classification_warnings(different: np.ndarray, undecided: np.ndarray) -> list[Problem]:
     warnings = []
-    unknown = int((classified["computed"] == UNKNOWN).sum())
+    unknown = int(undecided.sum())
     if unknown:
         warnings.append(_warning("income_missing", f'{unknown} hộ chưa có thu nhập bình quân: chưa phân loại được theo chuẩn nghèo (xem danh sách rà soát). Nhập thu nhập cho các hộ này.', REGISTER.name))
-    different = int(disagrees(classified).sum())
-    if different:
-        warnings.append(_warning("class_disagrees", f"{different} hộ có phân loại khác với kết quả tính theo chuẩn nghèo: xem danh sách rà soát.", REGISTER.name))
+    disagreeing = int(different.sum())
+    if disagreeing:
+        warnings.append(_warning("class_disagrees", f"{disagreeing} hộ có phân loại khác với kết quả tính theo chuẩn nghèo: xem danh sách rà soát.", REGISTER.name))
     return warnings
 
 

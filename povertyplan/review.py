@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .assessment import Assessment, unit_positions
-from .classify import disagrees, indicator_columns
+from .classify import indicator_columns
 from .model import Workbook
 from .output import plan_filename
 from .schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, UNKNOWN
@@ -84,8 +84,7 @@ def _totals_rows(assessment: Assessment) -> list[tuple[str, tuple[str, ...]]]:
     classified = assessment.classified
     if classified is None:
         return [("text", ("Chưa phân loại lại hộ: cần cả cột thu nhập bình quân và các chỉ số thiếu hụt.",))]
-    different = int(disagrees(classified).sum())
-    undecided = int((classified["computed"] == UNKNOWN).sum())
+    different, undecided = int(assessment.different.sum()), int(assessment.undecided.sum())
     counts = (
         ("Hộ trong danh sách", len(classified)),
         ("Phân loại khớp với chuẩn", len(classified) - different - undecided),
@@ -128,7 +127,7 @@ def list_sheet(workbook: Workbook, assessment: Assessment) -> TableSheet:
     pandas' per-call overhead would cost more than the rows.
     """
     classified, standard = assessment.classified, assessment.standard
-    listed = classified[disagrees(classified) | (classified["computed"] == UNKNOWN)]
+    listed = classified[assessment.different | assessment.undecided]
     order = {unit: index for index, unit in enumerate(workbook.units["unit"])}
     fields = {name: listed[name].tolist() for name in ("code", "unit", "row", "category", "computed", "area", "income", "threshold", "deprivations")}
     households = [dict(zip(fields, values)) for values in zip(*fields.values())]
@@ -199,9 +198,8 @@ def _classes_part(assessment: Assessment):
     counts = [table[POOR].to_numpy(), table[NEAR_POOR].to_numpy()]
     columns = (Column("Hộ nghèo", 10), Column("Hộ cận nghèo", 10))
     if assessment.classified is not None:
-        classified = assessment.classified
-        positions = unit_positions(classified["unit"], table["unit"])
-        for chosen in (disagrees(classified).to_numpy(dtype=bool, na_value=False), classified["computed"].eq(UNKNOWN).to_numpy(dtype=bool, na_value=False)):
+        positions = unit_positions(assessment.classified["unit"], table["unit"])
+        for chosen in (assessment.different, assessment.undecided):
             counts.append(np.bincount(positions[chosen & (positions >= 0)], minlength=len(table)))
         columns += (Column("Khác phân loại", 11), Column("Chưa xác định", 11))
     return columns, counts, (("Số hộ", len(columns)),)
