@@ -77,8 +77,7 @@ class Skeleton:
             title = title[: TITLE_LIMIT - 1].rstrip() + "…"
         now = datetime.now(timezone.utc).strftime(TIME_FORMAT).encode()
         core = self.core_template.replace(TIME_MARK_TEXT, now)
-        # lxml escapes a carriage return in text too (it would read back as a newline).
-        return core.replace(TITLE_MARK.encode(), escape(title).replace("\r", "&#13;").encode("utf-8"))
+        return core.replace(TITLE_MARK.encode(), escape(title).encode("utf-8"))
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry

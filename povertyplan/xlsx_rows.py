@@ -11,6 +11,8 @@ import math
 import zipfile
 from collections.abc import Callable, Sequence
 
+from .wordml import escape
+
 
 def rows_xml(
     rows: Sequence[Sequence[object]],
@@ -62,8 +64,7 @@ def _text_cell(value: str) -> str:
     if not value:
         return ' t="inlineStr"></c>'
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    return f' t="inlineStr"><is><t{space}>' + text.encode("ascii", "xmlcharrefreplace").decode("ascii") + "</t></is></c>"
+    return f' t="inlineStr"><is><t{space}>' + escape(value).encode("ascii", "xmlcharrefreplace").decode("ascii") + "</t></is></c>"
 
 
 def with_rows(data: bytes, rows: dict[str, str]) -> bytes:
