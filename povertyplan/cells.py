@@ -12,12 +12,26 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
-# Characters that an XML 1.0 document (so a .docx) cannot hold, plus other controls.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The characters `clean_text` treats, as ranges of code points: once, so that the patterns below
+# (Python) and those of `textcolumns` (RE2, for pyarrow) cannot drift apart.
+# Characters that an XML 1.0 document (so a .docx) cannot hold, plus other controls: dropped.
+CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFFFE, 0xFFFF))
+# Python's whitespace (str.isspace) plus the zero-width space and BOM pasted from the web: one space.
+SPACE_RANGES = ((0x09, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200B),
+                (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000), (0xFEFF, 0xFEFF))
+
+
+def char_class(ranges, escape=lambda code: f"\\U{code:08x}") -> str:
+    """A regular-expression character class of `ranges`; `escape` spells a code point (Python's
+    ``\\U0001f600`` by default; RE2 wants ``\\x{1f600}``)."""
+    return "[" + "".join(escape(first) if first == last else f"{escape(first)}-{escape(last)}" for first, last in ranges) + "]"
+
+
+CONTROL = re.compile(char_class(CONTROL_RANGES))
 # Excel writes a control character in a cell as the escape _xHHHH_, which openpyxl leaves as text.
 ESCAPED_SPACE = re.compile(r"_x000[9aAdD]_")
 ESCAPED_CONTROL = re.compile(r"_x00[01][0-9a-fA-F]_|_x007[fF]_")
-SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+SPACES = re.compile(char_class(SPACE_RANGES) + "+")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .cells import CONTROL, ESCAPED_CONTROL, ESCAPED_SPACE, SPACES
+from .cells import CONTROL, CONTROL_RANGES, ESCAPED_CONTROL, ESCAPED_SPACE, SPACE_RANGES, SPACES, char_class
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,11 +23,17 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-# The same conditions as `cells.clean_text`, in RE2 syntax for pyarrow: a cell matching none is clean.
-_DIRTY_RE2 = (
-    r"[\x00-\x1f\x7f-\x9f\x{a0}\x{2000}-\x{200b}\x{202f}\x{205f}\x{3000}\x{feff}\x{fffe}\x{ffff}\x{1a2}\x{1a3}]"
-    r"|^\s|\s$|\s\s|_x[0-9a-fA-F]{4}_"
-)
+def _re2(code: int) -> str:
+    return f"\\x{{{code:x}}}"
+
+
+# The same conditions as `cells.clean_text`, in RE2 syntax for pyarrow: a cell matching none is
+# clean. Any control, any space but the ASCII one (each becomes one), "ƣ"/"Ƣ" (read as "ư"/"Ư"),
+# an outer or double space, an Excel escape. RE2 has no surrogates (Arrow text holds none).
+_UNUSUAL = tuple(r for r in CONTROL_RANGES if r != (0xD800, 0xDFFF)) + tuple(r for r in SPACE_RANGES if r != (0x1C, 0x20)) + ((0x1C, 0x1F), (0x1A2, 0x1A3))
+_DIRTY_RE2 = char_class(_UNUSUAL, _re2) + r"|^ | $|  |_x[0-9a-fA-F]{4}_"
+# A cell of spaces only (`cells.is_blank`).
+_BLANK_RE2 = "^" + char_class(SPACE_RANGES, _re2) + "*$"
 _ESCAPE_RE2 = r"_x[0-9a-fA-F]{4}_"
 
 
@@ -172,3 +178,27 @@ def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     text = text.str.replace(ESCAPED_SPACE, " ", regex=True).str.replace(ESCAPED_CONTROL, "", regex=True)
     text = text.str.replace(CONTROL, "", regex=True).str.replace(SPACES, " ", regex=True).str.strip()
     return text.astype(object), pd.Series(text.to_numpy() != raw.str.strip().to_numpy(), index=values.index)
+
+
+def blank_rows(columns: list) -> "np.ndarray":
+    """Which rows are blank in every one of `columns` (Arrow text: null, or spaces only), the
+    rule `sheets._project` applies row by row; an unsaved-formula marker is not blank.
+
+    Column by column, only over the rows not yet shown filled: in a register the first column
+    (the household code) settles almost every row.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    size = len(columns[0]) if columns else 0
+    undecided = np.arange(size)
+    for column in columns:
+        if not len(undecided):
+            break
+        cells = column if len(undecided) == size else column.take(pa.array(undecided))
+        filled = pc.and_kleene(pc.is_valid(cells), pc.invert(pc.match_substring_regex(cells, _BLANK_RE2)))
+        undecided = undecided[~filled.to_numpy(zero_copy_only=False).astype(bool)]
+    blank = np.zeros(size, bool)
+    blank[undecided] = True
+    return blank

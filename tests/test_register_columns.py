@@ -120,3 +120,22 @@ def test_cleaning_and_marks_read_the_arrow_buffers_right(start):
     marked, filled = textcolumns.one_character_cells(arrow_text(values, start), "xX")
     assert marked.tolist() == [value in ("x", "X") for value in values[start:]]
     assert filled.tolist() == [value is not None for value in values[start:]]
+
+
+def test_every_space_and_control_character_cleans_alike_on_both_paths():
+    """The Arrow path's patterns are built from the same ranges as `clean_text`'s (a list written
+    twice had missed U+1680, U+2028 and U+2029)."""
+    special = [chr(code) for code in range(0x3100) if chr(code).isspace() or cells.CONTROL.fullmatch(chr(code)) or cells.SPACES.fullmatch(chr(code))]
+    special = [character for character in special if not 0xD800 <= ord(character) <= 0xDFFF] + ["\ufeff", "\ufffe"]
+    values = [form.format(c=character) for character in special for form in ("a{c}b", "{c}a", "a{c}", "{c}", "a {c}b")]
+    text, repaired = textcolumns.clean_series(pd.Series(values, dtype="str"))
+    assert text.tolist() == [cells.clean_text(value)[0] for value in values]
+    assert repaired.tolist() == [cells.clean_text(value)[1] for value in values]
+
+
+def test_rows_blank_in_every_column_are_found_as_locate_table_drops_them():
+    import pyarrow as pa
+
+    code = pa.chunked_array([["DH-1", None, "  ", "\u3000\u200b", None, "#N/A"]], pa.large_string())
+    note = pa.chunked_array([[None, None, None, None, "ghi chú", None]], pa.large_string())
+    assert textcolumns.blank_rows([code, note]).tolist() == [False, True, True, True, False, False]
