@@ -17,7 +17,7 @@ from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from .sheets import HEADER_SEARCH_ROWS, RawTable, find_sheet, locate_table, match_header
 from .cells import EXCEL_ERRORS, UNSAVED_TEXT, excel_error_text, is_unsaved_formula
 from .register import parse_register, register_frame
-from .textcolumns import clean_series
+from .textcolumns import blank_rows, clean_series
 from .units import parse_units, reconcile_poor_counts
 from .validation import Collector
 
@@ -93,7 +93,8 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     """The register read column-wise (`bigsheet`), or None to stream it row by row.
 
     The header is looked for in the sheet's first rows exactly as `locate_table` does; the
-    columns under it become the register's frame of Arrow-backed text, with Excel row numbers.
+    columns under it become the register's frame of Arrow-backed text, with Excel row numbers,
+    without the rows blank in all of them.
     """
     head = source.head(name, HEADER_SEARCH_ROWS)
     if head is None:
@@ -109,8 +110,16 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     if read is None:
         return None
     below = int(np.searchsorted(read.rows, header_row, side="right"))  # rows ascend: a slice, no copy
-    frame = pd.DataFrame({key: read.columns[index].slice(below).to_pandas() for key, index in found.items()})
-    frame["row"] = read.rows[below:]
+    columns = {key: read.columns[index].slice(below) for key, index in found.items()}
+    rows = read.rows[below:]
+    blank = blank_rows(list(columns.values()))  # as `locate_table` drops them
+    if blank.any():
+        import pyarrow as pa
+
+        keep = pa.array(~blank)
+        columns, rows = {key: column.filter(keep) for key, column in columns.items()}, rows[~blank]
+    frame = pd.DataFrame({key: column.to_pandas() for key, column in columns.items()})
+    frame["row"] = rows
     headers = {key: str(values[index]).strip() for key, index in found.items()}
     return RawTable(REGISTER, name, header_row, {key: i for i, key in enumerate(found)}, headers, [], frame)
 
@@ -151,10 +160,10 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector, unsaved_in: C
         unsaved = unsaved_in(column, table, key)
         if not (errors.any() or unsaved.any()):
             continue
-        codes = clean_series(frame["code"].astype(object))[0] if codes is None else codes
+        codes = clean_series(frame["code"])[0] if codes is None else codes
         if errors.any():
-            texts = [excel_error_text(value) for value in column[errors]]
-            out.rows_error("excel_error", texts, table, key, frame["row"][errors], codes[errors], column[errors])
+            found = column[errors]
+            out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
         out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
         frame[key] = column.astype(object).where(~(errors | unsaved), None)
 

@@ -86,6 +86,20 @@ def test_fast_and_exact_readers_report_the_same_register_problems(tmp_path, monk
     assert isinstance(exact, list) and fast == exact
 
 
+def test_rows_blank_in_the_register_columns_are_dropped_on_both_paths(tmp_path, monkeypatch, saved):
+    """A numbered row (STT only, in a column the register does not read) or spaces alone under
+    Mã hộ is no household, whichever reader read the sheet."""
+    sheets = reference_sheets()
+    register = sheets["Hộ gia đình"]
+    width = len(register[0])
+    register[0].append("STT")
+    register.append([None] * width + [99])
+    register.append(["   "] + [None] * (width - 1))
+    fast, exact = read_both(saved(write_workbook(tmp_path / "s.xlsx", sheets)), monkeypatch)
+    pd.testing.assert_frame_equal(fast.register, exact.register, check_dtype=False)
+    assert [p.format() for p in fast.warnings] == [p.format() for p in exact.warnings]
+
+
 def test_error_values_and_unsaved_formulas_are_reported_at_their_cell_on_both_paths(tmp_path, monkeypatch, saved):
     sheets = reference_sheets()
     register = sheets["Hộ gia đình"]
