@@ -14,6 +14,7 @@ from .errors import OutputProblem, UsageError
 from .output import write_atomically
 from .schema import INDICATOR_PREFIX, InfoItem, SheetSpec
 from .standards import Standard, all_standards, standard_for
+from .vnformat import group_thousands
 from .xlsx_out import Column, Rule, Sheet, TableSheet, TextSheet, Validation, sheet_reference, write_workbook
 
 UNITS_NAME = "DanhSachDonVi"  # defined name of the units typed in `Chỉ tiêu`, the source of two drop-downs
@@ -168,7 +169,7 @@ def _info_rows() -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _introduction(year: int, standard: Standard) -> list[str]:
-    rural, urban = (f"{standard.income_threshold[area]:,}".replace(",", ".") for area in ("rural", "urban"))
+    rural, urban = (group_thousands(standard.income_threshold[area]) for area in ("rural", "urban"))
     return [
         f"Sổ này là mẫu chuẩn để chương trình tạo Kế hoạch thực hiện công tác giảm nghèo bền vững năm {year}. Điền các sheet theo hướng dẫn dưới đây, lưu dạng .xlsx, rồi chạy: python generate.py TÊN_SỔ.xlsx",
         "Giữ nguyên tên sheet và tên cột. Cột, sheet thêm vào được bỏ qua. Chọn một ô để xem hướng dẫn ngắn; ô có mũi tên là danh sách để chọn. Không nhập tỷ lệ và dòng Cộng: chương trình tự tính.",

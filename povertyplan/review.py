@@ -15,6 +15,7 @@ from .model import Workbook
 from .output import plan_filename
 from .schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, UNKNOWN
 from .standards import Standard
+from .vnformat import group_thousands
 from .xlsx_out import Column, Sheet, TableSheet, TextSheet, write_workbook
 
 NOTICE_SHEET, LIST_SHEET, UNITS_SHEET = "Lưu ý", "Rà soát", "Theo đơn vị"
@@ -40,10 +41,6 @@ def review_sheets(workbook: Workbook, assessment: Assessment) -> list[Sheet]:
     return sheets
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
-
-
 def _commune(workbook: Workbook) -> str:
     info = workbook.info
     return f"{LEVELS[info.level][0]} {info.name}"
@@ -65,7 +62,7 @@ def notice_sheet(workbook: Workbook, assessment: Assessment) -> TextSheet:
 
 def standard_lines(standard: Standard, level: str) -> list[str]:
     """How households were classified, in words an official can check by hand."""
-    rural, urban = _money(standard.income_threshold["rural"]), _money(standard.income_threshold["urban"])
+    rural, urban = group_thousands(standard.income_threshold["rural"]), group_thousands(standard.income_threshold["urban"])
     k = standard.poor_min_deprivations
     lines = [
         f"Chuẩn áp dụng: {standard.decree}, chuẩn nghèo giai đoạn {standard.period}. Chuẩn thu nhập bình quân đầu người: nông thôn {rural}, thành thị {urban} đồng/người/tháng; thu nhập bằng đúng chuẩn được tính là trong chuẩn.",
@@ -73,7 +70,7 @@ def standard_lines(standard: Standard, level: str) -> list[str]:
     ]
     ceiling = standard.average_income_ceiling
     if ceiling:
-        lines.append(f"Hộ có mức sống trung bình: thu nhập trên chuẩn, không quá {_money(ceiling['rural'])} (nông thôn), {_money(ceiling['urban'])} (thành thị) đồng/người/tháng.")
+        lines.append(f"Hộ có mức sống trung bình: thu nhập trên chuẩn, không quá {group_thousands(ceiling['rural'])} (nông thôn), {group_thousands(ceiling['urban'])} (thành thị) đồng/người/tháng.")
     lines.append(f'Khu vực: hộ ở {LEVELS[level][1]} tính là {AREA_NAMES[LEVEL_AREAS[level]].lower()}, trừ hộ ghi khác ở cột "Khu vực". Hộ chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn, không tính là khác phân loại.')
     if not all(indicator.confirmed for indicator in standard.indicators):
         lines.append(f"Lưu ý: danh mục chỉ số của {standard.decree} trong chương trình chưa được đối chiếu đủ với toàn văn Nghị định; kiểm tra kết quả trước khi dùng.")
@@ -167,7 +164,7 @@ def reason(household: dict, standard: Standard) -> str:
     income, threshold = household["income"], household["threshold"]
     side = "không quá" if income <= threshold else "trên"
     many = f"từ {k} trở lên" if count >= k else f"dưới {k}"
-    return f"Thu nhập {_money(income)} {side} chuẩn {_money(threshold)} ({AREA_NAMES[household['area']].lower()}); thiếu hụt {count} chỉ số ({many})."
+    return f"Thu nhập {group_thousands(income)} {side} chuẩn {group_thousands(threshold)} ({AREA_NAMES[household['area']].lower()}); thiếu hụt {count} chỉ số ({many})."
 
 
 def units_sheet(assessment: Assessment) -> TableSheet:

@@ -38,7 +38,15 @@ def format_count(count: int) -> str:
     """Write a count: plain up to 9999 (``2452``, as the plan's tables do), dot-grouped above."""
     if abs(count) < 10000:
         return str(count)
-    return f"{count:,}".replace(",", ".")
+    return group_thousands(count)
+
+
+def group_thousands(number: float) -> str:
+    """Write `number` rounded to a whole, with a dot between thousands: 1500000 → ``1.500.000``.
+
+    Exact for every whole number a plan holds (below 2**53).
+    """
+    return f"{number:,.0f}".replace(",", ".")
 
 
 def format_document_number(number: int | None, symbol: str = "KH-UBND") -> str:
