@@ -10,6 +10,7 @@ those of openpyxl alone.
 """
 from __future__ import annotations
 
+import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -32,6 +33,8 @@ MAX_SHARED_BYTES = 200 * 1024**2
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 
 @dataclass
@@ -122,23 +125,22 @@ class _StringList(Sequence):
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its XML part (``xl/worksheets/sheet3.xml``), from workbook.xml and its rels."""
-    targets = _relationships(archive)
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
     book = ET.fromstring(archive.read("xl/workbook.xml"))
-    return {sheet.get("name"): _part(targets.get(sheet.get(f"{_DOC_RELS}id"), ("", ""))[1]) for sheet in book.iter(f"{_MAIN}sheet")}
+    return {sheet.get("name"): _part(targets.get(sheet.get(f"{_DOC_RELS}id"), "")) for sheet in book.iter(f"{_MAIN}sheet")}
 
 
 def shared_strings_part(archive: zipfile.ZipFile) -> str | None:
-    """The shared-strings part the workbook names (usually ``xl/sharedStrings.xml``), or None."""
-    for kind, target in _relationships(archive).values():
-        if kind.endswith("/sharedStrings"):
-            return _part(target)
+    """The shared-strings part where openpyxl looks for it (named in ``[Content_Types].xml``), or
+    None: the strings given to openpyxl must be those it would read itself."""
+    types = ET.fromstring(archive.read("[Content_Types].xml"))
+    for override in types.iter(f"{_TYPES}Override"):
+        if override.get("ContentType") == _SHARED_STRINGS_TYPE:
+            return override.get("PartName", "").lstrip("/")
     return None
 
 
-def _relationships(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
-    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    return {rel.get("Id"): (rel.get("Type", ""), rel.get("Target", "")) for rel in rels.iter(f"{_RELS}Relationship")}
-
-
 def _part(target: str) -> str:
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    """A relationship's target from xl/workbook.xml as a path in the package."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")

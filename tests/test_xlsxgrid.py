@@ -241,3 +241,18 @@ def test_any_damage_to_the_xml_reads_or_is_left_to_openpyxl_never_crashes(tmp_pa
         head = xlsxgrid.first_rows(archive, "xl/worksheets/sheet1.xml", shared, 30, MAX_COLUMNS)
     assert read is None or all(len(column) == len(read.rows) for column in read.columns.values())
     assert head is None or all(isinstance(row, int) for row, _ in head)
+
+
+def test_the_shared_strings_are_found_where_openpyxl_finds_them(tmp_path):
+    """In [Content_Types].xml, not in the workbook's relationships: openpyxl is given the strings
+    it would have read itself."""
+    path = write_xml(tmp_path / "s.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', ["<si><t>x</t></si>"])
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(moved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            name = "xl/strings.xml" if item.filename == "xl/sharedStrings.xml" else item.filename
+            target.writestr(name, data.replace(b"/xl/sharedStrings.xml", b"/xl/strings.xml") if name == "[Content_Types].xml" else data)
+    with zipfile.ZipFile(moved) as archive:
+        assert bigsheet.shared_strings_part(archive) == "xl/strings.xml"
+    assert exact_rows(moved) == grid_rows(moved, 1) == [(1, ("x",))]
