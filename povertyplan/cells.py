@@ -48,6 +48,9 @@ class UnsavedFormula(str):
 
 
 UNSAVED_FORMULA = UnsavedFormula("")
+# The same, in a register column of text: what both readers put in the cell (`xlsxgrid`, and
+# `register.register_frame` for openpyxl's rows), so that one comparison finds them.
+UNSAVED_MARK = "\ue000unsaved-formula\ue000"
 UNSAVED_TEXT = "ô này có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng chương trình không tính công thức). Mở tệp bằng Excel, bấm Lưu (Ctrl+S) rồi chạy lại."
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .cells import UNSAVED_FORMULA, UNSAVED_MARK
 from .schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER
 from .sheets import RawTable
 from .textcolumns import arrow_chunks, clean_series, is_arrow_text, one_character_cells, text_series
@@ -29,9 +30,15 @@ _THOUSANDS_DOTS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 def register_frame(table: RawTable) -> pd.DataFrame:
     """The register's cells as a DataFrame: one column per matched column key, plus `row`."""
     rows = [values for _, values in table.rows]
-    frame = pd.DataFrame({key: [values[index] if index < len(values) else None for values in rows] for key, index in table.columns.items()})
+    frame = pd.DataFrame({key: [_cell(values, index) for values in rows] for key, index in table.columns.items()})
     frame["row"] = [row for row, _ in table.rows]
     return frame
+
+
+def _cell(values: tuple, index: int) -> object:
+    """The cell at `index`; an unsaved formula as `UNSAVED_MARK`, as the fast reader gives it."""
+    value = values[index] if index < len(values) else None
+    return UNSAVED_MARK if value is UNSAVED_FORMULA else value
 
 
 def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame | None = None) -> pd.DataFrame:

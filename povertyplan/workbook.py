@@ -15,7 +15,7 @@ from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from .sheets import HEADER_SEARCH_ROWS, RawTable, find_sheet, locate_table, match_header
-from .cells import EXCEL_ERRORS, UNSAVED_TEXT, excel_error_text, is_unsaved_formula
+from .cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
 from .register import parse_register, register_frame
 from .textcolumns import blank_rows, clean_series
 from .units import parse_units, reconcile_poor_counts
@@ -136,7 +136,7 @@ def _parse_register(table: RawTable | None, units, out: Collector):
     if _empty_register(len(table.frame) if fast else len(table.rows), table, out):
         return None
     frame = table.frame if fast else register_frame(table)
-    _report_unusable_cells(frame, table, out, _fast_unsaved if fast else _exact_unsaved)
+    _report_unusable_cells(frame, table, out)
     return parse_register(table, units, out, frame)
 
 
@@ -147,8 +147,9 @@ def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
     return True
 
 
-def _report_unusable_cells(frame, table: RawTable, out: Collector, unsaved_in: Callable) -> None:
-    """Report Excel error values and unsaved formulas in the register, then blank them in `frame`.
+def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
+    """Report Excel error values and unsaved formulas (`UNSAVED_MARK`, which both readers write)
+    in the register, then blank them in `frame`.
 
     Vectorised: a cheap comparison finds the few candidate cells; only those are inspected.
     The error code is shown (it is not personal data); the cell's household by its `Mã hộ`.
@@ -157,7 +158,7 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector, unsaved_in: C
     for key in table.columns:
         column = frame[key]
         errors = column.isin(EXCEL_ERRORS)
-        unsaved = unsaved_in(column, table, key)
+        unsaved = column.eq(UNSAVED_MARK).fillna(False).astype(bool)
         if not (errors.any() or unsaved.any()):
             continue
         codes = clean_series(frame["code"])[0] if codes is None else codes
@@ -165,22 +166,7 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector, unsaved_in: C
             found = column[errors]
             out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
         out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
-        frame[key] = column.astype(object).where(~(errors | unsaved), None)
-
-
-def _exact_unsaved(column, table: RawTable, key: str):
-    """openpyxl's rows mark an unsaved formula with `UNSAVED_FORMULA`, which equals ""."""
-    unsaved = column.eq("")  # pandas may store the marker as plain text: confirm in the rows
-    for position in unsaved.to_numpy().nonzero()[0]:
-        unsaved.iloc[position] = is_unsaved_formula(table.value(table.rows[position][1], key))
-    return unsaved
-
-
-def _fast_unsaved(column, table: RawTable, key: str):
-    """`xlsxgrid` writes its own marker in the cell."""
-    from .xlsxgrid import UNSAVED
-
-    return column.eq(UNSAVED).fillna(False).astype(bool)
+        frame[key] = column.where(~(errors | unsaved), None)  # keeps the column's type
 
 
 def _check_targets(units, table: RawTable, out: Collector) -> None:

@@ -31,19 +31,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .cells import UNSAVED_MARK as UNSAVED
+from .reader import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from .sharedstrings import SharedStrings
 from .xmlbytes import DAMAGE, BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
 
-EXCEL_MAX_ROW = 1_048_576
-EXCEL_MAX_COLUMN = 16_384  # XFD
 # The text the kept columns of a large sheet may hold: a real million-household register holds
 # about 150 MB. A cell repeating a long shared string (Excel allows 32,767 characters) would make
 # a copy per cell here, where openpyxl shares one string: beyond this, openpyxl reads the sheet.
 MAX_TEXT_BYTES = 1024**3
 # The start of a sheet searched for its header rows.
 HEAD_BYTES = 256 * 1024
-# A cell in the text column that held a formula without a saved value (see `cells.UNSAVED_FORMULA`).
-UNSAVED = "\ue000unsaved-formula\ue000"
 
 # The first letter of the tags allowed inside <sheetData> (row, c, v, f, is, t), opening or
 # closing; `r` only as the start of `row` (a rich-text run `<r>` is not ordinary).
@@ -57,7 +55,7 @@ BLANK, SHARED, TEXT, UNSAVED_KIND = 0, 1, 2, 3
 @dataclass
 class Columns:
     """What `read_columns` returns: the wanted columns as Arrow text, one row per sheet row with
-    a value in any column (`rows`, ascending Excel numbers), and `head`: the first rows' values."""
+    a value in any column (`rows`, ascending Excel numbers)."""
 
     rows: np.ndarray
     columns: dict[int, pa.Array | pa.ChunkedArray]
@@ -241,7 +239,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         shared_index[shared_cell] = index
     # A cell counts when it shows something: an empty shared string does not, as for `reader`.
     filled = (column < max_columns) & ((kind == UNSAVED_KIND) | ((kind == TEXT) & (ends > starts)) | ((kind == SHARED) & ~shared.empty[shared_index]))
-    order = row * 16384 + column
+    order = row * EXCEL_MAX_COLUMN + column
     if len(order) > 1 and (np.diff(order) <= 0).any():
         raise NotOrdinary  # cells out of order or repeated
     ampersands = np.flatnonzero(data == ord("&")) if b"&" in block else None
