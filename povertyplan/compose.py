@@ -4,6 +4,7 @@ Pure functions: no file is read or written here except through `templating.rende
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from . import prose
@@ -74,7 +75,7 @@ def _near_poor_context(figures: Figures) -> dict | None:
     near = figures.near_poor
     if near is None:
         return None
-    return {"start": near.start, "rate_start": near.rate_start, "target": near.target, "end": near.end, "rate_end": near.rate_end}
+    return dataclasses.asdict(near)
 
 
 def target_table(figures: Figures) -> Table:

@@ -35,7 +35,7 @@ class Figures:
     """Per-unit figures (`units`: unit, households, poor_start, rate_start, target, poor_end,
     rate_end, rates as text with a decimal comma), the `Cộng` row, and the commune's target.
 
-    When near-poor figures are given (`near_poor_given`), `units` also holds ``near_poor_start,
+    When near-poor figures are given (`_near_poor_counts`), `units` also holds ``near_poor_start,
     near_poor_rate_start, near_poor_target, near_poor_end, near_poor_rate_end`` and
     `near_poor` their totals; otherwise `near_poor` is None."""
 
@@ -55,51 +55,45 @@ def rates(counts: pd.Series, households: pd.Series) -> pd.Series:
     return hundredths.map(format_hundredths)
 
 
+# The columns `_start_to_end` gives, in order.
+_COLUMNS = ("poor_start", "rate_start", "target", "poor_end", "rate_end")
+_NEAR_POOR_COLUMNS = ("near_poor_start", "near_poor_rate_start", "near_poor_target", "near_poor_end", "near_poor_rate_end")
+
+
 def compute_figures(workbook: Workbook) -> Figures:
     """Return the target table's figures and the commune-wide target of `workbook`."""
     units = workbook.units
-    table = pd.DataFrame(
-        {
-            "unit": units["unit"],
-            "households": units["households"],
-            "poor_start": units["poor_start"],
-            "rate_start": rates(units["poor_start"], units["households"]),
-            "target": units["target"],
-            "poor_end": units["poor_start"] - units["target"],
-        }
-    )
-    table["rate_end"] = rates(table["poor_end"], table["households"])
-    households, poor, target = (int(table[column].sum()) for column in ("households", "poor_start", "target"))
-    totals = Totals(
-        households,
-        poor,
-        target,
-        poor - target,
-        format_rate(poor, households),
-        format_rate(poor - target, households),
-    )
-    near_poor = _near_poor_figures(table, workbook) if near_poor_given(workbook) else None
+    households = units["households"]
+    columns, (poor, rate_start, target, poor_end, rate_end) = _start_to_end(households, units["poor_start"], units["target"])
+    table = pd.DataFrame(dict(zip(("unit", "households", *_COLUMNS), (units["unit"], households, *columns))))
+    totals = Totals(int(households.sum()), poor, target, poor_end, rate_start, rate_end)
+    near_poor = None
+    counts = _near_poor_counts(workbook)
+    if counts is not None:
+        columns, near_totals = _start_to_end(households, *counts)
+        table = table.assign(**dict(zip(_NEAR_POOR_COLUMNS, columns)))
+        near_poor = NearPoorTotals(*near_totals)
     assigned = workbook.info.assigned_target
     chosen = target if assigned is None else assigned
-    return Figures(table, totals, chosen, format_rate(chosen, households), near_poor)
+    return Figures(table, totals, chosen, format_rate(chosen, totals.households), near_poor)
 
 
-def near_poor_given(workbook: Workbook) -> bool:
-    """Near-poor figures need every unit's `Chỉ tiêu giảm hộ cận nghèo` and its start count
-    (typed in `Hộ cận nghèo đầu năm`, or counted from the register)."""
+def _start_to_end(households: pd.Series, start: pd.Series, target: pd.Series) -> tuple[list[pd.Series], tuple]:
+    """Per unit: start, its rate, target, end (start − target) and its rate; and the same five for the `Cộng` row."""
+    end = start - target
+    columns = [start, rates(start, households), target, end, rates(end, households)]
+    total_households, total_start, total_target = int(households.sum()), int(start.sum()), int(target.sum())
+    total_end = total_start - total_target
+    return columns, (total_start, format_rate(total_start, total_households), total_target, total_end, format_rate(total_end, total_households))
+
+
+def _near_poor_counts(workbook: Workbook) -> tuple[pd.Series, pd.Series] | None:
+    """Every unit's near-poor (start, target), or None when near-poor figures are not given: they
+    need every unit's `Chỉ tiêu giảm hộ cận nghèo` and its start count (typed in `Hộ cận nghèo
+    đầu năm`, or counted from the register)."""
     units = workbook.units
     targets = pd.to_numeric(units["near_poor_target"], errors="coerce")
     starts = pd.to_numeric(units["near_poor_start"], errors="coerce")
-    return bool(len(units)) and bool(targets.notna().all()) and (workbook.register is not None or bool(starts.notna().all()))
-
-
-def _near_poor_figures(table: pd.DataFrame, workbook: Workbook) -> NearPoorTotals:
-    """Add the near-poor columns to `table` (in place) and return their totals."""
-    units = workbook.units
-    table["near_poor_start"] = pd.to_numeric(units["near_poor_start"], errors="coerce").fillna(0).astype("int64")
-    table["near_poor_rate_start"] = rates(table["near_poor_start"], table["households"])
-    table["near_poor_target"] = pd.to_numeric(units["near_poor_target"], errors="coerce").astype("int64")
-    table["near_poor_end"] = table["near_poor_start"] - table["near_poor_target"]
-    table["near_poor_rate_end"] = rates(table["near_poor_end"], table["households"])
-    households, start, target = (int(table[column].sum()) for column in ("households", "near_poor_start", "near_poor_target"))
-    return NearPoorTotals(start, format_rate(start, households), target, start - target, format_rate(start - target, households))
+    if not (len(units) and targets.notna().all() and (workbook.register is not None or starts.notna().all())):
+        return None
+    return starts.fillna(0).astype("int64"), targets.astype("int64")
