@@ -83,19 +83,32 @@ def locate_table(spec: SheetSpec, sheet: str, rows: Iterable[tuple[int, tuple]])
     """
     rows = iter(rows)
     head = list(islice(rows, HEADER_SEARCH_ROWS))
+    found = find_header(spec, head)
+    if found is None:
+        return _missing_columns(spec, sheet, head)
+    position, row_number, values, columns = found
+    body = _project(chain(head[position + 1 :], rows), list(columns.values()), spec, sheet)
+    if isinstance(body, Problem):
+        return body
+    return header_table(spec, sheet, row_number, values, columns, body)
+
+
+def find_header(spec: SheetSpec, head: list[tuple[int, tuple]]) -> tuple[int, int, tuple, dict[str, int]] | None:
+    """The first of `head`'s rows holding every required header of `spec`: (its position in
+    `head`, its row number, its values, the column key → position map), or None."""
     required = {column.key for column in spec.columns if column.required}
-    best: tuple[int, tuple, dict[str, int]] | None = None
     for position, (row_number, values) in enumerate(head):
         found = match_header(spec, values)
         if required <= found.keys():
-            headers = {key: str(values[index]).strip() for key, index in found.items()}
-            body = _project(chain(head[position + 1 :], rows), list(found.values()), spec, sheet)
-            if isinstance(body, Problem):
-                return body
-            return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, body)
-        if best is None or len(found) > len(best[2]):
-            best = (row_number, values, found)
-    return _missing_columns(spec, sheet, best, required)
+            return position, row_number, values, found
+    return None
+
+
+def header_table(spec: SheetSpec, sheet: str, row_number: int, values: tuple, found: dict[str, int], rows: list, frame=None) -> RawTable:
+    """The table under the header row `values` (found at `row_number`), its cells kept in the
+    columns `found` in that order (`rows`), or given whole as `frame`."""
+    headers = {key: str(values[index]).strip() for key, index in found.items()}
+    return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, rows, frame)
 
 
 def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetSpec, sheet: str) -> list[tuple[int, tuple]] | Problem:
@@ -118,7 +131,10 @@ def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetS
     return kept
 
 
-def _missing_columns(spec: SheetSpec, sheet: str, best, required: set[str]) -> Problem:
+def _missing_columns(spec: SheetSpec, sheet: str, head: list[tuple[int, tuple]]) -> Problem:
+    """The headers missing from the row of `head` that holds the most of them."""
+    required = {column.key for column in spec.columns if column.required}
+    best = max(((row_number, values, match_header(spec, values)) for row_number, values in head), key=lambda item: len(item[2]), default=None)
     missing = [column.name for column in spec.columns if column.key in required and column.key not in (best[2] if best else {})]
     wanted = ", ".join(f'"{name}"' for name in missing)
     if best is None:

@@ -14,7 +14,7 @@ from .info import headerless_info_table, parse_info
 from .model import Workbook
 from .reader import open_workbook
 from .schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
-from .sheets import HEADER_SEARCH_ROWS, RawTable, find_sheet, locate_table, match_header
+from .sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
 from .cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
 from .register import parse_register, register_frame
 from .textcolumns import blank_rows, clean_series
@@ -97,20 +97,15 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     without the rows blank in all of them.
     """
     head = source.head(name, HEADER_SEARCH_ROWS)
-    if head is None:
+    found = find_header(REGISTER, head) if head is not None else None
+    if found is None:
         return None
-    required = {column.key for column in REGISTER.columns if column.required}
-    for header_row, values in head:
-        found = match_header(REGISTER, values)
-        if required <= found.keys():
-            break
-    else:
-        return None
-    read = source.columns(name, list(found.values()))
+    _, header_row, values, columns_at = found
+    read = source.columns(name, list(columns_at.values()))
     if read is None:
         return None
     below = int(np.searchsorted(read.rows, header_row, side="right"))  # rows ascend: a slice, no copy
-    columns = {key: read.columns[index].slice(below) for key, index in found.items()}
+    columns = {key: read.columns[index].slice(below) for key, index in columns_at.items()}
     rows = read.rows[below:]
     blank = blank_rows(list(columns.values()))  # as `locate_table` drops them
     if blank.any():
@@ -120,8 +115,7 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
         columns, rows = {key: column.filter(keep) for key, column in columns.items()}, rows[~blank]
     frame = pd.DataFrame({key: column.to_pandas() for key, column in columns.items()})
     frame["row"] = rows
-    headers = {key: str(values[index]).strip() for key, index in found.items()}
-    return RawTable(REGISTER, name, header_row, {key: i for i, key in enumerate(found)}, headers, [], frame)
+    return header_table(REGISTER, name, header_row, values, columns_at, [], frame)
 
 
 def _parse_register(table: RawTable | None, units, out: Collector):
