@@ -1,7 +1,6 @@
 """The library's entry points: check a workbook, generate its plan, write a blank workbook. The CLI only calls these."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -9,6 +8,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import batch
 from .assessment import Assessment, assess
 from .errors import OutputProblem, Problem
 from .figures import Figures, compute_figures
@@ -23,11 +23,11 @@ class CheckResult:
 
     workbook: Workbook
     figures: Figures
-    assessment: Assessment | None = None
+    assessment: Assessment
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return self.workbook.warnings + (self.assessment.warnings if self.assessment else ())
+        return self.workbook.warnings + self.assessment.warnings
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,15 @@ def check(path: str | os.PathLike) -> CheckResult:
     return CheckResult(workbook, compute_figures(workbook), assess(workbook))
 
 
-def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None, exclusive: Callable[[Path], AbstractContextManager] | None = None) -> PlanResult:
+def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None, exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive) -> PlanResult:
     """Write the plan of the workbook at `path` into `output_dir`; keep any previous plan.
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
     the review list (`review.review_filename`, internal: it holds personal data) is written beside
     the plan, also atomically. Raises a PlanError subclass (nothing written) when the workbook,
-    template or target is unusable. `exclusive(target)`, when given, is held while each file
-    replaces its previous version: processes writing into one folder pass a shared lock.
+    template or target is unusable. `exclusive(target)` is held while each file replaces its
+    previous version: by default `batch.exclusive`, the lock a batch's workers share (a no-op
+    outside them).
     """
     from .compose import compose
     from .layout import write_docx  # python-docx is loaded only when a plan is written
@@ -73,7 +74,6 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     plan = compose(workbook, Path(template) if template else None, assessment)
     sheets = _review_sheets(workbook, assessment)
     target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
-    exclusive = exclusive or (lambda _: contextlib.nullcontext())
     with exclusive(target):
         kept = write_atomically(target, lambda stream: write_docx(plan, stream))
     warnings = workbook.warnings + assessment.warnings

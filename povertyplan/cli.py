@@ -11,6 +11,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import api, batch
 from .errors import PlanError, Problem, UsageError, WorkbookInvalid
@@ -89,18 +90,29 @@ class Settings:
     template: str | None = None
 
 
+class Line(NamedTuple):
+    """One printed line of an outcome: whether it goes to standard error, its text, whether it is an error."""
+
+    to_stderr: bool
+    text: str
+    error: bool = False
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """One workbook's run, ready to print: `lines` in order, each (to standard error?, text).
+    """One workbook's run, ready to print: `lines` in order.
 
-    `errors` repeats its error lines for the summary at the end of a batch (empty on success).
     Made in whichever process ran the workbook; printed only by the parent.
     """
 
     name: str
     ok: bool
-    lines: tuple[tuple[bool, str], ...]
-    errors: tuple[str, ...] = ()
+    lines: tuple[Line, ...]
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """The error lines, for the summary at the end of a batch (empty on success)."""
+        return tuple(line.text for line in self.lines if line.error)
 
 
 class _Lines:
@@ -108,18 +120,16 @@ class _Lines:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.lines: list[tuple[bool, str]] = [(False, f"{name}:")]
-        self.errors: list[str] = []
+        self.lines: list[Line] = [Line(False, f"{name}:")]
 
     def out(self, text: str, to_stderr: bool = False) -> None:
-        self.lines.append((to_stderr, text))
+        self.lines.append(Line(to_stderr, text))
 
     def error(self, text: str, to_stderr: bool = True) -> None:
-        self.out(text, to_stderr)
-        self.errors.append(text)
+        self.lines.append(Line(to_stderr, text, error=True))
 
     def outcome(self, ok: bool) -> Outcome:
-        return Outcome(self.name, ok, tuple(self.lines), tuple(self.errors))
+        return Outcome(self.name, ok, tuple(self.lines))
 
 
 def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stderr: bool = False) -> None:
@@ -183,7 +193,7 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
             report(result.warnings, lines)
             lines.out("  Sổ số liệu hợp lệ.")
             return True
-        plan = api.generate(path, settings.output_dir, settings.template, exclusive=batch.exclusive)
+        plan = api.generate(path, settings.output_dir, settings.template)
     except WorkbookInvalid as error:
         report(error.problems, lines, to_stderr=not settings.check)
         lines.out("  Sổ số liệu có lỗi." if settings.check else "  Chưa tạo kế hoạch: sửa các lỗi trên rồi chạy lại.", to_stderr=not settings.check)
@@ -249,11 +259,11 @@ class _Printer:
             self.printed += 1
         lines = [line for outcome in ready for line in outcome.lines]
         # Wipe the bar only when a line will reach the terminal it is drawn on.
-        wipe = bool(self.bar) and any(to_stderr or self.stdout_shown for to_stderr, _ in lines)
+        wipe = bool(self.bar) and any(line.to_stderr or self.stdout_shown for line in lines)
         if wipe:
             self.bar.clear()
-        for to_stderr, text in lines:
-            print(text, file=sys.stderr if to_stderr else sys.stdout)
+        for line in lines:
+            print(line.text, file=sys.stderr if line.to_stderr else sys.stdout)
         if self.bar:
             sys.stdout.flush()
             self.bar.advance(redraw=wipe)
