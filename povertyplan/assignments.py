@@ -43,7 +43,7 @@ def unit_lookup(units: pd.Series) -> dict[str, str]:
     return lookup
 
 
-def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, units_table: RawTable | None = None) -> tuple[Assignment, ...]:
+def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, units_table: RawTable) -> tuple[Assignment, ...]:
     """Members with their units; unknown units are errors, units nobody answers for are errors.
 
     `units_table` (the sheet `Chỉ tiêu`) lets a unit nobody answers for be shown at its own row.
@@ -76,15 +76,13 @@ def _unknown_unit_text(part: str, written: str) -> str:
     return f'nhắc tới "{part}" nhưng sheet "Chỉ tiêu" không có đơn vị này. {fix}'
 
 
-def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector, units_table: RawTable | None) -> None:
+def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector, units_table: RawTable) -> None:
     if not table.rows:
         out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
         return
     for name, row in zip(units["unit"], units["row"]):
-        if name not in answered_by and units_table is not None:
+        if name not in answered_by:
             out.error("unit_unassigned", f'chưa có thành viên Ban chỉ đạo nào phụ trách. Thêm đơn vị này vào cột "{table.header("units")}" của sheet "{table.sheet}".', sheet=units_table.sheet, row=int(row), column=units_table.header("unit"), value=name)
-        elif name not in answered_by:
-            out.error("unit_unassigned", f'{name} (dòng {int(row)} sheet "Chỉ tiêu") chưa có thành viên nào phụ trách. Thêm đơn vị này vào cột "{table.header("units")}".', sheet=table.sheet, column=table.header("units"))
 
 
 def parse_recipients(table: RawTable, out: Collector) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ def _item_for(label: object) -> InfoItem | None:
     return None
 
 
-def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int] | None = None) -> dict[str, list[tuple[int, object]]]:
+def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int]) -> dict[str, list[tuple[int, object]]]:
     """Group the sheet's values by item key, keeping each value's row; unknown labels are ignored.
 
     A label whose value is blank (or unusable: an Excel error, an unsaved formula, reported here)
@@ -33,8 +33,7 @@ def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int] | 
             continue
         value = table.value(values, "value")
         if out.unusable(value, sheet=table.sheet, row=row, column=table.header("value")) or is_blank(value):
-            if blank_rows is not None:
-                blank_rows.setdefault(item.key, row)
+            blank_rows.setdefault(item.key, row)
             continue
         if items.get(item.key) and not item.repeats:
             out.warn("duplicate_label", f'mục "{item.label}" được nhập nhiều lần; dùng giá trị ở dòng {items[item.key][0][0]}. Xóa dòng thừa.', sheet=table.sheet, row=row, column=table.header("label"))

@@ -41,16 +41,15 @@ def _cell(values: tuple, index: int) -> object:
     return UNSAVED_MARK if value is UNSAVED_FORMULA else value
 
 
-def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame) -> pd.DataFrame:
     """Return the valid households: ``code, unit, category, row`` (category ``poor``/``near_poor``).
 
     Plus each optional column the sheet has (`parse_optional`): ``household_size`` (Int64),
     ``income`` (float, NaN when blank), ``lacks_<indicator>`` and ``leaving`` (bool, True for
     ``x``), ``area`` (``urban``/``rural``/None) and ``note`` (text). Text columns are
-    Arrow-backed (pandas ``str``). `frame` may come from a faster reader; by default it is built
-    from `table`'s rows.
+    Arrow-backed (pandas ``str``). `frame` holds the cells: `register_frame` of `table`'s rows,
+    or the fast reader's columns.
     """
-    frame = register_frame(table) if frame is None else frame
     rows, text = frame["row"].to_numpy(), {}
     for key in REQUIRED_TEXT:
         text[key], repaired = _clean_text(frame[key])

@@ -91,7 +91,7 @@ class Collector:
             return ""
         text, repaired = clean_text(raw)
         if repaired:
-            self._repairs.setdefault((table.sheet, table.header(key)), []).append(row)
+            self.repaired_rows(table, key, [row])
         if required and not text:
             self.error("required", "ô này đang trống. Nhập giá trị cho ô này.", sheet=table.sheet, row=row, column=table.header(key), **where)
         return text
@@ -117,8 +117,8 @@ class Collector:
         if is_unsaved_formula(raw):
             self.error("unsaved_formula", UNSAVED_TEXT, **where)
             return True
-        if excel_error(raw):
-            self.error("excel_error", excel_error_text(excel_error(raw)), value=excel_error(raw), **where)
+        if error := excel_error(raw):
+            self.error("excel_error", excel_error_text(error), value=error, **where)
             return True
         return False
 
