@@ -5,12 +5,12 @@ per-user cache folder, which saves time and is never needed for a run to succeed
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import hashlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import OutputProblem
@@ -53,22 +53,33 @@ def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None
     if path.exists() and _locked_by_office(path):
         raise OutputProblem(f'Tệp "{path.name}" đang mở trong Word. Đóng tệp rồi chạy lại.')
     handle, temporary = tempfile.mkstemp(prefix=".~tao-", suffix=path.suffix, dir=folder)
+    try:
+        return _move_into_place(handle, temporary, path, write, keep_previous=True)
+    except PermissionError:
+        raise OutputProblem(f'Không ghi được "{path.name}": tệp đang mở trong Word hoặc thư mục không cho phép ghi. Đóng tệp rồi chạy lại.') from None
+    except OSError as error:
+        raise OutputProblem(f'Không ghi được "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa còn trống và quyền ghi.') from None
+
+
+def _move_into_place(handle: int, temporary: str, path: Path, write: Callable[[object], None], keep_previous: bool = False) -> Path | None:
+    """Write the new file `temporary` (open as `handle`, in `path`'s folder) through `write`, then
+    rename it to `path`: readers see the old file or the new one, never half of it.
+
+    With `keep_previous`, it gets the usual permissions (not mkstemp's private ones) and a
+    previous file at `path` is first renamed to `kept_name(path)`, which is returned. On any
+    failure the temporary file is removed, the previous file put back, and the error raised again.
+    """
     kept = None
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
-        os.chmod(temporary, _file_mode(path))
-        if path.exists():
-            kept = kept_name(path)
-            os.replace(path, kept)
+        if keep_previous:
+            os.chmod(temporary, _file_mode(path))
+            if path.exists():
+                kept = kept_name(path)
+                os.replace(path, kept)
         os.replace(temporary, path)
         return kept
-    except PermissionError:
-        _restore(temporary, kept, path)
-        raise OutputProblem(f'Không ghi được "{path.name}": tệp đang mở trong Word hoặc thư mục không cho phép ghi. Đóng tệp rồi chạy lại.') from None
-    except OSError as error:
-        _restore(temporary, kept, path)
-        raise OutputProblem(f'Không ghi được "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa còn trống và quyền ghi.') from None
     except BaseException:
         _restore(temporary, kept, path)
         raise
@@ -126,12 +137,15 @@ def write_cache_file(path: Path, data: bytes) -> None:
     """Replace `path` with `data` whole (readers see the old file or the new one); give up silently on failure."""
     try:
         handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        _move_into_place(handle, temporary, path, lambda stream: stream.write(data))
     except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
+        pass  # the cache only saves time
+
+
+def code_digest(paths: Iterable[Path], label: bytes = b"") -> str:
+    """A hex digest of `label` and the bytes of each file of `paths`: cache entries made by that
+    code carry it in their names, so that editing any of the files leaves the old entries unused."""
+    digest = hashlib.sha256(label)
+    for path in paths:
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from povertyplan.output import cache_dir, write_cache_file
+from povertyplan.output import cache_dir, code_digest, write_cache_file
 from povertyplan.wordml import escape, xml_text
 
 FONT_NAME = "Times New Roman"
@@ -129,16 +129,10 @@ def _key(language: str) -> str:
     package files, which carry their versions)."""
     import importlib.util
 
-    digest = hashlib.sha256(_MAGIC + language.encode() + b"\0")
-    for source in SOURCES:
-        digest.update(source.read_bytes() + b"\0")
-    for library in ("docx", "lxml"):
-        spec = importlib.util.find_spec(library)
-        origin = spec.origin if spec and spec.origin else ""
-        digest.update(b"\0" + origin.encode() + b"\0")
-        if origin:
-            digest.update(Path(origin).read_bytes())
-    return digest.hexdigest()[:32]
+    specs = [importlib.util.find_spec(library) for library in ("docx", "lxml")]
+    origins = [spec.origin if spec and spec.origin else "" for spec in specs]
+    label = _MAGIC + language.encode() + b"\0" + "\0".join(origins).encode()
+    return code_digest([*SOURCES, *(Path(origin) for origin in origins if origin)], label)[:32]
 
 
 def _to_bytes(kept: Skeleton) -> bytes:

@@ -7,11 +7,10 @@ never template code or markup; an unknown variable stops the run (StrictUndefine
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 
 from .errors import PlanError
-from .output import cache_dir, write_cache_file
+from .output import cache_dir, code_digest, write_cache_file
 from .prose import escape
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ke-hoach-giam-ngheo.md.j2"
@@ -110,7 +109,7 @@ def _bytecode_cache():
 
 @functools.lru_cache(maxsize=1)
 def _settings_digest() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return code_digest([Path(__file__)])[:16]
 
 
 @functools.lru_cache(maxsize=1)
