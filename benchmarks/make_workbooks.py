@@ -109,18 +109,20 @@ def make_registers(sizes: list[int], data: Path, seed: int, force: bool) -> None
     for rows in sizes:
         path = register_path(rows, data)
         spec = synthetic.register_spec(rows, units_for(rows), seed=seed + rows)
-        print(f"{_shown(path)}: {make(path, spec, force)}", flush=True)
+        print(f"{relative(path, Path.cwd())}: {make(path, spec, force)}", flush=True)
 
 
 def make_communes(count: int, data: Path, seed: int, force: bool) -> None:
     start, written = time.perf_counter(), 0
     for index, spec in enumerate(synthetic.commune_specs(count, seed)):
         written += not make(commune_path(index, data), spec, force).startswith("skipped")
-    print(f"{_shown(data / COMMUNES)}/: {count} workbooks, {written} written, {count - written} skipped, {time.perf_counter() - start:.1f} s", flush=True)
+    print(f"{relative(data / COMMUNES, Path.cwd())}/: {count} workbooks, {written} written, {count - written} skipped, {time.perf_counter() - start:.1f} s", flush=True)
 
 
-def _shown(path: Path) -> str:
-    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+def relative(path: Path, base: Path) -> str:
+    """`path` as a command run in `base` names it: relative to `base` when inside it."""
+    path, base = path.resolve(), base.resolve()
+    return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -133,10 +133,10 @@ def failures(results: dict[str, Result]) -> str:
     return "\n".join(blocks)
 
 
-def block(label: str, when: str, invocation: str, facts: dict[str, str], results: dict[str, Result]) -> str:
-    """One labelled section of RESULTS.md: when, where, how, the table, the commands, the failures."""
+def block(label: str, when: str, invocation: str, facts: dict[str, str], results: dict[str, Result], failed: str) -> str:
+    """One labelled section of RESULTS.md: when, where, how, the table, the commands, the
+    failures (`failed`: what `failures` gives)."""
     machine = "\n".join(f"- {name}: {value}" for name, value in facts.items())
-    failed = failures(results)
     parts = [
         f"### {label}",
         f"Measured {when} with `{invocation}`.",

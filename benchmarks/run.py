@@ -33,12 +33,6 @@ FASTEXCEL = 'import sys, fastexcel; fastexcel.read_excel(sys.argv[1]).load_sheet
 MILLION = 1_000_000
 
 
-def relative(path: Path, base: Path = ROOT) -> str:
-    """`path` as the commands name it: relative to `base` (their working folder) when inside it."""
-    path, base = path.resolve(), base.resolve()
-    return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
-
-
 def example_workbook(project: Path) -> Path:
     """The example ward shipped in inputs/ (the 2023 Bắc Sơn workbook)."""
     found = sorted(p for p in (project / "inputs").glob("*.xlsx") if not p.name.startswith("~$"))
@@ -48,7 +42,7 @@ def example_workbook(project: Path) -> Path:
 def register_cases(rows: int, project: Path) -> list[Case]:
     """The fastexcel floor, --check and the full plan for one register size."""
     label, path = data.size_label(rows), data.register_path(rows)
-    name, floor, binding = relative(path, project), f"fastexcel {label}", rows == MILLION
+    name, floor, binding = data.relative(path, project), f"fastexcel {label}", rows == MILLION
     return [
         Case(floor, ("-c", FASTEXCEL, name), (path,)),
         Case(f"check {label}", ("generate.py", "--check", name), (path,), floor, Target(max_ratio=1.0, max_mb=800, binding=binding)),
@@ -62,7 +56,7 @@ def communes_case(count: int, project: Path) -> Case:
     wanted = [data.commune_path(index) for index in range(count)]
     present = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
     paths = [folder] if present == wanted else wanted
-    return Case(f"communes {count}", ("generate.py", *(relative(p, project) for p in paths), "-o", OUT), tuple(wanted), target=Target(min_rate=20))
+    return Case(f"communes {count}", ("generate.py", *(data.relative(p, project) for p in paths), "-o", OUT), tuple(wanted), target=Target(min_rate=20))
 
 
 def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[Case]:
@@ -71,7 +65,7 @@ def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[C
     cases = [Case("imports", ("-c", IMPORTS))]
     for rows in sizes:
         cases += register_cases(rows, project)
-    ward = ("generate.py", relative(example, project), "-o", OUT)
+    ward = ("generate.py", data.relative(example, project), "-o", OUT)
     cases.append(Case("example ward", ward, (example,), "imports", Target(max_ratio=1.25)))
     # For information: a first run ever, without the compiled-template and .docx-skeleton cache.
     cases.append(Case("example ward, no cache", ward, (example,), "imports", env=(("POVERTYPLAN_CACHE_DIR", ""),)))
@@ -165,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     if options.write:
         when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         invocation = "python benchmarks/run.py " + " ".join(shlex.quote(arg) for arg in (argv if argv is not None else sys.argv[1:]))
-        report.write_block(RESULTS, options.label, report.block(options.label, when, invocation, machine_facts(options.python, options.project), results))
-        print(f"\nwritten: {relative(RESULTS)} (section '{options.label}')", file=sys.stderr)
+        report.write_block(RESULTS, options.label, report.block(options.label, when, invocation, machine_facts(options.python, options.project), results, failed))
+        print(f"\nwritten: {data.relative(RESULTS, ROOT)} (section '{options.label}')", file=sys.stderr)
     return 0 if not failed else 1
 
 

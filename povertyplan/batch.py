@@ -101,6 +101,8 @@ def _round(items, waiting: collections.deque, work, workers: int, context, locks
                 return _deliver_finished(running, on_result)
         return []
     finally:
+        # Also on Ctrl+C, which reaches the workers too: each stops its item (an output being
+        # written is removed, the previous one put back) and the items not started are cancelled.
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -178,8 +180,7 @@ def _flush() -> None:
 
 
 def _start_worker(locks: tuple) -> None:
-    # Ctrl+C reaches the workers too: each stops its workbook (nothing half-written is left) and
-    # the parent stops the pool.
+    """Set up a worker process: it shares the parent's output locks (`exclusive`)."""
     global _locks
     _locks = locks
 

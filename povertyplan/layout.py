@@ -58,7 +58,7 @@ AFTER_TABLE_SPACE_PT = 6  # the paragraph after a table gets a little air
 TABLE_CELL_SPACE_PT = 2  # above and below the text of a data cell
 
 # Column alignment in a `Table` -> the value of `w:jc`.
-_ALIGNMENTS = {"left": "left", "center": "center", "right": "right"}
+_ALIGNMENTS = ("left", "center", "right")
 # kind -> (always bold, keep with next paragraph)
 _PARAGRAPH_KINDS = {"body": (False, False), "heading1": (True, True), "heading2": (True, True)}
 
@@ -248,7 +248,7 @@ def _data_cell_starts(widths: Sequence[int], align: Sequence[str], bold: bool,
                   + f'<w:spacing w:before="{_CELL_SPACE}" w:after="{_CELL_SPACE}"/>')
     run_start = wordml.run_start(TABLE_PT, bold=bold)
     return tuple(f'{wordml.cell_start(width, "center")}<w:p><w:pPr>{properties}'
-                 f"{wordml.jc(_ALIGNMENTS[column_align])}</w:pPr>{run_start}"
+                 f"{wordml.jc(column_align)}</w:pPr>{run_start}"
                  for width, column_align in zip(widths, align))
 
 

@@ -108,15 +108,17 @@ def standard_for_period(period: str) -> Standard | None:
 
 def default_period(year: int) -> str | None:
     """The period a plan of `year` counts by when the workbook does not say, or None."""
-    return next((s.period for s in all_standards() if s.first_year <= year <= s.last_year), None)
+    standard = _default_standard(year)
+    return standard.period if standard else None
+
+
+def _default_standard(year: int) -> Standard | None:
+    return next((s for s in all_standards() if s.first_year <= year <= s.last_year), None)
 
 
 def standard_for(year: int, period: str | None = None) -> Standard | None:
     """The standard of a plan: the one named by `period` when given, else the plan year's default."""
-    if period:
-        return standard_for_period(period)
-    chosen = default_period(year)
-    return standard_for_period(chosen) if chosen else None
+    return standard_for_period(period) if period else _default_standard(year)
 
 
 def _standard(data: dict, source: str) -> Standard:
