@@ -235,11 +235,20 @@ def run_all(paths: list[Path], settings: Settings) -> list[Outcome]:
 
 
 def _preload(settings: Settings) -> None:
-    """Import what the workers need before they start: forked workers then share it instead of each importing it."""
+    """Import and set up what the workers need before they start: forked workers then share it
+    instead of each doing it. Setting up is only a saving: a problem is left for the workers to report."""
     from . import compose, workbook  # noqa: F401  (pandas, Jinja2)
 
-    if not settings.check:
-        from . import layout, review  # noqa: F401  (openpyxl; python-docx only sets up a skeleton the cache lacks)
+    if settings.check:
+        return
+    from . import layout, review, skeleton, templating  # noqa: F401  (openpyxl)
+    from .document import PlanDocument
+
+    templating.precompile(Path(settings.template) if settings.template else None)
+    try:
+        skeleton.skeleton(PlanDocument.language)  # the default language; python-docx when the cache lacks it
+    except Exception:
+        pass
 
 
 class _Printer:

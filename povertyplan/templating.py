@@ -32,10 +32,7 @@ def render_blocks(context: dict, template_path: Path | None = None) -> dict[str,
     import jinja2
 
     path = Path(template_path or DEFAULT_TEMPLATE)
-    try:
-        source = path.read_text(encoding="utf-8-sig")
-    except OSError:
-        raise TemplateProblem(f'Không đọc được mẫu văn bản "{path}". Kiểm tra đường dẫn tệp mẫu.') from None
+    source = _source(path)
     try:
         template = _compiled(source, path.name)
         run = template.new_context(context)
@@ -44,6 +41,23 @@ def render_blocks(context: dict, template_path: Path | None = None) -> dict[str,
         raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng biến không có ({error.message}). Xem danh sách biến trong README.') from None
     except jinja2.exceptions.SecurityError as error:
         raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng lệnh không được phép ({error}).') from None
+
+
+def precompile(template_path: Path | None = None) -> None:
+    """Compile the template `render_blocks` would use, ahead: a batch's parent does it once for
+    the worker processes it forks. Never raises: a problem is `render_blocks`' to report."""
+    path = Path(template_path or DEFAULT_TEMPLATE)
+    try:
+        _compiled(_source(path), path.name)
+    except Exception:
+        pass
+
+
+def _source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError:
+        raise TemplateProblem(f'Không đọc được mẫu văn bản "{path}". Kiểm tra đường dẫn tệp mẫu.') from None
 
 
 @functools.lru_cache(maxsize=8)
