@@ -8,13 +8,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import batch
-from .assessment import Assessment, assess
-from .errors import OutputProblem, Problem
-from .figures import Figures, compute_figures
-from .model import Workbook
-from .output import plan_filename, write_atomically
-from .workbook import read_workbook
+from povertyplan import batch
+from povertyplan.aggregate.assessment import Assessment, assess
+from povertyplan.errors import OutputProblem, Problem
+from povertyplan.aggregate.figures import Figures, compute_figures
+from povertyplan.contract.model import Workbook
+from povertyplan.write.files import plan_filename, write_atomically
+from povertyplan.validate.workbook import read_workbook
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     previous version: by default `batch.exclusive`, the lock a batch's workers share (a no-op
     outside them).
     """
-    from .compose import compose
-    from .layout import write_docx  # python-docx is loaded only when a plan is written
+    from povertyplan.compose.plan import compose
+    from povertyplan.render.layout import write_docx  # python-docx is loaded only when a plan is written
 
     workbook = read_workbook(path)
     assessment = assess(workbook)
@@ -79,7 +79,7 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     warnings = workbook.warnings + assessment.warnings
     if sheets is None:
         return PlanResult(target, kept, warnings)
-    from .review import review_filename, write_review
+    from povertyplan.compose.review import review_filename, write_review
 
     review = target.with_name(review_filename(workbook.info))
     with exclusive(review):
@@ -95,13 +95,13 @@ def _review_sheets(workbook: Workbook, assessment: Assessment):
     """
     if not assessment.has_data:
         return None
-    from .review import review_sheets
+    from povertyplan.compose.review import review_sheets
 
     return review_sheets(workbook, assessment)
 
 
 def new_workbook(path: str | os.PathLike, year: int | None = None) -> Path:
     """Write the blank standard workbook for plan `year` (default: this year) to `path`; never overwrite."""
-    from .blank import write_blank_workbook
+    from povertyplan.compose.blank import write_blank_workbook
 
     return write_blank_workbook(path, year or dt.date.today().year)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from . import api, batch
-from .errors import PlanError, Problem, UsageError, WorkbookInvalid
+from povertyplan import api
+from povertyplan import batch
+from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
 
 PROJECT = Path(__file__).resolve().parent.parent
 INPUTS = PROJECT / "inputs"
@@ -146,7 +147,7 @@ def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stde
 
 def format_table(result: api.CheckResult) -> str:
     """The computed target table as plain text, for --check."""
-    from .compose import target_table
+    from povertyplan.compose.plan import target_table
 
     table = target_table(result.figures)
     rows = [table.header, *table.rows, table.total]
@@ -237,12 +238,16 @@ def run_all(paths: list[Path], settings: Settings) -> list[Outcome]:
 def _preload(settings: Settings) -> None:
     """Import and set up what the workers need before they start: forked workers then share it
     instead of each doing it. Setting up is only a saving: a problem is left for the workers to report."""
-    from . import compose, workbook  # noqa: F401  (pandas, Jinja2)
+    from povertyplan.compose import plan as compose  # noqa: F401  (pandas, Jinja2)
+    from povertyplan.validate import workbook
 
     if settings.check:
         return
-    from . import layout, review, skeleton, templating  # noqa: F401  (openpyxl)
-    from .document import PlanDocument
+    from povertyplan.render import layout  # noqa: F401  (openpyxl)
+    from povertyplan.compose import review
+    from povertyplan.render import skeleton
+    from povertyplan.compose import templating
+    from povertyplan.compose.document import PlanDocument
 
     templating.precompile(Path(settings.template) if settings.template else None)
     try:

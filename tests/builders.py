@@ -25,7 +25,7 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
 
 def rewrite_sheet(path: Path, target: Path, sheet: str, edit) -> Path:
     """Copy the workbook at `path` to `target` with one sheet's XML text changed by `edit`."""
-    from povertyplan.bigsheet import sheet_parts
+    from povertyplan.read.bigsheet import sheet_parts
 
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy_:
         part = sheet_parts(source)[sheet]

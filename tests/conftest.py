@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from povertyplan.output import CACHE_ENV
+from povertyplan.write.files import CACHE_ENV
 
 
 @pytest.fixture(scope="session", autouse=True)

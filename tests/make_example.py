@@ -13,8 +13,8 @@ from pathlib import Path
 
 import openpyxl
 
-from povertyplan.blank import write_blank_workbook
-from povertyplan.schema import name_key
+from povertyplan.compose.blank import write_blank_workbook
+from povertyplan.contract.schema import name_key
 from tests import reference_data
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from povertyplan import api, batch, cli
+from povertyplan import api
+from povertyplan import batch
+from povertyplan import cli
 from tests.builders import reference_sheets, set_info, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

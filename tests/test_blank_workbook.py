@@ -8,12 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from povertyplan import api, cli, schema
-from povertyplan.blank import GUIDE_SHEET, UNITS_NAME
-from povertyplan.compose import compose
+from povertyplan import api
+from povertyplan import cli
+from povertyplan.contract import schema
+from povertyplan.compose.blank import GUIDE_SHEET, UNITS_NAME
+from povertyplan.compose.plan import compose
 from povertyplan.errors import OutputProblem, UsageError, WorkbookInvalid
-from povertyplan.standards import standard_for
-from povertyplan.workbook import read_workbook
+from povertyplan.contract.standards import standard_for
+from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
 from tests.make_example import fill_blank

@@ -14,9 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from povertyplan import docx_setup, layout, output, skeleton, templating, wordml
-from povertyplan.output import CACHE_ENV, cache_dir
-from povertyplan.templating import TemplateProblem, render_blocks
+from povertyplan.render import docx_setup
+from povertyplan.render import layout
+from povertyplan.write import files as output
+from povertyplan.render import skeleton
+from povertyplan.compose import templating
+from povertyplan.render import wordml
+from povertyplan.write.files import CACHE_ENV, cache_dir
+from povertyplan.compose.templating import TemplateProblem, render_blocks
 from tests.test_layout import EDGE_PLAN, PLAN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,8 +216,8 @@ def test_the_skeleton_key_covers_its_set_up_and_every_module_that_imports():
 
 def test_a_run_with_the_skeleton_cached_does_not_import_python_docx(cache):
     write_docx_parts(PLAN)  # keeps the skeleton
-    code = ("import io, sys; from povertyplan.layout import write_docx; "
-            "from povertyplan.document import Paragraph, PlanDocument, Run, Table; "
+    code = ("import io, sys; from povertyplan.render.layout import write_docx; "
+            "from povertyplan.compose.document import Paragraph, PlanDocument, Run, Table; "
             f"write_docx({PLAN!r}, io.BytesIO()); print('docx' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
                          env={**os.environ, CACHE_ENV: str(cache)})

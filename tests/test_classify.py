@@ -2,7 +2,7 @@
 import pytest
 
 from povertyplan import api
-from povertyplan.classify import disagrees
+from povertyplan.aggregate.classify import disagrees
 from tests.survey_builders import household, survey_workbook
 
 # (level, year, Khu vực, income, indicators lacked, expected class): worked out by hand from

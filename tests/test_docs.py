@@ -3,8 +3,8 @@ import re
 from pathlib import Path
 
 from povertyplan import api
-from povertyplan.compose import template_context
-from povertyplan.schema import INFO_ITEMS, SHEETS
+from povertyplan.compose.plan import template_context
+from povertyplan.contract.schema import INFO_ITEMS, SHEETS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

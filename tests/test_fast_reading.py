@@ -13,9 +13,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from povertyplan import bigsheet, reader, xlsxgrid
+from povertyplan.read import bigsheet
+from povertyplan.read import xlsx as reader
+from povertyplan.read.fast import xlsxgrid
 from povertyplan.errors import WorkbookInvalid
-from povertyplan.workbook import read_workbook
+from povertyplan.validate.workbook import read_workbook
 from tests.builders import reference_sheets, rewrite_sheet, with_shared_strings, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +160,7 @@ def test_a_hostile_register_in_a_large_workbook_is_refused_or_read_never_crashes
     Excel's grid with a message."""
     path = write_workbook(tmp_path / "s.xlsx", reference_sheets())
     hostile = rewrite_sheet(path, tmp_path / "h.xlsx", "Hộ gia đình", edit)
-    code = "import sys; from povertyplan import bigsheet, cli; bigsheet.FAST_READ_ABOVE = 0; bigsheet.LARGE_SHEET = int(sys.argv[2]); sys.exit(cli.main(['--check', sys.argv[1]]))"
+    code = "import sys; from povertyplan import cli; from povertyplan.read import bigsheet; bigsheet.FAST_READ_ABOVE = 0; bigsheet.LARGE_SHEET = int(sys.argv[2]); sys.exit(cli.main(['--check', sys.argv[1]]))"
     done = subprocess.run([sys.executable, "-c", code, str(hostile), str(large_sheet)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
     assert done.returncode in (0, 1), done.stderr[-500:]
     assert "Traceback" not in done.stderr

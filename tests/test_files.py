@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from povertyplan import api, cli, reader
+from povertyplan import api
+from povertyplan import cli
+from povertyplan.read import xlsx as reader
 from povertyplan.errors import FileProblem, WorkbookInvalid
 from tests.builders import reference_sheets, write_workbook
 

@@ -19,8 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from povertyplan.document import Paragraph, PlanDocument, Run, Table
-from povertyplan.layout import write_docx
+from povertyplan.compose.document import Paragraph, PlanDocument, Run, Table
+from povertyplan.render.layout import write_docx
 
 TARGET = Table(
     name="chi_tieu",

@@ -8,7 +8,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from povertyplan import api, cli, output
+from povertyplan import api
+from povertyplan import cli
+from povertyplan.write import files as output
 from tests.builders import reference_sheets, set_info, write_workbook
 
 PLAN = "ke-hoach-giam-ngheo-2023-phuong-bac-son.docx"
@@ -73,9 +75,9 @@ def test_a_writer_that_fails_midway_leaves_the_previous_plan_and_no_temporary_fi
         stream.write(b"PK half a plan")
         raise OSError(28, "No space left on device")
 
-    import povertyplan.layout
+    import povertyplan.render.layout
 
-    monkeypatch.setattr(povertyplan.layout, "write_docx", broken)
+    monkeypatch.setattr(povertyplan.render.layout, "write_docx", broken)
     assert cli.main([str(workbook), "-o", str(out)]) == 1
     assert f'Lỗi: Không ghi được "{PLAN}" (No space left on device). Kiểm tra ổ đĩa còn trống và quyền ghi.' in capsys.readouterr().err
     assert sorted(path.name for path in out.iterdir()) == [PLAN]

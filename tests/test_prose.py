@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from povertyplan import prose
-from povertyplan.document import Paragraph, Run
-from povertyplan.templating import TemplateProblem, render_blocks
+from povertyplan.compose import prose
+from povertyplan.compose.document import Paragraph, Run
+from povertyplan.compose.templating import TemplateProblem, render_blocks
 
 
 def test_markup_gives_headings_paragraphs_inline_bold_and_table_places():

@@ -5,11 +5,13 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from povertyplan import cells, textcolumns, validation
-from povertyplan.register import parse_register
-from povertyplan.schema import REGISTER
-from povertyplan.sheets import RawTable
-from povertyplan.validation import Collector
+from povertyplan.read import cells
+from povertyplan.read import textcolumns
+from povertyplan.validate import collector as validation
+from povertyplan.validate.register import parse_register
+from povertyplan.contract.schema import REGISTER
+from povertyplan.read.sheets import RawTable
+from povertyplan.validate.collector import Collector
 
 KEYS = ("code", "head", "unit", "category", "household_size", "income", "lacks_employment", "leaving", "area", "note")
 UNITS = pd.DataFrame({"unit": ["Khu phố 1", "Khu phố 2"], "households": [100, 100], "row": [2, 3]})

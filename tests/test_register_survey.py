@@ -2,7 +2,7 @@
 import pytest
 
 from povertyplan.errors import WorkbookInvalid
-from povertyplan.workbook import read_workbook
+from povertyplan.validate.workbook import read_workbook
 from tests.survey_builders import household, survey_workbook
 
 

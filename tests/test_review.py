@@ -4,10 +4,10 @@ import openpyxl
 import pytest
 
 from povertyplan import api
-from povertyplan.assessment import assess
-from povertyplan.compose import compose
-from povertyplan.review import LIST_SHEET, NOTICE_SHEET, UNITS_SHEET
-from povertyplan.workbook import read_workbook
+from povertyplan.aggregate.assessment import assess
+from povertyplan.compose.plan import compose
+from povertyplan.compose.review import LIST_SHEET, NOTICE_SHEET, UNITS_SHEET
+from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
 

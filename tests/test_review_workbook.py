@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from povertyplan.assessment import assess
-from povertyplan.review import review_sheets, write_review
-from povertyplan.workbook import read_workbook
+from povertyplan.aggregate.assessment import assess
+from povertyplan.compose.review import review_sheets, write_review
+from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
 from tests.survey_builders import household, survey_workbook

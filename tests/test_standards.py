@@ -5,10 +5,10 @@ from importlib import resources
 
 import pytest
 
-from povertyplan import standards
-from povertyplan.standards import StandardFileError, all_standards, default_period, load_standards, standard_for
+from povertyplan.contract import standards
+from povertyplan.contract.standards import StandardFileError, all_standards, default_period, load_standards, standard_for
 
-FOLDER = resources.files("povertyplan.standards")
+FOLDER = resources.files("povertyplan.contract.standards")
 
 
 def test_each_decree_is_one_data_file():
@@ -90,7 +90,7 @@ def test_a_file_missing_a_field_is_refused(tmp_path):
 
 
 def test_register_has_a_column_for_every_indicator_of_every_standard():
-    from povertyplan.schema import INDICATOR_PREFIX, REGISTER
+    from povertyplan.contract.schema import INDICATOR_PREFIX, REGISTER
 
     keys = {c.key for c in REGISTER.columns if c.key.startswith(INDICATOR_PREFIX)}
     assert keys == {INDICATOR_PREFIX + i.key for s in standards.all_standards() for i in s.indicators}

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from povertyplan.vnformat import (
+from povertyplan.contract.vnformat import (
     format_count,
     format_document_number,
     format_place_date,

@@ -4,9 +4,9 @@ import zipfile
 
 import pytest
 
-from povertyplan import xlsx_out
-from povertyplan.blank import UNITS_NAME, blank_sheets, standard_for_year, units_reference
-from povertyplan.xlsx_out import Column, TableSheet, TextSheet, write_workbook
+from povertyplan.render import xlsx as xlsx_out
+from povertyplan.compose.blank import UNITS_NAME, blank_sheets, standard_for_year, units_reference
+from povertyplan.render.xlsx import Column, TableSheet, TextSheet, write_workbook
 from tests.test_review_workbook import CASES, review_bytes
 
 COLUMNS = (Column("Mã", 10), Column("Số", 12, "#,##0"), Column("Ghi chú", 30, wrap=True), Column("Trống", 8))

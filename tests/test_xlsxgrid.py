@@ -8,10 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from povertyplan import bigsheet, xlsxgrid, xmlbytes
-from povertyplan.sharedstrings import read_shared_strings
-from povertyplan.cells import is_unsaved_formula
-from povertyplan.reader import MAX_COLUMNS, open_exact
+from povertyplan.read import bigsheet
+from povertyplan.read.fast import xlsxgrid
+from povertyplan.read.fast import xmlbytes
+from povertyplan.read.fast.sharedstrings import read_shared_strings
+from povertyplan.read.cells import is_unsaved_formula
+from povertyplan.read.xlsx import MAX_COLUMNS, open_exact
 from tests.builders import rewrite_sheet
 
 SHEET = "Hộ gia đình"

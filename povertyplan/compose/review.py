@@ -1,0 +1,221 @@
+"""The review list (rà soát): households whose declared class disagrees with the standard, counts per unit.
+
+An internal document: it holds personal data (household codes, incomes, deprivations) and says so
+on its first sheet. `review_sheets` is pure (DataFrames in, sheet descriptions out); `write_review`
+hands them to `xlsx_out`. Households are identified by `Mã hộ` and their row in the workbook, never
+by name.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from povertyplan.aggregate.assessment import Assessment, unit_positions
+from povertyplan.aggregate.classify import indicator_columns
+from povertyplan.contract.model import Workbook
+from povertyplan.write.files import plan_filename
+from povertyplan.contract.schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, UNKNOWN
+from povertyplan.contract.standards import Standard
+from povertyplan.contract.vnformat import group_thousands
+from povertyplan.render.xlsx import Column, Sheet, TableSheet, TextSheet, write_workbook
+
+NOTICE_SHEET, LIST_SHEET, UNITS_SHEET = "Lưu ý", "Rà soát", "Theo đơn vị"
+MONEY = "#,##0"
+DIFFERENT, UNDECIDED = "Khác phân loại", "Chưa xác định"
+
+
+def review_filename(info) -> str:
+    """``ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.xlsx``: beside the plan it belongs to."""
+    return plan_filename(info).removesuffix(".docx") + "-ra-soat.xlsx"
+
+
+def write_review(sheets: list[Sheet], stream) -> None:
+    write_workbook(sheets, stream)
+
+
+def review_sheets(workbook: Workbook, assessment: Assessment) -> list[Sheet]:
+    """The review workbook's sheets: the notice first, then the list (when households could be classified) and the counts per unit."""
+    sheets: list[Sheet] = [notice_sheet(workbook, assessment)]
+    if assessment.classified is not None:
+        sheets.append(list_sheet(workbook, assessment))
+    sheets.append(units_sheet(assessment))
+    return sheets
+
+
+def _commune(workbook: Workbook) -> str:
+    info = workbook.info
+    return f"{LEVELS[info.level][0]} {info.name}"
+
+
+def notice_sheet(workbook: Workbook, assessment: Assessment) -> TextSheet:
+    """First sheet: that the file is internal, which standard was applied and how, and the totals."""
+    rows = [
+        ("title", (f"RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO NĂM {workbook.info.year} - {_commune(workbook).upper()}",)),
+        ("heading", ("TÀI LIỆU NỘI BỘ - CÓ DỮ LIỆU CÁ NHÂN CỦA HỘ GIA ĐÌNH",)),
+        ("text", ('Tệp này do chương trình lập từ sheet "Hộ gia đình" của sổ số liệu, chỉ dùng cho Ban chỉ đạo giảm nghèo và công chức phụ trách để rà soát. Không công bố, không niêm yết, không gửi kèm kế hoạch; xóa khi không còn dùng.',)),
+    ]
+    if assessment.standard is not None:
+        rows += [("text", (text,)) for text in standard_lines(assessment.standard, workbook.info.level)]
+    rows += _totals_rows(assessment)
+    rows.append(("text", (_contents_line(assessment),)))
+    return TextSheet(NOTICE_SHEET, (46, 16, 60), tuple(rows))
+
+
+def standard_lines(standard: Standard, level: str) -> list[str]:
+    """How households were classified, in words an official can check by hand."""
+    rural, urban = group_thousands(standard.income_threshold["rural"]), group_thousands(standard.income_threshold["urban"])
+    k = standard.poor_min_deprivations
+    lines = [
+        f"Chuẩn áp dụng: {standard.decree}, chuẩn nghèo giai đoạn {standard.period}. Chuẩn thu nhập bình quân đầu người: nông thôn {rural}, thành thị {urban} đồng/người/tháng; thu nhập bằng đúng chuẩn được tính là trong chuẩn.",
+        f"Hộ nghèo: thu nhập không quá chuẩn và thiếu hụt từ {k} chỉ số trở lên. Hộ cận nghèo: thu nhập không quá chuẩn và thiếu hụt dưới {k} chỉ số.",
+    ]
+    ceiling = standard.average_income_ceiling
+    if ceiling:
+        lines.append(f"Hộ có mức sống trung bình: thu nhập trên chuẩn, không quá {group_thousands(ceiling['rural'])} (nông thôn), {group_thousands(ceiling['urban'])} (thành thị) đồng/người/tháng.")
+    lines.append(f'Khu vực: hộ ở {LEVELS[level][1]} tính là {AREA_NAMES[LEVEL_AREAS[level]].lower()}, trừ hộ ghi khác ở cột "Khu vực". Hộ chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn, không tính là khác phân loại.')
+    if not all(indicator.confirmed for indicator in standard.indicators):
+        lines.append(f"Lưu ý: danh mục chỉ số của {standard.decree} trong chương trình chưa được đối chiếu đủ với toàn văn Nghị định; kiểm tra kết quả trước khi dùng.")
+    return lines
+
+
+def _totals_rows(assessment: Assessment) -> list[tuple[str, tuple[str, ...]]]:
+    classified = assessment.classified
+    if classified is None:
+        return [("text", ("Chưa phân loại lại hộ: cần cả cột thu nhập bình quân và các chỉ số thiếu hụt.",))]
+    different, undecided = int(assessment.different.sum()), int(assessment.undecided.sum())
+    counts = (
+        ("Hộ trong danh sách", len(classified)),
+        ("Phân loại khớp với chuẩn", len(classified) - different - undecided),
+        ("Phân loại khác với chuẩn", different),
+        ("Chưa xác định (chưa ghi thu nhập)", undecided),
+    )
+    return [("header", ("Nội dung", "Số hộ")), *(("row", (label, count)) for label, count in counts)]
+
+
+def _contents_line(assessment: Assessment) -> str:
+    parts = []
+    if assessment.classified is not None:
+        parts.append(f'sheet "{LIST_SHEET}": các hộ có phân loại khác với kết quả tính theo chuẩn và các hộ chưa xác định được, kèm lý do')
+    parts.append(f'sheet "{UNITS_SHEET}": số liệu từng đơn vị (số hộ thiếu hụt từng chỉ số, số hộ đăng ký thoát nghèo so với chỉ tiêu)')
+    return "Gồm: " + "; ".join(parts) + "."
+
+
+LIST_COLUMNS = (
+    Column("TT", 6),
+    Column("Mã hộ", 14),
+    Column("Đơn vị", 16),
+    Column("Dòng trong sổ", 10),
+    Column("Phân loại trong danh sách", 16, wrap=True),
+    Column("Phân loại theo chuẩn", 20, wrap=True),
+    Column("Kết quả", 16),
+    Column("Khu vực", 12),
+    Column("Thu nhập bình quân (đồng/người/tháng)", 18, MONEY),
+    Column("Chuẩn thu nhập (đồng/người/tháng)", 16, MONEY),
+    Column("Số chỉ số thiếu hụt", 12),
+    Column("Các chỉ số thiếu hụt", 50, wrap=True),
+    Column("Lý do", 60, wrap=True),
+)
+
+
+def list_sheet(workbook: Workbook, assessment: Assessment) -> TableSheet:
+    """One row per household that disagrees with the standard or could not be classified,
+    by unit in plan order, then by row.
+
+    Built household by household in Python: the list holds a few per cent of the register, where
+    pandas' per-call overhead would cost more than the rows.
+    """
+    classified, standard = assessment.classified, assessment.standard
+    listed = classified[assessment.different | assessment.undecided]
+    order = {unit: index for index, unit in enumerate(workbook.units["unit"])}
+    fields = {name: listed[name].tolist() for name in ("code", "unit", "row", "category", "computed", "area", "income", "threshold", "deprivations")}
+    households = [dict(zip(fields, values)) for values in zip(*fields.values())]
+    marks = workbook.register.loc[listed.index, indicator_columns(standard)].to_numpy(dtype=bool).tolist()
+    indices = sorted(range(len(households)), key=lambda i: (households[i]["unit"] not in order, order.get(households[i]["unit"], 0), households[i]["row"]))
+    rows = [_list_row(number, households[i], marks[i], standard) for number, i in enumerate(indices, start=1)]
+    title = (f"Hộ có phân loại khác với chuẩn nghèo hoặc chưa xác định được: {len(rows)} hộ. Tài liệu nội bộ.",)
+    return TableSheet(LIST_SHEET, LIST_COLUMNS, rows, title_lines=title)
+
+
+def _list_row(number: int, household: dict, marks: list[bool], standard: Standard) -> tuple:
+    """The cells of `LIST_COLUMNS` for one listed household (`marks`: its indicator columns)."""
+    undecided = household["computed"] == UNKNOWN
+    return (
+        number,
+        household["code"],
+        household["unit"],
+        household["row"],
+        CATEGORY_NAMES[household["category"]],
+        CLASS_NAMES[household["computed"]],
+        UNDECIDED if undecided else DIFFERENT,
+        AREA_NAMES[household["area"]],
+        None if undecided else household["income"],
+        household["threshold"],
+        household["deprivations"],
+        "; ".join(indicator.name for indicator, marked in zip(standard.indicators, marks) if marked),
+        reason(household, standard),
+    )
+
+
+def reason(household: dict, standard: Standard) -> str:
+    """Why a household has its computed class: income against its threshold, number of deprivations."""
+    count = household["deprivations"]
+    if household["computed"] == UNKNOWN:
+        return f"Chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn nghèo (thiếu hụt {count} chỉ số). Bổ sung thu nhập rồi chạy lại."
+    k = standard.poor_min_deprivations
+    income, threshold = household["income"], household["threshold"]
+    side = "không quá" if income <= threshold else "trên"
+    many = f"từ {k} trở lên" if count >= k else f"dưới {k}"
+    return f"Thu nhập {group_thousands(income)} {side} chuẩn {group_thousands(threshold)} ({AREA_NAMES[household['area']].lower()}); thiếu hụt {count} chỉ số ({many})."
+
+
+def units_sheet(assessment: Assessment) -> TableSheet:
+    """Counts per unit, and a bold `Cộng` row: classes, registrations against the target, deprivations."""
+    parts = [_classes_part(assessment), _leaving_part(assessment), _deprivations_part(assessment)]
+    parts = [part for part in parts if part is not None]
+    counts = np.column_stack([column for _, part_counts, _ in parts for column in part_counts]).astype("int64")
+    columns = tuple(column for part_columns, _, _ in parts for column in part_columns)
+    groups = tuple(group for _, _, part_groups in parts for group in part_groups)
+    rows = [[unit, *values] for unit, values in zip(_units_of(assessment), counts.tolist())]
+    rows.append(["Cộng", *counts.sum(axis=0).tolist()])
+    return TableSheet(UNITS_SHEET, (Column("Đơn vị", 16), *columns), rows, groups=(("", 1), *groups), bold_last_row=True)
+
+
+def _units_of(assessment: Assessment) -> list[str]:
+    table = assessment.deprivations if assessment.deprivations is not None else assessment.leaving
+    return list(table["unit"])
+
+
+# Each part of the units sheet: its columns, their counts per unit (arrays in the plan's unit
+# order), and its group headings; None when the register lacks its data.
+
+
+def _classes_part(assessment: Assessment):
+    if assessment.deprivations is None:
+        return None
+    table = assessment.deprivations
+    counts = [table[POOR].to_numpy(), table[NEAR_POOR].to_numpy()]
+    columns = (Column("Hộ nghèo", 10), Column("Hộ cận nghèo", 10))
+    if assessment.classified is not None:
+        positions = unit_positions(assessment.classified["unit"], table["unit"])
+        for chosen in (assessment.different, assessment.undecided):
+            counts.append(np.bincount(positions[chosen & (positions >= 0)], minlength=len(table)))
+        columns += (Column("Khác phân loại", 11), Column("Chưa xác định", 11))
+    return columns, counts, (("Số hộ", len(columns)),)
+
+
+def _leaving_part(assessment: Assessment):
+    if assessment.leaving is None:
+        return None
+    table = assessment.leaving
+    counts = [table[key].to_numpy() for key in ("poor_registered", "target", "short", "near_poor_registered")]
+    columns = (Column("Hộ nghèo đăng ký thoát nghèo", 13), Column("Chỉ tiêu giảm hộ nghèo", 12), Column("Còn thiếu so với chỉ tiêu", 12), Column("Hộ cận nghèo đăng ký thoát cận nghèo", 14))
+    return columns, counts, (("Đăng ký thoát nghèo", len(columns)),)
+
+
+def _deprivations_part(assessment: Assessment):
+    if assessment.deprivations is None:
+        return None
+    table, standard = assessment.deprivations, assessment.standard
+    counts = [table[f"{category}_{indicator.key}"].to_numpy() for category in (POOR, NEAR_POOR) for indicator in standard.indicators]
+    columns = tuple(Column(f"{indicator.number}. {indicator.name}", 13) for _ in (POOR, NEAR_POOR) for indicator in standard.indicators)
+    count = len(standard.indicators)
+    return columns, counts, (("Hộ nghèo thiếu hụt từng chỉ số", count), ("Hộ cận nghèo thiếu hụt từng chỉ số", count))

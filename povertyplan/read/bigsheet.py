@@ -1,0 +1,146 @@
+"""Reading a workbook's shared strings, and a large workbook's register column-wise.
+
+openpyxl streams a million-row register in minutes: its shared-strings table (a Python string
+per distinct text) takes tens of seconds, and a Python object per cell the rest. `sharedstrings`
+reads the shared strings of any workbook with numpy; in a workbook whose sheets reach
+FAST_READ_ABOVE bytes of XML, `xlsxgrid` reads the large sheets' columns the same way, as Arrow
+text. openpyxl still reads the small sheets (and a large one `xlsxgrid` does not know), row by
+row, given those shared strings instead of reading them again: the cells it yields are exactly
+those of openpyxl alone.
+"""
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy and pyarrow are imported only when the workbook is read
+    from povertyplan.read.fast import xlsxgrid
+    from povertyplan.read.fast.sharedstrings import SharedStrings
+
+# Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough.
+FAST_READ_ABOVE = 8 * 1024**2
+# A sheet this large is read column-wise by `xlsxgrid`, not row by row.
+LARGE_SHEET = 1024**2
+# `sharedstrings` holds the shared-strings part in memory with a few arrays the size of its tags; a real
+# million-household register has about 30 MB of them. Beyond this, openpyxl streams them.
+MAX_SHARED_BYTES = 200 * 1024**2
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+@dataclass
+class Prepared:
+    """What `prepare` found: the sheets' parts, which are large, and the shared strings
+    `sharedstrings` read (None to leave them to openpyxl)."""
+
+    path: Path
+    parts: dict[str, str]
+    large: set[str]
+    shared: SharedStrings | None
+
+    @property
+    def shared_strings(self) -> Sequence[str] | None:
+        """The shared strings as openpyxl's sheet parser indexes them, or None."""
+        return None if self.shared is None else _StringList(self.shared.text)
+
+    def source(self, exact):
+        """`exact` (openpyxl's source), able to read the large sheets column-wise if any."""
+        return FastSource(exact, self) if self.large else exact
+
+
+def prepare(path: Path) -> Prepared:
+    """Read the workbook's shared strings with `sharedstrings` (faster than openpyxl, for any
+    workbook) and find its large sheets: those of LARGE_SHEET bytes or more in a workbook whose
+    sheets reach FAST_READ_ABOVE bytes.
+
+    The parts were already checked for DTDs and sizes by `reader.check_file`.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive)
+        sizes = {name: archive.getinfo(part).file_size for name, part in parts.items() if part in archive.NameToInfo}
+        shared_part = shared_strings_part(archive)
+        shared = None
+        if shared_part not in archive.NameToInfo or archive.getinfo(shared_part).file_size <= MAX_SHARED_BYTES:
+            from povertyplan.read.fast.sharedstrings import read_shared_strings
+
+            shared = read_shared_strings(archive, shared_part)
+    large = len(sizes) == len(parts) and sum(sizes.values()) >= FAST_READ_ABOVE and shared is not None
+    return Prepared(path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET} if large else set(), shared)
+
+
+class FastSource:
+    """The `reader.WorkbookSource` of a large workbook, plus `head` and `columns`, which read a
+    large sheet column-wise (None for a small sheet or one `xlsxgrid` does not know: its `rows`
+    then come from openpyxl)."""
+
+    def __init__(self, exact, workbook: Prepared):
+        self._exact, self._workbook = exact, workbook
+        self.path = workbook.path
+        self.sheet_names: tuple[str, ...] = exact.sheet_names
+
+    def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
+        """Yield (Excel row number, values) for each non-blank row, as openpyxl reads them."""
+        return self._exact.rows(sheet_name)
+
+    def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None:
+        """The first `count` non-blank rows of a large sheet, values as text."""
+        from povertyplan.read.fast import xlsxgrid
+        from povertyplan.read.xlsx import MAX_COLUMNS
+
+        if sheet_name not in self._workbook.large:
+            return None
+        with zipfile.ZipFile(self.path) as archive:
+            return xlsxgrid.first_rows(archive, self._workbook.parts[sheet_name], self._workbook.shared, count, MAX_COLUMNS)
+
+    def columns(self, sheet_name: str, indices: list[int]) -> xlsxgrid.Columns | None:
+        """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
+        from povertyplan.read.fast import xlsxgrid
+        from povertyplan.read.xlsx import MAX_COLUMNS
+
+        with zipfile.ZipFile(self.path) as archive:
+            return xlsxgrid.read_columns(archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS)
+
+
+class _StringList(Sequence):
+    """Arrow text indexed like a list of str (openpyxl's parser reads only the cells it meets)."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def __getitem__(self, index):
+        return self._text[index].as_py()
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part (``xl/worksheets/sheet3.xml``), from workbook.xml and its rels."""
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
+    book = ET.fromstring(archive.read("xl/workbook.xml"))
+    return {sheet.get("name"): _part(targets.get(sheet.get(f"{_DOC_RELS}id"), "")) for sheet in book.iter(f"{_MAIN}sheet")}
+
+
+def shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    """The shared-strings part where openpyxl looks for it (named in ``[Content_Types].xml``), or
+    None: the strings given to openpyxl must be those it would read itself."""
+    types = ET.fromstring(archive.read("[Content_Types].xml"))
+    for override in types.iter(f"{_TYPES}Override"):
+        if override.get("ContentType") == _SHARED_STRINGS_TYPE:
+            return override.get("PartName", "").lstrip("/")
+    return None
+
+
+def _part(target: str) -> str:
+    """A relationship's target from xl/workbook.xml as a path in the package."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")

@@ -1,0 +1,361 @@
+"""Reading .xlsx files: the only module that knows openpyxl's reading side.
+
+`open_workbook` checks the file before any XML is parsed (missing, locked, old .xls,
+password-protected, not a zip, zip bomb, XML entity declarations) and then streams rows in
+read-only mode, so memory stays bounded by the sheets actually used. Rows come out as (Excel row
+number, tuple of values); blank rows are skipped. Anything openpyxl raises on a damaged or hostile
+file becomes a `FileProblem` with a Vietnamese message: the file is data, never a reason to crash.
+The limits below are stated for users in docs/limits.md.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from povertyplan.read.cells import UNSAVED_FORMULA
+from povertyplan.errors import FileProblem
+
+# A real million-row register unpacks to about 1 GB of XML at a compression ratio near 10; a zip
+# bomb unpacks hundreds of times its size.
+MAX_UNPACKED_BYTES = 3 * 1024**3
+MAX_RATIO = 200
+RATIO_APPLIES_ABOVE = 5 * 1024**2
+MAX_MEMBERS = 10_000
+# Parts openpyxl parses whole into memory (styles, workbook, relationships…); real ones are
+# kilobytes. The shared strings hold every distinct text of the workbook, so they get more room.
+MAX_PART_BYTES = 50 * 1024**2
+MAX_SHARED_STRINGS_BYTES = 500 * 1024**2
+# The contract has no sheet this wide; cells further right are ignored, never stored.
+MAX_COLUMNS = 200
+# Excel's own grid: a cell beyond it cannot come from Excel.
+EXCEL_MAX_ROW = 1_048_576
+EXCEL_MAX_COLUMN = 16_384
+# Excel writes no DTD; a real prolog (<?xml …?>) is a few dozen bytes.
+PROLOG_BYTES = 16 * 1024
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+
+# openpyxl warns in English about things the official cannot act on (unsupported extensions,
+# dates out of range: the latter reach the official as the cell's error value instead).
+warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
+
+
+def check_file(path: Path) -> None:
+    """Refuse, with a message, a file that is not a safe .xlsx workbook; parse nothing."""
+    if not path.exists():
+        raise FileProblem(f'Không tìm thấy tệp "{path}". Kiểm tra lại tên và thư mục.')
+    if not path.is_file():
+        raise FileProblem(f'"{path}" không phải là tệp Excel. Ghi đường dẫn tới tệp .xlsx.')
+    head = _head(path)
+    if head.startswith(_OLE_MAGIC):
+        raise FileProblem(_ole_message(path))
+    if not head.startswith(b"PK"):
+        raise FileProblem(f'Tệp "{path.name}" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.')
+    _check_zip(path)
+
+
+def _locked(path: Path) -> FileProblem:
+    return FileProblem(f'Không mở được tệp "{path.name}": tệp đang bị khóa (có thể đang mở trong Excel) hoặc không có quyền đọc. Đóng tệp trong Excel rồi chạy lại.')
+
+
+def _corrupt(path: Path) -> FileProblem:
+    return FileProblem(f'Tệp "{path.name}" bị hỏng, không đọc được. Mở bằng Excel và lưu lại dạng .xlsx, hoặc dùng bản sao khác.')
+
+
+def _hostile(path: Path, why: str) -> FileProblem:
+    return FileProblem(f'Tệp "{path.name}" bất thường ({why}), không xử lý để đảm bảo an toàn. Kiểm tra nguồn gốc tệp; nếu là sổ thật, mở bằng Excel, xóa phần thừa rồi lưu lại.')
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(8)
+    except PermissionError:
+        raise _locked(path) from None
+    except OSError as error:
+        raise FileProblem(f'Không đọc được tệp "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa rồi chạy lại.') from None
+
+
+def _ole_message(path: Path) -> str:
+    """An OLE2 file is either the old .xls format or an encrypted (password-protected) .xlsx."""
+    if _contains_any(path, _ENCRYPTED_MARKERS):
+        return f'Tệp "{path.name}" được đặt mật khẩu. Mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.'
+    return f'Tệp "{path.name}" là định dạng Excel cũ (.xls). Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.'
+
+
+def _contains_any(path: Path, markers: tuple[bytes, ...], limit: int = 256 * 1024**2) -> bool:
+    """Scan the file in chunks (the OLE directory may sit anywhere) for any of `markers`."""
+    overlap = max(len(marker) for marker in markers)
+    tail = b""
+    with open(path, "rb") as stream:
+        for _ in range(limit // (1024**2)):
+            chunk = stream.read(1024**2)
+            if not chunk:
+                return False
+            data = tail + chunk
+            if any(marker in data for marker in markers):
+                return True
+            tail = data[-overlap:]
+    return False
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            if "xl/workbook.xml" not in names:
+                raise FileProblem(f'Tệp "{path.name}" không phải sổ Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên). Mở bằng Excel và lưu lại dạng .xlsx.')
+            _check_sizes(path, members)
+            if any(_declares_dtd(archive, member) for member in members if _is_xml(member.filename)):
+                raise _hostile(path, "có khai báo DTD/thực thể XML, sổ Excel thật không bao giờ có")
+    except PermissionError:
+        raise _locked(path) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression.
+        raise _corrupt(path) from None
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise _hostile(path, f"có {len(members)} phần bên trong, quá {MAX_MEMBERS}")
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise _hostile(path, f"giải nén ra hơn {_size(MAX_UNPACKED_BYTES)}")
+    for member in members:
+        if member.file_size > RATIO_APPLIES_ABOVE and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise _hostile(path, f"giải nén ra lớn gấp hơn {MAX_RATIO} lần kích thước nén")
+        if member.file_size > _part_limit(member.filename):
+            raise _hostile(path, f'phần "{member.filename[:60]}" giải nén ra hơn {_size(_part_limit(member.filename))}')
+
+
+def _size(count: int) -> str:
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2)):
+        if count >= size:
+            return f"{count // size} {unit}"
+    return f"{count // 1024} KB"
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _part_limit(name: str) -> int:
+    """How large one part may unpack: sheets are streamed, other XML is parsed whole."""
+    lower = name.lower()
+    if lower.startswith("xl/worksheets/") or not _is_xml(lower):
+        return MAX_UNPACKED_BYTES
+    if lower.endswith("sharedstrings.xml"):
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_PART_BYTES
+
+
+def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Tell whether an XML part's prolog holds a DTD (entity expansion, external entities).
+
+    Only the prolog is read: after the root element's first tag no DTD may appear. A prolog
+    longer than PROLOG_BYTES counts as a DTD: no real one is. UTF-16 text is read by dropping
+    its zero bytes, which keeps ASCII markup recognisable.
+    """
+    with archive.open(member) as stream:
+        head = stream.read(PROLOG_BYTES)
+    text = head.replace(b"\x00", b"")
+    position = 0
+    while True:
+        start = text.find(b"<", position)
+        if start < 0:
+            return len(head) == PROLOG_BYTES
+        if text.startswith(b"<?", start):
+            end = text.find(b"?>", start + 2)
+        elif text.startswith(b"<!--", start):
+            end = text.find(b"-->", start + 4)
+        elif text.startswith(b"<!", start):
+            return True
+        else:
+            return False
+        if end < 0:
+            return len(head) == PROLOG_BYTES
+        position = end + 2
+
+
+@functools.cache
+def _openpyxl():
+    """openpyxl's reader classes, adapted; imported on first use (--help must not pay for it).
+
+    Private parts of openpyxl 3.1 (pinned in requirements.txt) are used on purpose:
+    - sheets are created without openpyxl's size probe, which parses a whole sheet that lacks a
+      <dimension> element at load time (an unused, huge sheet would cost minutes);
+    - cells are parsed by a subclass that marks formulas without a saved value, which openpyxl's
+      data_only mode would make indistinguishable from empty cells.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:  # the declared dimension is ignored anyway
+            return None
+
+    class Reader(ExcelReader):
+        given_strings = None  # shared strings already read (`bigsheet`), or None to read them
+
+        def read_strings(self) -> None:
+            if self.given_strings is None:
+                super().read_strings()
+            else:
+                self.shared_strings = self.given_strings
+
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    self.wb._sheets.append(Sheet(self.wb, sheet.name, rel.target, self.shared_strings))
+
+    class CellParser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None and _unsaved(element):
+                cell["value"] = UNSAVED_FORMULA
+            return cell
+
+    def _unsaved(element) -> bool:
+        # Excel saves a formula whose result is empty text as t="str" with an empty <v>; a program
+        # that does not calculate writes no <v>, or an empty one on a number cell (openpyxl).
+        value = element.find(VALUE_TAG)
+        return value is None or (not value.text and element.get("t", "n") != "str")
+
+    return Reader, CellParser
+
+
+class WorkbookSource:
+    """An open workbook: its sheet names, and the rows of any sheet on demand."""
+
+    def __init__(self, book, path: Path):
+        self._book = book
+        self.path = path
+        self.sheet_names: tuple[str, ...] = tuple(book.sheetnames)
+
+    def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
+        """Yield (Excel row number, values) for each non-blank row of a sheet.
+
+        The sheet's declared dimension is ignored (a hostile file may declare a million columns),
+        rows are cut at MAX_COLUMNS (the contract has no sheet that wide) and gaps between rows
+        cost nothing. Raise FileProblem when the sheet cannot be read.
+        """
+        from defusedxml import DefusedXmlException
+
+        try:
+            yield from self._rows(self._book[sheet_name])
+        except FileProblem:
+            raise
+        except DefusedXmlException:
+            raise _hostile(self.path, f'sheet "{sheet_name}" có khai báo thực thể XML') from None
+        except MemoryError:
+            raise _too_big(self.path) from None
+        except Exception:  # openpyxl, zipfile, zlib and the XML parser raise many types for damage
+            raise FileProblem(f'Sheet "{sheet_name}" trong tệp "{self.path.name}" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại rồi chạy lại.') from None
+
+    def _rows(self, sheet) -> Iterator[tuple[int, tuple]]:
+        _, CellParser = _openpyxl()
+        book = sheet.parent
+        with sheet._get_source() as source:
+            parser = CellParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch, date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            for count, (number, cells) in enumerate(parser.parse(), start=1):
+                parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
+                if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too
+                    raise _hostile(self.path, f'sheet "{sheet.title}" có dòng {max(number, count)}, ngoài giới hạn {EXCEL_MAX_ROW} dòng của Excel')
+                values = _row_values(cells, self.path, sheet.title)
+                if values:
+                    yield number, values
+
+
+def _row_values(cells: list[dict], path: Path, sheet: str) -> tuple | None:
+    """The values of the first MAX_COLUMNS columns, or None when all of them are blank."""
+    kept = []
+    for cell in cells:
+        column, value = cell["column"], cell["value"]
+        if not 1 <= column <= EXCEL_MAX_COLUMN:
+            raise _hostile(path, f'sheet "{sheet}" có cột thứ {column}, ngoài giới hạn {EXCEL_MAX_COLUMN} cột của Excel')
+        if column <= MAX_COLUMNS and value is not None and (value != "" or value is UNSAVED_FORMULA):
+            kept.append((column, value))
+    if not kept:
+        return None
+    values = [None] * max(column for column, _ in kept)
+    for column, value in kept:
+        values[column - 1] = value
+    return tuple(values)
+
+
+def _too_big(path: Path) -> FileProblem:
+    return FileProblem(f'Tệp "{path.name}" quá lớn, không đủ bộ nhớ để đọc. Xóa các sheet và dòng thừa trong Excel rồi chạy lại.')
+
+
+@contextmanager
+def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
+    """Open `path` read-only after `check_file`; raise FileProblem when it cannot be read.
+
+    The file is opened by this module (not by name inside openpyxl), so a workbook saved with
+    another extension is still read, and a file locked by Excel gets its own message.
+    """
+    path = Path(path)
+    check_file(path)
+    prepared = _prepare(path)
+    with open_exact(path, prepared.shared_strings if prepared else None) as source:
+        yield prepared.source(source) if prepared else source
+
+
+@contextmanager
+def open_exact(path: Path, shared_strings=None) -> Iterator[WorkbookSource]:
+    """The workbook at `path` (already through `check_file`) read by openpyxl, row by row.
+
+    `shared_strings`: the workbook's shared strings when already read (a sequence of str).
+    """
+    from defusedxml import DefusedXmlException
+
+    try:
+        stream = open(path, "rb")
+    except PermissionError:
+        raise _locked(path) from None
+    except OSError:
+        raise _corrupt(path) from None
+    try:
+        book = _load(stream, path, DefusedXmlException, shared_strings)
+        try:
+            yield WorkbookSource(book, path)
+        finally:
+            book.close()
+    finally:
+        stream.close()
+
+
+def _prepare(path: Path):
+    """The shared strings and large sheets found by `bigsheet.prepare`, or None to leave
+    everything to openpyxl (which explains what is wrong with a damaged file)."""
+    from povertyplan.read.bigsheet import prepare
+
+    try:
+        return prepare(path)
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError, MemoryError):
+        return None
+
+
+def _load(stream, path: Path, defused: type[Exception], shared_strings=None):
+    Reader, _ = _openpyxl()
+    try:
+        reader = Reader(stream, read_only=True, data_only=True, keep_links=False, rich_text=False)
+        reader.given_strings = shared_strings
+        reader.read()
+        return reader.wb
+    except PermissionError:
+        raise _locked(path) from None
+    except MemoryError:
+        raise _too_big(path) from None
+    except Exception as error:  # openpyxl raises many types for a damaged package
+        if isinstance(error, defused) or isinstance(error.__cause__, defused):  # openpyxl wraps it
+            raise _hostile(path, "có khai báo thực thể XML") from None
+        raise FileProblem(f'Tệp "{path.name}" bị hỏng hoặc không phải sổ Excel hợp lệ. Mở bằng Excel và lưu lại dạng .xlsx.') from None

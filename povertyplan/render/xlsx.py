@@ -1,0 +1,350 @@
+"""Writing .xlsx files: the only module that knows openpyxl's writing side.
+
+The blank standard workbook and the review list describe their sheets with the small dataclasses
+below; `write_workbook` lays them out: bold wrapped headers, column widths, a frozen header row,
+data validation (drop-down lists, whole numbers) and the input message Excel and LibreOffice show
+when a cell is selected.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from povertyplan.render.xlsx_rows import rows_xml, with_rows
+
+# Excel's limits: longer texts make Excel call the file damaged.
+PROMPT_TITLE_LIMIT = 32
+PROMPT_LIMIT = 255
+ERROR_LIMIT = 225
+LIST_LIMIT = 255
+HEADER_FILL = "D9E2F3"
+# Characters of Vietnamese text that fit in one unit of column width, conservatively (fonts differ).
+CHARS_PER_WIDTH = 0.85
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What a cell accepts.
+
+    `kind`: ``list`` (from `choices`, or from `source`, a range or defined name), ``whole`` or
+    ``decimal`` (between `minimum` and `maximum`, either may be None). A list that is not
+    `strict` only suggests: any typed value is kept (``Khu phố 9 + 4`` in `Phân công`).
+    """
+
+    kind: str
+    choices: tuple[str, ...] = ()
+    source: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    strict: bool = True
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An input message (and a validation, if any) on rows `first_row`..`last_row` (Excel numbering) of a column (0-based)."""
+
+    column: int
+    first_row: int
+    last_row: int
+    title: str
+    prompt: str
+    validation: Validation | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    number_format: str | None = None
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A sheet holding one table: optional `title_lines` and `groups` (a row of merged group
+    headings: text and how many columns it spans, ``""`` for none) above the header row, then
+    `rows`. The header row is frozen. `bold_last_row` prints a total row in bold."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: Sequence[Sequence[object]] = ()
+    rules: tuple[Rule, ...] = ()
+    title_lines: tuple[str, ...] = ()
+    groups: tuple[tuple[str, int], ...] = ()
+    bold_last_row: bool = False
+
+
+@dataclass(frozen=True)
+class TextSheet:
+    """A sheet of text rows, each ``(style, cells)``; style is ``title``, ``heading``, ``header``
+    (a bold table heading row), ``row`` (table cells) or ``text`` (one paragraph across the
+    sheet's columns)."""
+
+    name: str
+    widths: tuple[float, ...]
+    rows: tuple[tuple[str, tuple[object, ...]], ...] = field(default_factory=tuple)
+
+
+Sheet = TableSheet | TextSheet
+
+
+def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None = None) -> None:
+    """Write `sheets` in order to the binary `stream`; `names` are defined names (name → reference).
+
+    openpyxl's write-only mode: each sheet is laid out (widths, heights, merges, rules) and then
+    streamed row by row, without the cell grid a normal workbook keeps. The data rows of a table
+    are written as XML text instead (`xlsx_rows`), in openpyxl's exact form, and put into the
+    saved file: openpyxl's cost per cell made a review list of 10,000 households take seconds.
+    """
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    book = Workbook(write_only=True)
+    looks, data_rows = _Looks(), {}
+    for sheet in sheets:
+        target = book.create_sheet(sheet.name)
+        _page_setup(target)
+        rows = _table_rows(target, sheet, looks, data_rows) if isinstance(sheet, TableSheet) else _text_rows(target, sheet, looks)
+        for row in rows:
+            target.append(row)
+    for name, reference in (names or {}).items():
+        book.defined_names[name] = DefinedName(name, attr_text=reference)
+    if not data_rows:
+        book.save(stream)
+        return
+    saved = io.BytesIO()
+    book.save(saved)  # sheets get their part names here
+    stream.write(with_rows(saved.getvalue(), {target.path.lstrip("/"): xml for target, xml in data_rows.items()}))
+
+
+def sheet_reference(sheet: str, column: int, first_row: int, last_row: int) -> str:
+    """An absolute reference to a column's cells on `sheet`: ``'Chỉ tiêu'!$B$2:$B$301``."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column + 1)
+    quoted = sheet.replace("'", "''")
+    return f"'{quoted}'!${letter}${first_row}:${letter}${last_row}"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a cell looks: `font` and `alignment` as keyword pairs of openpyxl's Font and Alignment,
+    a solid `fill` colour, `border` as (side, line style or None) pairs, a `number_format`."""
+
+    font: tuple[tuple[str, object], ...] = ()
+    alignment: tuple[tuple[str, object], ...] = ()
+    fill: str | None = None
+    border: tuple[tuple[str, str | None], ...] = ()
+    number_format: str | None = None
+
+
+HEADER = Look((("bold", True),), (("wrap_text", True), ("horizontal", "center"), ("vertical", "center")), HEADER_FILL, tuple((side, "thin") for side in ("left", "right", "top", "bottom")))
+# The cells a merged heading covers carry its frame (Excel draws a merged cell's border from
+# them): top and bottom, and the right side on the last one, as openpyxl's merge_cells gives them.
+COVERED = Look(border=(("left", None), ("right", None), ("top", "thin"), ("bottom", "thin"), ("diagonal", None)))
+COVERED_LAST = Look(border=(("left", None), ("right", "thin"), ("top", "thin"), ("bottom", "thin"), ("diagonal", None)))
+WRAPPED = Look(alignment=(("wrap_text", True), ("vertical", "top")))
+BOLD = Look(font=(("bold", True),))
+TEXT_SIZES = {"title": 14, "heading": 12}
+
+
+class _Looks:
+    """Styled cells of one workbook.
+
+    openpyxl hashes and compares every style object on each assignment, which was most of the
+    time spent writing the review list; here each `Look` is built once through openpyxl's API
+    and the next cells that share it get a copy of the resulting style indices.
+    """
+
+    def __init__(self) -> None:
+        self._styles: dict[Look, object] = {}
+
+    def style_id(self, target, look: Look) -> int:
+        """The index of `look` among the workbook's cell styles (added to them the first time)."""
+        return self.cell(target, None, look).style_id
+
+    def cell(self, target, value: object, look: Look | None):
+        """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(target, value)
+        if look is None:
+            return cell
+        style = self._styles.get(look)
+        if style is None:
+            _apply(cell, look)
+            self._styles[look] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(style)
+        return cell
+
+
+def _apply(cell, look: Look) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    if look.font:
+        cell.font = Font(**dict(look.font))
+    if look.alignment:
+        cell.alignment = Alignment(**dict(look.alignment))
+    if look.fill:
+        cell.fill = PatternFill("solid", fgColor=look.fill)
+    if look.border:
+        cell.border = Border(**{side: Side(style=line) for side, line in look.border})
+    if look.number_format:
+        cell.number_format = look.number_format
+
+
+def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> Iterator[list]:
+    """Lay out `target` for `sheet` (widths, frozen header, print titles, rules); yield its rows.
+
+    The data rows are given to openpyxl only when some value needs it (`_rows_xml`); otherwise
+    their XML is left in `data_rows[target]`.
+    """
+    from openpyxl.utils import get_column_letter
+
+    header_row = len(sheet.title_lines) + bool(sheet.groups) + 1
+    for index, column in enumerate(sheet.columns, start=1):
+        target.column_dimensions[get_column_letter(index)].width = column.width
+    target.freeze_panes = f"A{header_row + 1}"
+    target.print_title_rows = f"1:{header_row}"
+    for rule in sheet.rules:
+        target.data_validations.append(_data_validation(rule))
+    for number, line in enumerate(sheet.title_lines, start=1):
+        yield [looks.cell(target, line, Look(font=(("bold", number == 1), ("size", 13 if number == 1 else 11))))]
+    if sheet.groups:
+        yield _group_row(target, len(sheet.title_lines) + 1, sheet.groups, looks)
+    yield [looks.cell(target, column.header, HEADER) for column in sheet.columns]
+    data_looks = [_column_look(column) for column in sheet.columns]
+    bold_looks = [_column_look(column, bold=True) for column in sheet.columns]
+    row_looks = [bold_looks if sheet.bold_last_row and offset == len(sheet.rows) else data_looks for offset in range(1, len(sheet.rows) + 1)]
+    xml = _rows_xml(sheet.rows, row_looks, header_row + 1, lambda look: looks.style_id(target, look))
+    if xml is not None:
+        data_rows[target] = xml
+        return
+    for values, cell_looks in zip(sheet.rows, row_looks):
+        yield [looks.cell(target, value, look) if look else value for value, look in zip(values, cell_looks)]
+
+
+def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id) -> str | None:
+    """`xlsx_rows.rows_xml` with openpyxl's column letters and the text openpyxl treats apart:
+    a formula, an error code, a character a worksheet cannot hold, longer than Excel's limit."""
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
+    def treated_apart(value: str) -> bool:
+        return (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or bool(ILLEGAL_CHARACTERS_RE.search(value))
+
+    return rows_xml(rows, row_looks, first_row, style_id, get_column_letter, treated_apart)
+
+
+def _column_look(column: Column, bold: bool = False) -> Look | None:
+    if not (column.number_format or column.wrap or bold):
+        return None
+    alignment = WRAPPED.alignment if column.wrap else ()
+    return Look(BOLD.font if bold else (), alignment, number_format=column.number_format)
+
+
+def _page_setup(target) -> None:
+    """Print on A4 landscape, as wide as the page: officials print the guide and the review."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    target.page_setup.orientation = "landscape"
+    target.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    target.sheet_properties.pageSetUpPr.fitToPage = True
+    target.page_setup.fitToWidth = 1
+    target.page_setup.fitToHeight = 0
+
+
+def _group_row(target, row: int, groups: tuple[tuple[str, int], ...], looks: _Looks) -> list:
+    """The row of merged group headings above a table's header row."""
+    cells: list = []
+    for text, span in groups:
+        if not text:
+            cells += [None] * span
+            continue
+        cells.append(looks.cell(target, text, HEADER))
+        if span > 1:
+            _merge(target, row, len(cells), len(cells) + span - 1)
+            cells += [looks.cell(target, None, COVERED) for _ in range(span - 2)]
+            cells.append(looks.cell(target, None, COVERED_LAST))
+    return cells
+
+
+def _merge(target, row: int, first_column: int, last_column: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    target.merged_cells.add(f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}")
+
+
+def _data_validation(rule: Rule):
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = get_column_letter(rule.column + 1)
+    validation = rule.validation
+    settings = _validation_settings(validation) if validation else {}
+    return DataValidation(
+        **settings,
+        sqref=f"{letter}{rule.first_row}:{letter}{rule.last_row}",
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=rule.title[:PROMPT_TITLE_LIMIT],
+        prompt=rule.prompt[:PROMPT_LIMIT],
+    )
+
+
+def _validation_settings(validation: Validation) -> dict:
+    settings: dict = {"type": validation.kind, "showErrorMessage": validation.strict}
+    if validation.error:
+        settings.update(errorTitle="Giá trị không hợp lệ", error=validation.error[:ERROR_LIMIT], errorStyle="stop")
+    if validation.kind == "list":
+        settings["formula1"] = validation.source or _literal_list(validation.choices)
+    elif validation.minimum is not None and validation.maximum is not None:
+        settings.update(operator="between", formula1=_number(validation.minimum), formula2=_number(validation.maximum))
+    elif validation.minimum is not None:
+        settings.update(operator="greaterThanOrEqual", formula1=_number(validation.minimum))
+    elif validation.maximum is not None:
+        settings.update(operator="lessThanOrEqual", formula1=_number(validation.maximum))
+    return settings
+
+
+def _literal_list(choices: tuple[str, ...]) -> str:
+    text = '"' + ",".join(choices) + '"'
+    if len(text) > LIST_LIMIT or any("," in choice or '"' in choice for choice in choices):
+        raise ValueError(f"drop-down list too long or with a comma: {choices}")
+    return text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _text_rows(target, sheet: TextSheet, looks: _Looks) -> Iterator[list]:
+    """Lay out `target` for `sheet` (widths, merges, row heights); yield its rows."""
+    from openpyxl.utils import get_column_letter
+
+    span = len(sheet.widths)
+    for index, width in enumerate(sheet.widths, start=1):
+        target.column_dimensions[get_column_letter(index)].width = width
+    for row, (style, cells) in enumerate(sheet.rows, start=1):
+        if style == "header":
+            yield [looks.cell(target, text, HEADER) for text in cells]
+            continue
+        look = Look((("bold", style in ("title", "heading")), ("size", TEXT_SIZES.get(style, 11))), WRAPPED.alignment)
+        if style in ("title", "heading", "text") and span > 1:
+            _merge(target, row, 1, span)
+        target.row_dimensions[row].height = _height(style, cells, sheet.widths)
+        yield [looks.cell(target, text, look) for text in cells]
+
+
+def _height(style: str, cells: tuple[str, ...], widths: tuple[float, ...]) -> float:
+    """Row height in points for wrapped text: neither Excel nor LibreOffice fits merged cells."""
+    if style in ("title", "text", "heading"):
+        lines = math.ceil(len(str(cells[0])) / max(sum(widths) * CHARS_PER_WIDTH, 1)) if cells else 1
+    else:
+        lines = max((math.ceil(len(str(text)) / max(width * CHARS_PER_WIDTH, 1)) for text, width in zip(cells, widths)), default=1)
+    return max(1, lines) * (19 if style == "title" else 15)

@@ -1,0 +1,207 @@
+"""From a workbook file to a validated `Workbook`, every problem collected on the way."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from povertyplan.validate.assignments import parse_assignments, parse_recipients
+from povertyplan.errors import Problem, WorkbookInvalid, shorten
+from povertyplan.validate.info import headerless_info_table, parse_info
+from povertyplan.contract.model import Workbook
+from povertyplan.read.xlsx import open_workbook
+from povertyplan.contract.schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
+from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
+from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
+from povertyplan.validate.register import parse_register, register_frame
+from povertyplan.read.textcolumns import blank_rows, clean_series
+from povertyplan.validate.units import parse_units, reconcile_poor_counts
+from povertyplan.validate.collector import Collector
+
+RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
+
+
+class ColumnSource(Protocol):
+    """A workbook that also reads a large sheet's columns whole (`bigsheet.FastSource`)."""
+
+    def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None: ...
+
+    def columns(self, sheet_name: str, indices: list[int]): ...
+
+
+def read_workbook(path: str | os.PathLike) -> Workbook:
+    """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
+    with open_workbook(path) as source:
+        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None)
+
+
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None) -> Workbook:
+    """Validate the contract's sheets, given the workbook's sheet names and a row source
+    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`)."""
+    out = Collector()
+    tables = _locate_tables(tuple(sheet_names), rows_of, out, columns_of)
+    if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
+        raise WorkbookInvalid(_ordered(out.problems))
+    info = parse_info(tables[INFO.key], out)
+    units = parse_units(tables[UNITS.key], out)
+    errors_before = len(out.problems)
+    register = _parse_register(tables.get(REGISTER.key), units, out)
+    if not any(problem.is_error for problem in out.problems[errors_before:]):
+        # Counting an invalid register would only echo its errors as disagreements.
+        units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
+    _check_targets(units, tables[UNITS.key], out)
+    _check_near_poor_targets(units, register is not None, tables[UNITS.key], out)
+    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, tables[UNITS.key])
+    recipients = parse_recipients(tables[RECIPIENTS.key], out)
+    _check_assigned_target(info, units, out)
+    problems = _ordered(out.problems + out.repair_warnings())
+    if out.has_errors or info is None:
+        raise WorkbookInvalid(problems)
+    units = units.astype({column: "int64" for column in ("households", "poor_start", "target")})
+    return Workbook(info, units, register, assignments, recipients, tuple(problems))
+
+
+def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, columns_of: ColumnSource | None = None) -> dict[str, RawTable | None]:
+    tables: dict[str, RawTable | None] = {}
+    for spec in SHEETS:
+        name = find_sheet(spec, sheet_names)
+        if name is None:
+            if spec.required:
+                found = ", ".join(f'"{shorten(n, 40)}"' for n in sheet_names) or "không có"
+                out.error("missing_sheet", f'không tìm thấy sheet "{spec.name}". Các sheet đang có: {found}. Thêm sheet hoặc đổi tên sheet cho đúng mẫu.')
+            tables[spec.key] = None
+            continue
+        # Only Thông tin chung is needed whole (it may lack its header row); other sheets stream.
+        if spec is REGISTER and columns_of is not None and (fast := _fast_register(name, columns_of)):
+            tables[spec.key] = fast
+            continue
+        rows = list(rows_of(name)) if spec is INFO else rows_of(name)
+        located = locate_table(spec, name, rows)
+        if isinstance(located, Problem) and spec is INFO:
+            located = headerless_info_table(name, rows) or located
+        if isinstance(located, Problem):
+            out.add(located)
+            located = None
+        tables[spec.key] = located
+    return tables
+
+
+def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
+    """The register read column-wise (`bigsheet`), or None to stream it row by row.
+
+    The header is looked for in the sheet's first rows exactly as `locate_table` does; the
+    columns under it become the register's frame of Arrow-backed text, with Excel row numbers,
+    without the rows blank in all of them.
+    """
+    head = source.head(name, HEADER_SEARCH_ROWS)
+    found = find_header(REGISTER, head) if head is not None else None
+    if found is None:
+        return None
+    _, header_row, values, columns_at = found
+    read = source.columns(name, list(columns_at.values()))
+    if read is None:
+        return None
+    below = int(np.searchsorted(read.rows, header_row, side="right"))  # rows ascend: a slice, no copy
+    columns = {key: read.columns[index].slice(below) for key, index in columns_at.items()}
+    rows = read.rows[below:]
+    blank = blank_rows(list(columns.values()))  # as `locate_table` drops them
+    if blank.any():
+        import pyarrow as pa
+
+        keep = pa.array(~blank)
+        columns, rows = {key: column.filter(keep) for key, column in columns.items()}, rows[~blank]
+    frame = pd.DataFrame({key: column.to_pandas() for key, column in columns.items()})
+    frame["row"] = rows
+    return header_table(REGISTER, name, header_row, values, columns_at, [], frame)
+
+
+def _parse_register(table: RawTable | None, units, out: Collector):
+    """The valid households, or None without a register.
+
+    A register sheet with its header only (as the blank workbook has it) counts as absent, with
+    a warning: the official who types the counts in `Chỉ tiêu` has not filled it in yet.
+    """
+    if table is None or units.empty:  # without units, every household would only echo that error
+        return None
+    fast = table.frame is not None  # read column-wise by the fast reader
+    if _empty_register(len(table.frame) if fast else len(table.rows), table, out):
+        return None
+    frame = table.frame if fast else register_frame(table)
+    _report_unusable_cells(frame, table, out)
+    return parse_register(table, units, out, frame)
+
+
+def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
+    if households:
+        return False
+    out.warn("empty_register", f'sheet chưa có hộ nào nên số hộ nghèo đầu năm lấy từ sheet "{UNITS.name}". Nhập danh sách hộ nếu muốn đếm từ sheet này.', sheet=table.sheet)
+    return True
+
+
+def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
+    """Report Excel error values and unsaved formulas (`UNSAVED_MARK`, which both readers write)
+    in the register, then blank them in `frame`.
+
+    Vectorised: a cheap comparison finds the few candidate cells; only those are inspected.
+    The error code is shown (it is not personal data); the cell's household by its `Mã hộ`.
+    """
+    codes = None
+    for key in table.columns:
+        column = frame[key]
+        errors = column.isin(EXCEL_ERRORS)
+        unsaved = column.eq(UNSAVED_MARK).fillna(False).astype(bool)
+        if not (errors.any() or unsaved.any()):
+            continue
+        codes = clean_series(frame["code"])[0] if codes is None else codes
+        if errors.any():
+            found = column[errors]
+            out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
+        out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
+        frame[key] = column.where(~(errors | unsaved), None)  # keeps the column's type
+
+
+def _check_targets(units, table: RawTable, out: Collector) -> None:
+    """A unit cannot have more poor households than households, nor a target above its poor."""
+    for record in units.itertuples(index=False):
+        households, poor, target = record.households, record.poor_start, record.target
+        if _known(households, poor) and poor > households:
+            out.error("poor_above_households", f"số hộ nghèo ({int(poor)}) lớn hơn số hộ ({int(households)}) của {record.unit}. Kiểm tra lại số liệu.", sheet=table.sheet, row=int(record.row), column=table.header("households"))
+        if _known(poor, target) and target > poor:
+            out.error("target_above_poor", f"chỉ tiêu giảm ({int(target)}) lớn hơn số hộ nghèo đầu năm ({int(poor)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("target"))
+
+
+def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collector) -> None:
+    """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
+
+    `counted`: the register is present, so a unit without near-poor households starts with 0.
+    """
+    if not table.has("near_poor_target") or not any(_known(value) for value in units["near_poor_target"]):
+        return
+    for record in units.itertuples(index=False):
+        start = record.near_poor_start if _known(record.near_poor_start) else (0 if counted else None)
+        if not _known(record.near_poor_target):
+            out.error("required", "ô này đang trống. Nhập chỉ tiêu giảm hộ cận nghèo (0 nếu không giao): các đơn vị khác đã có.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+        elif start is None:
+            out.error("required", 'ô này đang trống. Nhập số hộ cận nghèo đầu năm, hoặc thêm sheet "Hộ gia đình".', sheet=table.sheet, row=int(record.row), column=table.header("near_poor_start") if table.has("near_poor_start") else "Hộ cận nghèo đầu năm")
+        elif record.near_poor_target > start:
+            out.error("target_above_near_poor", f"chỉ tiêu giảm hộ cận nghèo ({int(record.near_poor_target)}) lớn hơn số hộ cận nghèo đầu năm ({int(start)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+
+
+def _check_assigned_target(info, units, out: Collector) -> None:
+    if info is None or info.assigned_target is None or not _known(*units["target"]):
+        return
+    total = int(sum(units["target"]))
+    if total < info.assigned_target:
+        out.warn("targets_below_assigned", f"tổng chỉ tiêu giảm của các đơn vị ({total}) thấp hơn chỉ tiêu được giao ({info.assigned_target}). Xem lại chỉ tiêu từng đơn vị.", sheet=UNITS.name)
+
+
+def _known(*values) -> bool:
+    return all(value is not None and value == value for value in values)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings, each group in the order found."""
+    return sorted(problems, key=lambda problem: not problem.is_error)
