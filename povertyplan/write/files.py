@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from povertyplan.errors import OutputProblem
+from povertyplan.messages import say
 from povertyplan.contract.model import GeneralInfo
 from povertyplan.contract.schema import LEVELS
 from povertyplan.contract.vnformat import slug
@@ -49,16 +50,16 @@ def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None
     """
     folder = path.parent
     if not folder.is_dir():
-        raise OutputProblem(f'Thư mục "{folder}" không tồn tại. Tạo thư mục hoặc chọn thư mục khác.')
+        raise OutputProblem(say("write.folder_missing", folder=folder))
     if path.exists() and _locked_by_office(path):
-        raise OutputProblem(f'Tệp "{path.name}" đang mở trong Word. Đóng tệp rồi chạy lại.')
+        raise OutputProblem(say("write.open_in_word", name=path.name))
     handle, temporary = tempfile.mkstemp(prefix=".~tao-", suffix=path.suffix, dir=folder)
     try:
         return _move_into_place(handle, temporary, path, write, keep_previous=True)
     except PermissionError:
-        raise OutputProblem(f'Không ghi được "{path.name}": tệp đang mở trong Word hoặc thư mục không cho phép ghi. Đóng tệp rồi chạy lại.') from None
+        raise OutputProblem(say("write.not_permitted", name=path.name)) from None
     except OSError as error:
-        raise OutputProblem(f'Không ghi được "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa còn trống và quyền ghi.') from None
+        raise OutputProblem(say("write.not_written", name=path.name, reason=error.strerror or error)) from None
 
 
 def _move_into_place(handle: int, temporary: str, path: Path, write: Callable[[object], None], keep_previous: bool = False) -> Path | None:
