@@ -14,7 +14,7 @@ from povertyplan import batch
 from povertyplan import cli
 from tests.builders import reference_sheets, set_info, write_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 BAD_COUNT = 'Lỗi: Sheet "Chỉ tiêu", dòng 8, cột "Số hộ": "hai trăm" không phải số nguyên. Nhập số hộ bằng chữ số.'
 NOT_A_WORKBOOK = 'Lỗi: Tệp "d.xlsx" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.'
 fork_only = pytest.mark.skipif(batch._context().get_start_method() != "fork", reason="a patch reaches the workers only when they are forked")

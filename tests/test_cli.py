@@ -7,7 +7,7 @@ from pathlib import Path
 from povertyplan import cli
 from tests.builders import reference_sheets, set_info, write_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def run(*args, cwd=ROOT):

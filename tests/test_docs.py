@@ -6,7 +6,7 @@ from povertyplan import api
 from povertyplan.compose.plan import template_context
 from povertyplan.contract.schema import INFO_ITEMS, SHEETS
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -10,7 +10,7 @@ from docx.shared import Mm, Pt
 from povertyplan import api
 from tests.builders import reference_sheets, set_info, write_workbook
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
+from tests.paths import EXAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from povertyplan.render.wordml import NOT_XML_CHARACTERS
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 EXAMPLE = ROOT / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
 
 

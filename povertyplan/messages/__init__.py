@@ -2,7 +2,7 @@
 
 A key is ``<catalogue>.<name>`` (``read.file_missing`` is `file_missing` in ``read.toml``); a text
 has named placeholders in braces (``{path}``), filled by `say`. Code refers to keys only, so an
-official's wording can be corrected without touching code, and tests/test_messages_catalogue.py
+official's wording can be corrected without touching code, and tests/messages/test_catalogue.py
 checks that every key is used and every placeholder filled.
 """
 from __future__ import annotations

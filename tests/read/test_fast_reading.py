@@ -20,7 +20,7 @@ from povertyplan.errors import WorkbookInvalid
 from povertyplan.validate.workbook import read_workbook
 from tests.builders import reference_sheets, rewrite_sheet, with_shared_strings, write_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture(params=["inline-strings", "shared-strings"])

@@ -7,7 +7,7 @@ import pytest
 from povertyplan.render import xlsx as xlsx_out
 from povertyplan.compose.blank import UNITS_NAME, blank_sheets, standard_for_year, units_reference
 from povertyplan.render.xlsx import Column, TableSheet, TextSheet, write_workbook
-from tests.test_review_workbook import CASES, review_bytes
+from tests.render.test_review_workbook import CASES, review_bytes
 
 COLUMNS = (Column("Mã", 10), Column("Số", 12, "#,##0"), Column("Ghi chú", 30, wrap=True), Column("Trống", 8))
 TRICKY_ROWS = [

@@ -20,7 +20,7 @@ from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
 from tests.make_example import fill_blank
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 TABLES = (schema.UNITS, schema.REGISTER, schema.ASSIGNMENTS, schema.RECIPIENTS)
 
 

@@ -82,7 +82,7 @@ SPLITTABLE_PLAN = dataclasses.replace(PLAN, body=(
                                                 for i in range(1, 17)),
           (15, 100, 50), ("center", "left", "right"), ("", "Cộng", "16")),
     Paragraph((Run("Hết./."),))))
-GOLDEN = Path(__file__).resolve().parent / "golden"
+from tests.paths import GOLDEN
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,9 @@ from povertyplan.compose import templating
 from povertyplan.render import wordml
 from povertyplan.write.files import CACHE_ENV, cache_dir
 from povertyplan.compose.templating import TemplateProblem, render_blocks
-from tests.test_layout import EDGE_PLAN, PLAN
+from tests.render.test_layout import EDGE_PLAN, PLAN
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 EXAMPLE = ROOT / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
 TEMPLATE = "{% block trich_yeu %}{{ title }}{% endblock %}{% block noi_dung %}WORDS{% endblock %}"
 

@@ -3,7 +3,7 @@
 The golden descriptions were taken from the review workbooks written before the writer moved to
 openpyxl's write-only mode with shared styles (it was several times slower), so they pin down that
 the move changed nothing a reader of the file can see. After an intended change to the review
-list, rewrite them with ``python -m tests.test_review_workbook`` and review the diff.
+list, rewrite them with ``python -m tests.render.test_review_workbook`` and review the diff.
 """
 import io
 import json
@@ -20,7 +20,7 @@ from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
 from tests.survey_builders import household, survey_workbook
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+from tests.paths import GOLDEN
 
 
 def survey_register(folder: Path) -> Path:

@@ -17,7 +17,7 @@ from povertyplan.read import xlsx as reader
 from povertyplan.errors import FileProblem, WorkbookInvalid
 from tests.builders import reference_sheets, write_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 LAUGHS = b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
     b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
 ) + b"]>\n"
