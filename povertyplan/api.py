@@ -1,4 +1,9 @@
-"""The library's entry points: check a workbook, generate its plan, write a blank workbook. The CLI only calls these."""
+"""The library's entry points: check a workbook, generate its plan, write a blank workbook.
+
+Each runs the flow once, stage after stage: read and validate (`validate.workbook`), aggregate
+(`aggregate`), compose (`compose`), render (`render`), write (`write`). The CLI only calls these
+and prints what they return.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +15,17 @@ from pathlib import Path
 
 from povertyplan import batch
 from povertyplan.aggregate.assessment import Assessment, assess
-from povertyplan.errors import OutputProblem, Problem
 from povertyplan.aggregate.figures import Figures, compute_figures
+from povertyplan.compose import tables, templating
+from povertyplan.compose.blank import blank_workbook
+from povertyplan.compose.plan import compose
 from povertyplan.contract.model import Workbook
-from povertyplan.write.files import plan_filename, write_atomically
+from povertyplan.errors import Problem, UsageError
+from povertyplan.messages import say
+from povertyplan.render.layout import docx_bytes
 from povertyplan.validate.workbook import read_workbook
+from povertyplan.write.files import prepare_folder, write_atomically, write_new
+from povertyplan.write.names import plan_filename, review_filename
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,14 @@ class CheckResult:
     def warnings(self) -> tuple[Problem, ...]:
         return self.workbook.warnings + self.assessment.warnings
 
+    @property
+    def report(self) -> str:
+        """The computed target table and the assigned target, as `--check` prints them."""
+        figures = self.figures
+        assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
+                       rate=figures.assigned_rate)
+        return tables.plain_text(tables.target_table(figures)) + "\n  " + assigned
+
 
 @dataclass(frozen=True)
 class PlanResult:
@@ -41,67 +60,70 @@ class PlanResult:
     review_kept: Path | None = field(default=None)
 
 
-def prepare_folder(folder: Path) -> Path:
-    """Create the output folder if needed (an official expects `-o ke-hoach-2024` to just work)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputProblem(f'Không tạo được thư mục "{folder}" ({error.strerror or error}). Chọn thư mục khác.') from None
-    return folder
-
-
 def check(path: str | os.PathLike) -> CheckResult:
     """Read and validate the workbook and compute its figures; write nothing."""
     workbook = read_workbook(path)
     return CheckResult(workbook, compute_figures(workbook), assess(workbook))
 
 
-def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None, exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive) -> PlanResult:
+def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None,
+             exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive) -> PlanResult:
     """Write the plan of the workbook at `path` into `output_dir`; keep any previous plan.
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
-    the review list (`review.review_filename`, internal: it holds personal data) is written beside
-    the plan, also atomically. Raises a PlanError subclass (nothing written) when the workbook,
-    template or target is unusable. `exclusive(target)` is held while each file replaces its
-    previous version: by default `batch.exclusive`, the lock a batch's workers share (a no-op
+    the review list (`write.names.review_filename`, internal: it holds personal data) is written
+    beside the plan, also atomically. Raises a PlanError subclass (nothing written) when the
+    workbook, template or target is unusable. `exclusive(target)` is held while each file replaces
+    its previous version: by default `batch.exclusive`, the lock a batch's workers share (a no-op
     outside them).
     """
-    from povertyplan.compose.plan import compose
-    from povertyplan.render.layout import write_docx  # python-docx is loaded only when a plan is written
-
-    workbook = read_workbook(path)
-    assessment = assess(workbook)
-    plan = compose(workbook, Path(template) if template else None, assessment)
-    sheets = _review_sheets(workbook, assessment)
+    checked = check(path)
+    workbook, assessment = checked.workbook, checked.assessment
+    plan = compose(workbook, checked.figures, assessment, Path(template) if template else None)
+    plan_data = docx_bytes(plan)
+    review_data = _review_bytes(workbook, assessment)
     target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
     with exclusive(target):
-        kept = write_atomically(target, lambda stream: write_docx(plan, stream))
-    warnings = workbook.warnings + assessment.warnings
-    if sheets is None:
-        return PlanResult(target, kept, warnings)
-    from povertyplan.compose.review import review_filename, write_review
-
+        kept = write_atomically(target, lambda stream: stream.write(plan_data))
+    if review_data is None:
+        return PlanResult(target, kept, checked.warnings)
     review = target.with_name(review_filename(workbook.info))
     with exclusive(review):
-        review_kept = write_atomically(review, lambda stream: write_review(sheets, stream))
-    return PlanResult(target, kept, warnings, review, review_kept)
+        review_kept = write_atomically(review, lambda stream: stream.write(review_data))
+    return PlanResult(target, kept, checked.warnings, review, review_kept)
 
 
-def _review_sheets(workbook: Workbook, assessment: Assessment):
-    """The review list's sheets, or None when the register has no data to review.
-
-    The review module (and its .xlsx writer) is imported only then: a plan without a review list
-    (the example ward's) does not pay for importing them.
-    """
+def _review_bytes(workbook: Workbook, assessment: Assessment) -> bytes | None:
+    """The review list's .xlsx, or None when the register has no data to review."""
     if not assessment.has_data:
         return None
-    from povertyplan.compose.review import review_sheets
+    # Deferred: openpyxl's writing modules, which a plan without a review list (the example
+    # ward's) does not need.
+    from povertyplan.compose.review import review_workbook
+    from povertyplan.render.xlsx import workbook_bytes
 
-    return review_sheets(workbook, assessment)
+    return workbook_bytes(review_workbook(workbook, assessment))
 
 
 def new_workbook(path: str | os.PathLike, year: int | None = None) -> Path:
-    """Write the blank standard workbook for plan `year` (default: this year) to `path`; never overwrite."""
-    from povertyplan.compose.blank import write_blank_workbook
+    """Write the blank standard workbook for plan `year` (default: this year) to `path`; never overwrite.
 
-    return write_blank_workbook(path, year or dt.date.today().year)
+    Raise UsageError for a path that is not .xlsx or a year without a poverty standard, and
+    OutputProblem when the file exists or cannot be written.
+    """
+    from povertyplan.render.xlsx import workbook_bytes  # deferred: openpyxl's writing modules
+
+    path = Path(path)
+    year = year or dt.date.today().year
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(say("api.not_xlsx_name", name=path.name, year=year))
+    return write_new(path, workbook_bytes(blank_workbook(year)))
+
+
+def warm_up(template: str | os.PathLike | None = None) -> None:
+    """Load what every plan needs before a batch forks its worker processes, so that they share
+    it instead of each loading it: the template compiled, the review list's writer imported.
+    Only a saving: a problem is left for the workers to report."""
+    from povertyplan.compose.review import review_workbook  # noqa: F401  (deferred above: openpyxl's writer)
+
+    templating.precompile(Path(template) if template else None)

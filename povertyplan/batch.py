@@ -79,7 +79,7 @@ def _round(items, waiting: collections.deque, work, workers: int, context, locks
     Return the items that were running or queued when a worker died (empty when none did);
     items not yet submitted stay in `waiting`. Return None when no process could be started.
     """
-    from concurrent import futures
+    from concurrent import futures  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(workers, context, locks)
@@ -108,7 +108,7 @@ def _round(items, waiting: collections.deque, work, workers: int, context, locks
 
 def _deliver(done, running: dict, on_result) -> bool:
     """Hand the results of the `done` futures to `on_result` in input order; False if the pool broke."""
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures.process import BrokenProcessPool  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
 
     intact = True
     for future in sorted(done, key=running.get):
@@ -125,7 +125,7 @@ def _deliver(done, running: dict, on_result) -> bool:
 
 def _deliver_finished(running: dict, on_result) -> list[int]:
     """After a worker died: deliver what finished before it did, return the rest, in input order."""
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures.process import BrokenProcessPool  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
 
     finished = [future for future in running if future.done() and not isinstance(future.exception(), BrokenProcessPool)]
     _deliver(finished, running, on_result)
@@ -147,7 +147,7 @@ def _alone(item, work, context, locks):
 
 def _pool(workers: int, context, locks):
     """A process pool of `workers` whose workers share `locks`; None when it cannot be made."""
-    from concurrent import futures
+    from concurrent import futures  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
 
     _flush()
     try:
@@ -165,7 +165,7 @@ def _context():
     """fork where it is safe (Linux): workers start at once, sharing the modules the parent
     already imported. Elsewhere the platform's default, spawn on Windows and macOS, where each
     worker imports `work`'s module afresh."""
-    import multiprocessing
+    import multiprocessing  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
 
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")

@@ -54,11 +54,7 @@ def check_options(options) -> None:
 
 def run_new_workbook(options) -> int:
     """Write the blank workbook; return the exit code."""
-    try:
-        path = api.new_workbook(options.new_workbook, options.year)
-    except PlanError as error:
-        print(error.message, file=sys.stderr)
-        return error.exit_code
+    path = api.new_workbook(options.new_workbook, options.year)
     print(f"Đã tạo sổ số liệu trống: {path}")
     print('Mở bằng Excel hoặc LibreOffice, đọc sheet "Hướng dẫn", điền số liệu rồi chạy: python generate.py ' + str(path))
     return 0
@@ -145,19 +141,6 @@ def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stde
         lines.out(f"  Tổng cộng: {len(errors)} lỗi, {len(warnings)} cảnh báo.", to_stderr)
 
 
-def format_table(result: api.CheckResult) -> str:
-    """The computed target table as plain text, for --check."""
-    from povertyplan.compose.plan import target_table
-
-    table = target_table(result.figures)
-    rows = [table.header, *table.rows, table.total]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(table.header))]
-    lines = ["  " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
-    figures = result.figures
-    lines.append(f"  Chỉ tiêu giảm hộ nghèo của {result.workbook.info.name}: {figures.assigned_target} hộ, tương ứng {figures.assigned_rate}%.")
-    return "\n".join(lines)
-
-
 def run_workbook(path: Path, settings: Settings) -> Outcome:
     """Check or generate one workbook and say what happened; never raises.
 
@@ -190,7 +173,7 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
     try:
         if settings.check:
             result = api.check(path)
-            lines.out(format_table(result))
+            lines.out(result.report)
             report(result.warnings, lines)
             lines.out("  Sổ số liệu hợp lệ.")
             return True
@@ -227,33 +210,13 @@ def run_all(paths: list[Path], settings: Settings) -> list[Outcome]:
             for index, path in enumerate(paths):
                 printer.add(index, run_workbook(path, settings))
         else:
-            _preload(settings)
+            if not settings.check:
+                api.warm_up(settings.template)
             work = functools.partial(run_workbook, settings=settings)
             batch.run_parallel(paths, work, min(workers, len(paths)), lambda index, outcome: printer.add(index, outcome or crashed(paths[index])))
     finally:
         printer.finish()
     return printer.outcomes
-
-
-def _preload(settings: Settings) -> None:
-    """Import and set up what the workers need before they start: forked workers then share it
-    instead of each doing it. Setting up is only a saving: a problem is left for the workers to report."""
-    from povertyplan.compose import plan as compose  # noqa: F401  (pandas, Jinja2)
-    from povertyplan.validate import workbook
-
-    if settings.check:
-        return
-    from povertyplan.render import layout  # noqa: F401  (openpyxl)
-    from povertyplan.compose import review
-    from povertyplan.render import skeleton
-    from povertyplan.compose import templating
-    from povertyplan.compose.document import PlanDocument
-
-    templating.precompile(Path(settings.template) if settings.template else None)
-    try:
-        skeleton.skeleton(PlanDocument.language)  # the default language; python-docx when the cache lacks it
-    except Exception:
-        pass
 
 
 class _Printer:
@@ -305,24 +268,29 @@ def print_summary(outcomes: list[Outcome]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code. The one place a `PlanError` outside a
+    workbook's own run is printed: its `exit_code` is the code (click's model)."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):  # a Windows console is not UTF-8 by default
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
-        options = build_parser().parse_args(argv)
-        check_options(options)
-        if options.new_workbook:
-            return run_new_workbook(options)
-        paths = find_workbooks(options.workbooks)
-    except UsageError as error:
+        return _main(argv)
+    except PlanError as error:
         print(error.message, file=sys.stderr)
         return error.exit_code
-    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template)
-    try:
-        outcomes = run_all(paths, settings)
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+
+
+def _main(argv: list[str] | None) -> int:
+    options = build_parser().parse_args(argv)
+    check_options(options)
+    if options.new_workbook:
+        return run_new_workbook(options)
+    paths = find_workbooks(options.workbooks)
+    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template)
+    outcomes = run_all(paths, settings)
     if len(outcomes) > 1:
         print_summary(outcomes)
     return 0 if all(outcome.ok for outcome in outcomes) else 1

@@ -84,3 +84,12 @@ def set_info(sheets: dict, label: str, value) -> dict:
     if value is not None:
         rows.append([label, value])
     return sheets
+
+
+def plan_of(workbook, template=None):
+    """The composed plan of a validated `workbook`: stages 3 and 4 run as `api.generate` runs them."""
+    from povertyplan.aggregate.assessment import assess
+    from povertyplan.aggregate.figures import compute_figures
+    from povertyplan.compose.plan import compose
+
+    return compose(workbook, compute_figures(workbook), assess(workbook), template)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
-from povertyplan.compose.blank import write_blank_workbook
+from povertyplan.api import new_workbook
 from povertyplan.contract.schema import name_key
 from tests import reference_data
 
@@ -61,7 +61,7 @@ def _fill_table(sheet, header: list, rows: list[list]) -> None:
 def make_example(target: Path = EXAMPLE) -> Path:
     """Write the example workbook to `target` (replacing it) and return its path."""
     with tempfile.TemporaryDirectory() as folder:
-        blank = write_blank_workbook(Path(folder) / "blank.xlsx", YEAR)
+        blank = new_workbook(Path(folder) / "blank.xlsx", YEAR)
         filled = fill_blank(blank, reference_data.sheets(), Path(folder) / "filled.xlsx")
         shutil.move(filled, target)
     return target

@@ -32,7 +32,7 @@ def test_readme_names_every_sheet_column_and_label_of_the_schema():
 
 def test_readme_documents_every_template_variable():
     result = api.check(ROOT / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx")
-    context = template_context(result.workbook, result.figures)
+    context = template_context(result.workbook, result.figures, result.assessment)
     for name, value in context.items():
         assert f"`{name}" in README, name
         if isinstance(value, dict):

@@ -1,21 +1,16 @@
 """The blank standard workbook (workbook.md): every sheet with its canonical headers, guidance and drop-downs.
 
-`blank_sheets` describes it from `schema` (names and guidance texts) and the poverty standard
-of the year (the register's indicator columns); `write_blank_workbook` writes it. Neither reads
-a workbook nor imports python-docx.
+`blank_workbook` describes it from `schema` (names and guidance texts) and the poverty standard
+of the year (the register's indicator columns), as a `Spreadsheet` that `render.xlsx` writes.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
+from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation, sheet_reference
 from povertyplan.contract import schema
-from povertyplan.errors import OutputProblem, UsageError
-from povertyplan.write.files import write_atomically
 from povertyplan.contract.schema import INDICATOR_PREFIX, InfoItem, SheetSpec
 from povertyplan.contract.standards import Standard, all_standards, standard_for
 from povertyplan.contract.vnformat import group_thousands
-from povertyplan.render.xlsx import Column, Rule, Sheet, TableSheet, TextSheet, Validation, sheet_reference, write_workbook
+from povertyplan.errors import UsageError
 
 UNITS_NAME = "DanhSachDonVi"  # defined name of the units typed in `Chỉ tiêu`, the source of two drop-downs
 ROWS = {"units": 300, "register": 10000, "assignments": 200, "recipients": 100}
@@ -25,21 +20,10 @@ GUIDE_SHEET = "Hướng dẫn"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def write_blank_workbook(path: str | os.PathLike, year: int) -> Path:
-    """Write the blank workbook of plan `year` to `path`; never overwrite an existing file.
-
-    Raise UsageError for a path that is not .xlsx or a year without a poverty standard, and
-    OutputProblem when the file exists or cannot be written.
-    """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f'Tên tệp "{path.name}" phải có đuôi .xlsx, ví dụ so-lieu-giam-ngheo-{year}.xlsx.')
-    standard = standard_for_year(year)
-    if path.exists():
-        raise OutputProblem(f'Tệp "{path}" đã có; chương trình không ghi đè. Chọn tên khác hoặc xóa tệp cũ.')
-    sheets = blank_sheets(year, standard)
-    write_atomically(path, lambda stream: write_workbook(sheets, stream, {UNITS_NAME: units_reference()}))
-    return path
+def blank_workbook(year: int) -> Spreadsheet:
+    """The blank workbook of plan `year`; UsageError for a year without a poverty standard."""
+    sheets = blank_sheets(year, standard_for_year(year))
+    return Spreadsheet(tuple(sheets), {UNITS_NAME: units_reference()})
 
 
 def standard_for_year(year: int) -> Standard:

@@ -1,8 +1,8 @@
 """The review list (rà soát): households whose declared class disagrees with the standard, counts per unit.
 
 An internal document: it holds personal data (household codes, incomes, deprivations) and says so
-on its first sheet. `review_sheets` is pure (DataFrames in, sheet descriptions out); `write_review`
-hands them to `xlsx_out`. Households are identified by `Mã hộ` and their row in the workbook, never
+on its first sheet. `review_workbook` is pure (DataFrames in, a `Spreadsheet` out); `render.xlsx`
+writes it. Households are identified by `Mã hộ` and their row in the workbook, never
 by name.
 """
 from __future__ import annotations
@@ -12,24 +12,19 @@ import numpy as np
 from povertyplan.aggregate.assessment import Assessment, unit_positions
 from povertyplan.aggregate.classify import indicator_columns
 from povertyplan.contract.model import Workbook
-from povertyplan.write.files import plan_filename
 from povertyplan.contract.schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, UNKNOWN
 from povertyplan.contract.standards import Standard
 from povertyplan.contract.vnformat import group_thousands
-from povertyplan.render.xlsx import Column, Sheet, TableSheet, TextSheet, write_workbook
+from povertyplan.compose.spreadsheet import Column, Sheet, Spreadsheet, TableSheet, TextSheet
 
 NOTICE_SHEET, LIST_SHEET, UNITS_SHEET = "Lưu ý", "Rà soát", "Theo đơn vị"
 MONEY = "#,##0"
 DIFFERENT, UNDECIDED = "Khác phân loại", "Chưa xác định"
 
 
-def review_filename(info) -> str:
-    """``ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.xlsx``: beside the plan it belongs to."""
-    return plan_filename(info).removesuffix(".docx") + "-ra-soat.xlsx"
-
-
-def write_review(sheets: list[Sheet], stream) -> None:
-    write_workbook(sheets, stream)
+def review_workbook(workbook: Workbook, assessment: Assessment) -> Spreadsheet:
+    """The review list of `workbook` (call only when `assessment.has_data`)."""
+    return Spreadsheet(tuple(review_sheets(workbook, assessment)))
 
 
 def review_sheets(workbook: Workbook, assessment: Assessment) -> list[Sheet]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
 from povertyplan.errors import PlanError
 from povertyplan.write.files import cache_dir, code_digest, write_cache_file
 from povertyplan.compose.prose import escape
@@ -29,8 +32,6 @@ def _finalize(value: object) -> str:
 
 def render_blocks(context: dict, template_path: Path | None = None) -> dict[str, str]:
     """Render each block of the template with `context`; return the text of each block."""
-    import jinja2
-
     path = Path(template_path or DEFAULT_TEMPLATE)
     source = _source(path)
     try:
@@ -68,8 +69,6 @@ def _compiled(source: str, name: str):
     template once per process, and the compiled code is kept in the cache folder for the next
     run. Both are keyed by the text itself: an edited template is compiled again.
     """
-    import jinja2
-
     environment = _environment()
     cache = _bytecode_cache()
     bucket = cache.get_bucket(environment, name, None, source) if cache else None
@@ -96,8 +95,6 @@ def _bytecode_cache():
     again when they differ. The compiled code also depends on the environment's settings and the
     Jinja2 version, so the file names carry both (the settings as a digest of this module).
     """
-    import jinja2
-
     folder = cache_dir()
     if folder is None:
         return None
@@ -128,7 +125,4 @@ def _settings_digest() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
-
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True, autoescape=False)

@@ -16,11 +16,10 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy and pyarrow are imported only when the workbook is read
-    from povertyplan.read.fast import xlsxgrid
-    from povertyplan.read.fast.sharedstrings import SharedStrings
+from povertyplan.read.fast import xlsxgrid
+from povertyplan.read.fast.sharedstrings import SharedStrings, read_shared_strings
+from povertyplan.read.limits import MAX_COLUMNS
 
 # Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough.
 FAST_READ_ABOVE = 8 * 1024**2
@@ -62,7 +61,7 @@ def prepare(path: Path) -> Prepared:
     workbook) and find its large sheets: those of LARGE_SHEET bytes or more in a workbook whose
     sheets reach FAST_READ_ABOVE bytes.
 
-    The parts were already checked for DTDs and sizes by `reader.check_file`.
+    The parts were already checked for DTDs and sizes by `xlsx.check_file`.
     """
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive)
@@ -70,15 +69,13 @@ def prepare(path: Path) -> Prepared:
         shared_part = shared_strings_part(archive)
         shared = None
         if shared_part not in archive.NameToInfo or archive.getinfo(shared_part).file_size <= MAX_SHARED_BYTES:
-            from povertyplan.read.fast.sharedstrings import read_shared_strings
-
             shared = read_shared_strings(archive, shared_part)
     large = len(sizes) == len(parts) and sum(sizes.values()) >= FAST_READ_ABOVE and shared is not None
     return Prepared(path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET} if large else set(), shared)
 
 
 class FastSource:
-    """The `reader.WorkbookSource` of a large workbook, plus `head` and `columns`, which read a
+    """The `xlsx.WorkbookSource` of a large workbook, plus `head` and `columns`, which read a
     large sheet column-wise (None for a small sheet or one `xlsxgrid` does not know: its `rows`
     then come from openpyxl)."""
 
@@ -93,9 +90,6 @@ class FastSource:
 
     def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None:
         """The first `count` non-blank rows of a large sheet, values as text."""
-        from povertyplan.read.fast import xlsxgrid
-        from povertyplan.read.xlsx import MAX_COLUMNS
-
         if sheet_name not in self._workbook.large:
             return None
         with zipfile.ZipFile(self.path) as archive:
@@ -103,9 +97,6 @@ class FastSource:
 
     def columns(self, sheet_name: str, indices: list[int]) -> xlsxgrid.Columns | None:
         """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
-        from povertyplan.read.fast import xlsxgrid
-        from povertyplan.read.xlsx import MAX_COLUMNS
-
         with zipfile.ZipFile(self.path) as archive:
             return xlsxgrid.read_columns(archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS)
 

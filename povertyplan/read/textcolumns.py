@@ -6,13 +6,12 @@ pandas' vectorised string methods with the patterns of `cells`.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from povertyplan.read.cells import CONTROL, CONTROL_RANGES, ESCAPED_CONTROL, ESCAPED_SPACE, SPACE_RANGES, SPACES, char_class
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
 
 
 def _as_text(value: object) -> str:
@@ -39,7 +38,6 @@ _ESCAPE_RE2 = r"_x[0-9a-fA-F]{4}_"
 
 def is_arrow_text(values: "pd.Series") -> bool:
     """Whether `values` is a column of Arrow-backed text (the fast reader's, pandas' ``str``)."""
-    import pandas as pd
 
     return isinstance(values.array, pd.arrays.ArrowStringArray)
 
@@ -52,8 +50,6 @@ def arrow_chunks(values: "pd.Series"):
 
 def text_series(array, index, dtype=None) -> "pd.Series":
     """A pyarrow string array (or ChunkedArray) as a pandas text column (``str``, blank cells NaN) on `index`."""
-    import pandas as pd
-    import pyarrow as pa
 
     dtype = dtype or pd.StringDtype("pyarrow", na_value=float("nan"))
     chunks = array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
@@ -66,8 +62,6 @@ def _dirty(raw) -> "np.ndarray":
     Mostly ASCII columns (codes, numbers, marks) need only cheap kernels, no normalisation can
     change ASCII; other text (names of people, units, classes) is judged once per distinct value.
     """
-    import numpy as np
-    import pyarrow.compute as pc
 
     ascii_ = pc.string_is_ascii(raw)
     if 2 * (pc.sum(ascii_).as_py() or 0) < len(raw):
@@ -85,7 +79,6 @@ def _unusual_ascii(raw) -> "np.ndarray":
     The substring searches cost most: they run only when the cells' bytes, read as one run per
     chunk, hold a double space or ``_x`` at all.
     """
-    import pyarrow.compute as pc
 
     odd = pc.or_(pc.invert(pc.ascii_is_printable(raw)), pc.or_(pc.starts_with(raw, " "), pc.ends_with(raw, " ")))
     contents = [_content_bytes(chunk) for chunk in raw.chunks]
@@ -98,8 +91,6 @@ def _unusual_ascii(raw) -> "np.ndarray":
 
 def _content_bytes(chunk) -> "np.ndarray":
     """The UTF-8 bytes of all cells of a pyarrow text array, one after another (no copy)."""
-    import numpy as np
-    import pyarrow as pa
 
     _, offsets, data = chunk.buffers()
     if data is None or offsets is None:  # no cell holds a character
@@ -116,8 +107,6 @@ def _holds_pair(content: "np.ndarray", pair: bytes) -> bool:
 
 def one_character_cells(values: "pd.Series", allowed: str) -> tuple["np.ndarray", "np.ndarray"]:
     """(which cells of Arrow-backed text are exactly one of the characters `allowed`, which are filled)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     chunks = arrow_chunks(values)
     chosen = pc.is_in(chunks, value_set=pa.array(list(allowed), type=chunks.type))  # false, not null, where blank
@@ -126,8 +115,6 @@ def one_character_cells(values: "pd.Series", allowed: str) -> tuple["np.ndarray"
 
 def _encoded(raw) -> tuple["np.ndarray", object]:
     """(each cell's index among the distinct values, the distinct values) of pyarrow text."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(raw)
     if isinstance(encoded, pa.ChunkedArray):  # one dictionary for all chunks
@@ -137,7 +124,6 @@ def _encoded(raw) -> tuple["np.ndarray", object]:
 
 def _unusual_values(raw) -> "np.ndarray":
     """`_DIRTY_RE2` or not NFC, computed once per distinct value of `raw`."""
-    import pyarrow.compute as pc
 
     indices, distinct = _encoded(raw)
     unusual = pc.or_(pc.match_substring_regex(distinct, _DIRTY_RE2), pc.not_equal(pc.utf8_normalize(distinct, "NFC"), distinct))
@@ -146,10 +132,6 @@ def _unusual_values(raw) -> "np.ndarray":
 
 def _clean_arrow(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     """`clean_series` of Arrow-backed text: only the cells that need it are cleaned, once per distinct value."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     raw = pc.fill_null(arrow_chunks(values), "")  # pandas' text dtype keeps a blank cell as NaN, never as "nan"
     dirty = _dirty(raw)
@@ -169,7 +151,6 @@ def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
     Vectorised, so a million-row register has no per-row Python loop. Arrow-backed text (the
     fast reader's) stays Arrow-backed, ``""`` where blank; other columns give object text.
     """
-    import pandas as pd
 
     if is_arrow_text(values):
         return _clean_arrow(values)
@@ -187,9 +168,6 @@ def blank_rows(columns: list) -> "np.ndarray":
     Column by column, only over the rows not yet shown filled: in a register the first column
     (the household code) settles almost every row.
     """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     size = len(columns[0]) if columns else 0
     undecided = np.arange(size)

@@ -18,26 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from povertyplan.read.cells import UNSAVED_FORMULA
-from povertyplan.errors import FileProblem
+from defusedxml import DefusedXmlException
 
-# A real million-row register unpacks to about 1 GB of XML at a compression ratio near 10; a zip
-# bomb unpacks hundreds of times its size.
-MAX_UNPACKED_BYTES = 3 * 1024**3
-MAX_RATIO = 200
-RATIO_APPLIES_ABOVE = 5 * 1024**2
-MAX_MEMBERS = 10_000
-# Parts openpyxl parses whole into memory (styles, workbook, relationships…); real ones are
-# kilobytes. The shared strings hold every distinct text of the workbook, so they get more room.
-MAX_PART_BYTES = 50 * 1024**2
-MAX_SHARED_STRINGS_BYTES = 500 * 1024**2
-# The contract has no sheet this wide; cells further right are ignored, never stored.
-MAX_COLUMNS = 200
-# Excel's own grid: a cell beyond it cannot come from Excel.
-EXCEL_MAX_ROW = 1_048_576
-EXCEL_MAX_COLUMN = 16_384
-# Excel writes no DTD; a real prolog (<?xml …?>) is a few dozen bytes.
-PROLOG_BYTES = 16 * 1024
+from povertyplan.read.cells import UNSAVED_FORMULA
+from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_COLUMNS, MAX_MEMBERS, MAX_PART_BYTES, MAX_RATIO,
+                                     MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, PROLOG_BYTES, RATIO_APPLIES_ABOVE)
+from povertyplan.errors import FileProblem
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
@@ -194,6 +180,7 @@ def _openpyxl():
     - cells are parsed by a subclass that marks formulas without a saved value, which openpyxl's
       data_only mode would make indistinguishable from empty cells.
     """
+    # deferred: openpyxl takes ~140 ms to import, which `--help` and a bad command line need not pay
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
@@ -247,8 +234,6 @@ class WorkbookSource:
         rows are cut at MAX_COLUMNS (the contract has no sheet that wide) and gaps between rows
         cost nothing. Raise FileProblem when the sheet cannot be read.
         """
-        from defusedxml import DefusedXmlException
-
         try:
             yield from self._rows(self._book[sheet_name])
         except FileProblem:
@@ -296,27 +281,11 @@ def _too_big(path: Path) -> FileProblem:
 
 
 @contextmanager
-def open_workbook(path: str | os.PathLike) -> Iterator[WorkbookSource]:
-    """Open `path` read-only after `check_file`; raise FileProblem when it cannot be read.
-
-    The file is opened by this module (not by name inside openpyxl), so a workbook saved with
-    another extension is still read, and a file locked by Excel gets its own message.
-    """
-    path = Path(path)
-    check_file(path)
-    prepared = _prepare(path)
-    with open_exact(path, prepared.shared_strings if prepared else None) as source:
-        yield prepared.source(source) if prepared else source
-
-
-@contextmanager
 def open_exact(path: Path, shared_strings=None) -> Iterator[WorkbookSource]:
     """The workbook at `path` (already through `check_file`) read by openpyxl, row by row.
 
     `shared_strings`: the workbook's shared strings when already read (a sequence of str).
     """
-    from defusedxml import DefusedXmlException
-
     try:
         stream = open(path, "rb")
     except PermissionError:
@@ -331,17 +300,6 @@ def open_exact(path: Path, shared_strings=None) -> Iterator[WorkbookSource]:
             book.close()
     finally:
         stream.close()
-
-
-def _prepare(path: Path):
-    """The shared strings and large sheets found by `bigsheet.prepare`, or None to leave
-    everything to openpyxl (which explains what is wrong with a damaged file)."""
-    from povertyplan.read.bigsheet import prepare
-
-    try:
-        return prepare(path)
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError, MemoryError):
-        return None
 
 
 def _load(stream, path: Path, defused: type[Exception], shared_strings=None):

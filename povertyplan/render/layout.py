@@ -68,6 +68,11 @@ _BODY_LINE = round(BODY_LINE_SPACING * 240)  # a multiple of single spacing, in 
 _CELL_SPACE = wordml.pt_twips(TABLE_CELL_SPACE_PT)
 
 
+def docx_bytes(plan: PlanDocument) -> bytes:
+    """The .docx of `plan`, laid out to Nghị định 30; `ValueError` as `write_docx`."""
+    return skeleton(plan.language).docx(_body_xml(plan), plan.summary)
+
+
 def write_docx(plan: PlanDocument, target: str | os.PathLike[str] | IO[bytes]) -> None:
     """Lay out `plan` to Nghị định 30 and save it to `target` (a path or a binary file object).
 
@@ -75,8 +80,7 @@ def write_docx(plan: PlanDocument, target: str | os.PathLike[str] | IO[bytes]) -
     column alignment, or a table whose rows or widths do not match its header. Nothing is
     written then.
     """
-    kept = skeleton(plan.language)
-    data = kept.docx(_body_xml(plan), plan.summary)
+    data = docx_bytes(plan)
     if isinstance(target, (str, os.PathLike)):
         with open(target, "wb") as stream:
             stream.write(data)

@@ -1,7 +1,7 @@
 """Writing .xlsx files: the only module that knows openpyxl's writing side.
 
-The blank standard workbook and the review list describe their sheets with the small dataclasses
-below; `write_workbook` lays them out: bold wrapped headers, column widths, a frozen header row,
+The blank standard workbook and the review list are described as data (`compose.spreadsheet`);
+`write_workbook` lays them out: bold wrapped headers, column widths, a frozen header row,
 data validation (drop-down lists, whole numbers) and the input message Excel and LibreOffice show
 when a cell is selected.
 """
@@ -13,6 +13,16 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
 from povertyplan.render.xlsx_rows import rows_xml, with_rows
 
 # Excel's limits: longer texts make Excel call the file damaged.
@@ -25,71 +35,11 @@ HEADER_FILL = "D9E2F3"
 CHARS_PER_WIDTH = 0.85
 
 
-@dataclass(frozen=True)
-class Validation:
-    """What a cell accepts.
-
-    `kind`: ``list`` (from `choices`, or from `source`, a range or defined name), ``whole`` or
-    ``decimal`` (between `minimum` and `maximum`, either may be None). A list that is not
-    `strict` only suggests: any typed value is kept (``Khu phố 9 + 4`` in `Phân công`).
-    """
-
-    kind: str
-    choices: tuple[str, ...] = ()
-    source: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    strict: bool = True
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class Rule:
-    """An input message (and a validation, if any) on rows `first_row`..`last_row` (Excel numbering) of a column (0-based)."""
-
-    column: int
-    first_row: int
-    last_row: int
-    title: str
-    prompt: str
-    validation: Validation | None = None
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    number_format: str | None = None
-    wrap: bool = False
-
-
-@dataclass(frozen=True)
-class TableSheet:
-    """A sheet holding one table: optional `title_lines` and `groups` (a row of merged group
-    headings: text and how many columns it spans, ``""`` for none) above the header row, then
-    `rows`. The header row is frozen. `bold_last_row` prints a total row in bold."""
-
-    name: str
-    columns: tuple[Column, ...]
-    rows: Sequence[Sequence[object]] = ()
-    rules: tuple[Rule, ...] = ()
-    title_lines: tuple[str, ...] = ()
-    groups: tuple[tuple[str, int], ...] = ()
-    bold_last_row: bool = False
-
-
-@dataclass(frozen=True)
-class TextSheet:
-    """A sheet of text rows, each ``(style, cells)``; style is ``title``, ``heading``, ``header``
-    (a bold table heading row), ``row`` (table cells) or ``text`` (one paragraph across the
-    sheet's columns)."""
-
-    name: str
-    widths: tuple[float, ...]
-    rows: tuple[tuple[str, tuple[object, ...]], ...] = field(default_factory=tuple)
-
-
-Sheet = TableSheet | TextSheet
+def workbook_bytes(book: Spreadsheet) -> bytes:
+    """The .xlsx of `book`."""
+    saved = io.BytesIO()
+    write_workbook(book.sheets, saved, book.names)
+    return saved.getvalue()
 
 
 def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None = None) -> None:
@@ -100,9 +50,6 @@ def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None
     are written as XML text instead (`xlsx_rows`), in openpyxl's exact form, and put into the
     saved file: openpyxl's cost per cell made a review list of 10,000 households take seconds.
     """
-    from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
-
     book = Workbook(write_only=True)
     looks, data_rows = _Looks(), {}
     for sheet in sheets:
@@ -119,15 +66,6 @@ def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None
     saved = io.BytesIO()
     book.save(saved)  # sheets get their part names here
     stream.write(with_rows(saved.getvalue(), {target.path.lstrip("/"): xml for target, xml in data_rows.items()}))
-
-
-def sheet_reference(sheet: str, column: int, first_row: int, last_row: int) -> str:
-    """An absolute reference to a column's cells on `sheet`: ``'Chỉ tiêu'!$B$2:$B$301``."""
-    from openpyxl.utils import get_column_letter
-
-    letter = get_column_letter(column + 1)
-    quoted = sheet.replace("'", "''")
-    return f"'{quoted}'!${letter}${first_row}:${letter}${last_row}"
 
 
 @dataclass(frozen=True)
@@ -169,8 +107,6 @@ class _Looks:
 
     def cell(self, target, value: object, look: Look | None):
         """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None)."""
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(target, value)
         if look is None:
             return cell
@@ -184,8 +120,6 @@ class _Looks:
 
 
 def _apply(cell, look: Look) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
     if look.font:
         cell.font = Font(**dict(look.font))
     if look.alignment:
@@ -204,8 +138,6 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
     The data rows are given to openpyxl only when some value needs it (`_rows_xml`); otherwise
     their XML is left in `data_rows[target]`.
     """
-    from openpyxl.utils import get_column_letter
-
     header_row = len(sheet.title_lines) + bool(sheet.groups) + 1
     for index, column in enumerate(sheet.columns, start=1):
         target.column_dimensions[get_column_letter(index)].width = column.width
@@ -232,9 +164,6 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
 def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id) -> str | None:
     """`xlsx_rows.rows_xml` with openpyxl's column letters and the text openpyxl treats apart:
     a formula, an error code, a character a worksheet cannot hold, longer than Excel's limit."""
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
-
     def treated_apart(value: str) -> bool:
         return (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or bool(ILLEGAL_CHARACTERS_RE.search(value))
 
@@ -250,8 +179,6 @@ def _column_look(column: Column, bold: bool = False) -> Look | None:
 
 def _page_setup(target) -> None:
     """Print on A4 landscape, as wide as the page: officials print the guide and the review."""
-    from openpyxl.worksheet.worksheet import Worksheet
-
     target.page_setup.orientation = "landscape"
     target.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     target.sheet_properties.pageSetUpPr.fitToPage = True
@@ -275,15 +202,10 @@ def _group_row(target, row: int, groups: tuple[tuple[str, int], ...], looks: _Lo
 
 
 def _merge(target, row: int, first_column: int, last_column: int) -> None:
-    from openpyxl.utils import get_column_letter
-
     target.merged_cells.add(f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}")
 
 
 def _data_validation(rule: Rule):
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     letter = get_column_letter(rule.column + 1)
     validation = rule.validation
     settings = _validation_settings(validation) if validation else {}
@@ -325,8 +247,6 @@ def _number(value: float) -> str:
 
 def _text_rows(target, sheet: TextSheet, looks: _Looks) -> Iterator[list]:
     """Lay out `target` for `sheet` (widths, merges, row heights); yield its rows."""
-    from openpyxl.utils import get_column_letter
-
     span = len(sheet.widths)
     for index, width in enumerate(sheet.widths, start=1):
         target.column_dimensions[get_column_letter(index)].width = width

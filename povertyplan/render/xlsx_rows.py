@@ -11,7 +11,7 @@ import math
 import zipfile
 from collections.abc import Callable, Sequence
 
-from povertyplan.render.wordml import escape
+from povertyplan.render.xmltext import escape
 
 
 def rows_xml(

@@ -7,12 +7,13 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from povertyplan.validate.assignments import parse_assignments, parse_recipients
 from povertyplan.errors import Problem, WorkbookInvalid, shorten
 from povertyplan.validate.info import headerless_info_table, parse_info
 from povertyplan.contract.model import Workbook
-from povertyplan.read.xlsx import open_workbook
+from povertyplan.read.source import open_workbook
 from povertyplan.contract.schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
 from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
@@ -109,8 +110,6 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     rows = read.rows[below:]
     blank = blank_rows(list(columns.values()))  # as `locate_table` drops them
     if blank.any():
-        import pyarrow as pa
-
         keep = pa.array(~blank)
         columns, rows = {key: column.filter(keep) for key, column in columns.items()}, rows[~blank]
     frame = pd.DataFrame({key: column.to_pandas() for key, column in columns.items()})

@@ -15,14 +15,23 @@ from pathlib import Path
 
 from povertyplan.errors import OutputProblem
 from povertyplan.messages import say
-from povertyplan.contract.model import GeneralInfo
-from povertyplan.contract.schema import LEVELS
-from povertyplan.contract.vnformat import slug
 
 
-def plan_filename(info: GeneralInfo) -> str:
-    """``ke-hoach-giam-ngheo-2023-phuong-bac-son.docx``: year and commune tell plans apart."""
-    return f"ke-hoach-giam-ngheo-{info.year}-{slug(LEVELS[info.level][0] + ' ' + info.name)}.docx"
+def prepare_folder(folder: Path) -> Path:
+    """Create the output folder if needed (an official expects `-o ke-hoach-2024` to just work)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputProblem(say("write.folder_not_created", folder=folder, reason=error.strerror or error)) from None
+    return folder
+
+
+def write_new(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` whole, refusing to replace a file already there."""
+    if path.exists():
+        raise OutputProblem(say("write.exists", path=path))
+    write_atomically(path, lambda stream: stream.write(data))
+    return path
 
 
 def kept_name(path: Path, now: dt.datetime | None = None) -> Path:

@@ -12,7 +12,7 @@ from povertyplan import api
 from povertyplan import cli
 from povertyplan.contract import schema
 from povertyplan.compose.blank import GUIDE_SHEET, UNITS_NAME
-from povertyplan.compose.plan import compose
+from tests.builders import plan_of
 from povertyplan.errors import OutputProblem, UsageError, WorkbookInvalid
 from povertyplan.contract.standards import standard_for
 from povertyplan.validate.workbook import read_workbook
@@ -206,7 +206,7 @@ def test_blank_workbook_as_is_lists_what_to_fill(blank_path):
 def test_blank_workbook_filled_with_the_reference_data_gives_the_reference_plan(blank_path, tmp_path):
     filled = fill_blank(blank_path, reference_data.sheets(), tmp_path / "filled.xlsx")
     reference = write_workbook(tmp_path / "reference.xlsx", reference_sheets())
-    assert compose(read_workbook(filled)) == compose(read_workbook(reference))
+    assert plan_of(read_workbook(filled)) == plan_of(read_workbook(reference))
 
 
 def test_blank_workbook_filled_with_survey_data_round_trips(blank_path, tmp_path):

@@ -5,7 +5,7 @@ import pytest
 
 from povertyplan import api
 from povertyplan.aggregate.assessment import assess
-from povertyplan.compose.plan import compose
+from tests.builders import plan_of
 from povertyplan.compose.review import LIST_SHEET, NOTICE_SHEET, UNITS_SHEET
 from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
@@ -117,8 +117,8 @@ def test_section_three_states_the_deprivation_figures(generated):
 
 
 def test_the_plan_keeps_the_reference_figures_with_survey_data(tmp_path):
-    with_survey = compose(read_workbook(write_workbook(tmp_path / "a.xlsx", survey_sheets())))
-    without = compose(read_workbook(write_workbook(tmp_path / "b.xlsx", reference_sheets())))
+    with_survey = plan_of(read_workbook(write_workbook(tmp_path / "a.xlsx", survey_sheets())))
+    without = plan_of(read_workbook(write_workbook(tmp_path / "b.xlsx", reference_sheets())))
     assert target_table_of(with_survey) == target_table_of(without)
 
 
@@ -139,7 +139,7 @@ def test_blank_survey_columns_change_nothing(tmp_path):
         row[4:] = [None] * (len(row) - 4)
     blank_columns = read_workbook(write_workbook(tmp_path / "a.xlsx", sheets))
     plain = read_workbook(write_workbook(tmp_path / "b.xlsx", reference_sheets()))
-    assert compose(blank_columns) == compose(plain)
+    assert plan_of(blank_columns) == plan_of(plain)
     assert not assess(blank_columns).has_data
 
 
@@ -172,7 +172,7 @@ def near_poor_sheets(targets: dict[str, int]):
 
 
 def test_target_table_gains_near_poor_columns_when_their_targets_are_given(tmp_path):
-    plan = compose(read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", near_poor_sheets({"Khu phố 1": 1, "Khu phố 5": 2}))))
+    plan = plan_of(read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", near_poor_sheets({"Khu phố 1": 1, "Khu phố 5": 2}))))
     table = target_table_of(plan)
     assert table.header[-3:] == ("Hộ cận nghèo đầu năm", "Chỉ tiêu giảm hộ cận nghèo", "Dự kiến hộ cận nghèo cuối năm")
     assert table.rows[0][-3:] == ("3", "1", "2") and table.rows[4][-3:] == ("4", "2", "2")
@@ -183,7 +183,7 @@ def test_target_table_gains_near_poor_columns_when_their_targets_are_given(tmp_p
 
 
 def test_near_poor_counts_alone_do_not_change_the_table(tmp_path):
-    plan = compose(read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", reference_sheets())))
+    plan = plan_of(read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", reference_sheets())))
     assert len(target_table_of(plan).header) == 8
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from povertyplan.read import bigsheet
-from povertyplan.read import xlsx as reader
+from povertyplan.read import source
 from povertyplan.read.fast import xlsxgrid
 from povertyplan.errors import WorkbookInvalid
 from povertyplan.validate.workbook import read_workbook
@@ -40,12 +40,12 @@ def read_both(path: Path, monkeypatch):
     """
     with zipfile.ZipFile(path) as archive:
         register_size = archive.getinfo(bigsheet.sheet_parts(archive)["Hộ gia đình"]).file_size
-    prepare = reader._prepare
+    prepare = source.prepare
     results = []
     for fast in (True, False):
         monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
         monkeypatch.setattr(bigsheet, "LARGE_SHEET", register_size)
-        monkeypatch.setattr(reader, "_prepare", prepare if fast else lambda path: None)
+        monkeypatch.setattr(source, "prepare", prepare if fast else lambda path: None)
         try:
             results.append(read_workbook(path))
         except WorkbookInvalid as invalid:

@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 
 from povertyplan.aggregate.assessment import assess
-from povertyplan.compose.review import review_sheets, write_review
+from povertyplan.compose.review import review_workbook
+from povertyplan.render.xlsx import workbook_bytes
 from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
@@ -46,9 +47,7 @@ CASES = {"review-survey": survey_register, "review-registrations": registrations
 
 def review_bytes(workbook_path: Path) -> bytes:
     workbook = read_workbook(workbook_path)
-    stream = io.BytesIO()
-    write_review(review_sheets(workbook, assess(workbook)), stream)
-    return stream.getvalue()
+    return workbook_bytes(review_workbook(workbook, assess(workbook)))
 
 
 def describe(data: bytes) -> dict:

@@ -166,10 +166,8 @@ def test_general_information_without_its_header_row_is_read_by_its_labels(tmp_pa
 
 
 def test_blank_standard_workbook_reports_the_missing_units_with_the_other_gaps(tmp_path):
-    from povertyplan.compose.blank import write_blank_workbook
-
     path = tmp_path / "trong.xlsx"
-    write_blank_workbook(path, 2025)
+    api.new_workbook(path, 2025)
     with pytest.raises(WorkbookInvalid) as caught:
         api.check(path)
     codes = {problem.code for problem in caught.value.problems if problem.is_error}

@@ -71,13 +71,24 @@ def test_a_writer_that_fails_midway_leaves_the_previous_plan_and_no_temporary_fi
     assert cli.main([str(workbook), "-o", str(out)]) == 0
     previous = (out / PLAN).read_bytes()
 
-    def broken(plan, stream):
-        stream.write(b"PK half a plan")
-        raise OSError(28, "No space left on device")
+    class FullDisk:
+        """A file on a disk that fills up after a few bytes."""
 
-    import povertyplan.render.layout
+        def __init__(self, stream):
+            self.stream = stream
 
-    monkeypatch.setattr(povertyplan.render.layout, "write_docx", broken)
+        def write(self, data):
+            self.stream.write(b"PK half a plan")
+            raise OSError(28, "No space left on device")
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exception):
+            self.stream.close()
+
+    opened = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda handle, mode: FullDisk(opened(handle, mode)))
     assert cli.main([str(workbook), "-o", str(out)]) == 1
     assert f'Lỗi: Không ghi được "{PLAN}" (No space left on device). Kiểm tra ổ đĩa còn trống và quyền ghi.' in capsys.readouterr().err
     assert sorted(path.name for path in out.iterdir()) == [PLAN]

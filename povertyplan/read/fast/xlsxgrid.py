@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from povertyplan.read.cells import UNSAVED_MARK as UNSAVED
-from povertyplan.read.xlsx import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
+from povertyplan.read.limits import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from povertyplan.read.fast.sharedstrings import SharedStrings
 from povertyplan.read.fast.xmlbytes import DAMAGE, BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
 

@@ -13,7 +13,8 @@ from povertyplan.read.fast import xlsxgrid
 from povertyplan.read.fast import xmlbytes
 from povertyplan.read.fast.sharedstrings import read_shared_strings
 from povertyplan.read.cells import is_unsaved_formula
-from povertyplan.read.xlsx import MAX_COLUMNS, open_exact
+from povertyplan.read.limits import MAX_COLUMNS
+from povertyplan.read.xlsx import open_exact
 from tests.builders import rewrite_sheet
 
 SHEET = "Hộ gia đình"
