@@ -44,8 +44,12 @@ def is_arrow_text(values: "pd.Series") -> bool:
 
 def arrow_chunks(values: "pd.Series"):
     """The pyarrow ChunkedArray behind an Arrow-backed text column, as it is: kernels take it
-    chunk by chunk, combining the chunks would copy every cell."""
-    return values.array._pa_array
+    chunk by chunk, combining the chunks would copy every cell.
+
+    Through the Arrow interchange protocol (`__arrow_array__`, public), which hands over the same
+    ChunkedArray without a copy; ``pa.chunked_array(values.array)`` would copy every cell (5 s a
+    million cells)."""
+    return values.array.__arrow_array__()
 
 
 def text_series(array, index, dtype=None) -> "pd.Series":

@@ -174,7 +174,8 @@ def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
 def _openpyxl():
     """openpyxl's reader classes, adapted; imported on first use (--help must not pay for it).
 
-    Private parts of openpyxl 3.1 (pinned in requirements.txt) are used on purpose:
+    Private parts of openpyxl 3.1 (pinned in requirements.txt) are used on purpose, here and in
+    `_cell_parser` only (tests/read/test_private_apis.py fails if an upgrade changes them):
     - sheets are created without openpyxl's size probe, which parses a whole sheet that lacks a
       <dimension> element at load time (an unused, huge sheet would cost minutes);
     - cells are parsed by a subclass that marks formulas without a saved value, which openpyxl's
@@ -219,6 +220,21 @@ def _openpyxl():
     return Reader, CellParser
 
 
+@contextmanager
+def _cell_parser(sheet):
+    """openpyxl's parser of `sheet`'s cells, with formulas without a saved value marked.
+
+    Private parts of openpyxl 3.1 (tests/read/test_private_apis.py fails if an upgrade changes
+    them): the sheet's XML source and shared strings, and the workbook's date formats, which a
+    read-only sheet passes to its own parser the same way.
+    """
+    _, CellParser = _openpyxl()
+    book = sheet.parent
+    with sheet._get_source() as source:
+        yield CellParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+
+
 class WorkbookSource:
     """An open workbook: its sheet names, and the rows of any sheet on demand."""
 
@@ -246,10 +262,7 @@ class WorkbookSource:
             raise FileProblem(f'Sheet "{sheet_name}" trong tệp "{self.path.name}" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại rồi chạy lại.') from None
 
     def _rows(self, sheet) -> Iterator[tuple[int, tuple]]:
-        _, CellParser = _openpyxl()
-        book = sheet.parent
-        with sheet._get_source() as source:
-            parser = CellParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch, date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        with _cell_parser(sheet) as parser:
             for count, (number, cells) in enumerate(parser.parse(), start=1):
                 parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
                 if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too

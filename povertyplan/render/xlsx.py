@@ -113,10 +113,25 @@ class _Looks:
         style = self._styles.get(look)
         if style is None:
             _apply(cell, look)
-            self._styles[look] = copy.copy(cell._style)
+            self._styles[look] = style_of(cell)
         else:
-            cell._style = copy.copy(style)
+            give_style(cell, style)
         return cell
+
+
+# openpyxl's private per-cell style record (`StyleArray`, the attribute `_style`): copying it is the
+# only way to give a cell a style without openpyxl hashing and comparing every style object again,
+# which was most of the time spent writing a review list of tens of thousands of rows. The two
+# functions below are its only users; tests/render/test_private_apis.py fails if an openpyxl
+# upgrade changes it.
+def style_of(cell) -> object:
+    """A copy of `cell`'s style record."""
+    return copy.copy(cell._style)
+
+
+def give_style(cell, style: object) -> None:
+    """Give `cell` the style record `style` (from `style_of`)."""
+    cell._style = copy.copy(style)
 
 
 def _apply(cell, look: Look) -> None:
