@@ -236,8 +236,8 @@ def run_all(paths: list[Path], settings: Settings) -> list[Outcome]:
 
 
 def _preload(settings: Settings) -> None:
-    """Import and set up what the workers need before they start: forked workers then share it
-    instead of each doing it. Setting up is only a saving: a problem is left for the workers to report."""
+    """Import and compile what the workers need before they start: forked workers then share it
+    instead of each doing it. Compiling is only a saving: a problem is left for the workers to report."""
     from povertyplan.compose import plan as compose  # noqa: F401  (pandas, Jinja2)
     from povertyplan.validate import workbook
 
@@ -245,15 +245,9 @@ def _preload(settings: Settings) -> None:
         return
     from povertyplan.render import layout  # noqa: F401  (openpyxl)
     from povertyplan.compose import review
-    from povertyplan.render import skeleton
     from povertyplan.compose import templating
-    from povertyplan.compose.document import PlanDocument
 
     templating.precompile(Path(settings.template) if settings.template else None)
-    try:
-        skeleton.skeleton(PlanDocument.language)  # the default language; python-docx when the cache lacks it
-    except Exception:
-        pass
 
 
 class _Printer:
