@@ -67,8 +67,8 @@ def write_docx(plan: PlanDocument, target: str | os.PathLike[str] | IO[bytes]) -
     """Lay out `plan` to Nghị định 30 and save it to `target` (a path or a binary file object).
 
     Raises `ValueError` when the plan cannot be laid out as given: an unknown paragraph kind or
-    column alignment, or a table whose rows or widths do not match its header. Nothing is
-    written then.
+    column alignment, a table whose rows or widths do not match its header, or a language that is
+    not a language tag. Nothing is written then.
     """
     kept = skeleton(plan.language)
     data = kept.docx(_body_xml(plan), plan.summary)

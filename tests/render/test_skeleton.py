@@ -24,7 +24,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
       "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
       "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-      "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+      "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 PLAN_PARTS = {"[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "word/document.xml",
               "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml", "word/fontTable.xml",
               "word/header1.xml", "word/header2.xml", "word/theme/theme1.xml"}
@@ -108,7 +109,7 @@ def test_the_only_font_anywhere_is_times_new_roman_and_no_text_uses_a_theme_font
     fonts = etree.fromstring(parts["word/fontTable.xml"]).xpath("w:font/@w:name", namespaces=NS)
     assert fonts == ["Times New Roman"]
     theme = etree.fromstring(parts["word/theme/theme1.xml"])
-    named = theme.xpath("//a:fontScheme//@typeface", namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main"})
+    named = theme.xpath("//a:fontScheme//@typeface", namespaces=NS)
     assert set(named) == {"Times New Roman", ""}  # heading and body fonts; none set for East Asian or complex scripts
     for name, blob in parts.items():
         assert b"Theme=" not in blob and b"theme=" not in blob, name
@@ -122,7 +123,8 @@ def test_no_setting_asks_word_for_a_preview_picture_or_claims_a_spelling_check()
 
 def test_the_application_property_names_this_program_and_nothing_else_is_claimed():
     app = etree.fromstring(_plan_parts()["docProps/app.xml"])
-    assert [(etree.QName(child).localname, child.text) for child in app] == [("Application", f"povertyplan {__version__}")]
+    properties = [(etree.QName(child).localname, child.text) for child in app]
+    assert properties == [("Application", f"povertyplan {__version__}")]
 
 
 def test_core_properties_hold_the_title_times_of_now_and_language_and_no_author():
@@ -137,8 +139,10 @@ def test_core_properties_hold_the_title_times_of_now_and_language_and_no_author(
         assert before <= stamp <= after + timedelta(seconds=1)
 
 
-@pytest.mark.parametrize("title", ["", "a & <b> > c", "dòng\r\nhai\ttab", '"ngoặc" \'đơn\'', "Kế hoạch 😀 \u2028 \x85",
-                                   "x" * 255], ids=["empty", "markup", "breaks", "quotes", "unicode", "longest"])
+TITLES = ["", "a & <b> > c", "dòng\r\nhai\ttab", '"ngoặc" \'đơn\'', "Kế hoạch 😀 \u2028 \x85", "x" * 255]
+
+
+@pytest.mark.parametrize("title", TITLES, ids=["empty", "markup", "breaks", "quotes", "unicode", "longest"])
 def test_the_title_property_reads_back_as_the_summary(title):
     core = etree.fromstring(skeleton.skeleton("vi-VN").core_xml(title))
     assert (core.findtext("dc:title", namespaces=NS) or "") == title

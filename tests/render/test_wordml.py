@@ -6,7 +6,10 @@ import pytest
 from povertyplan.render import wordml
 
 
-@pytest.mark.parametrize("value", [0, 0.5, 1, 2, 4, 6, 11, 12.5, 13, 14, 1.27, 10.0, 17.4, 27, 32.5, 37.5, 57.75, 82.5, 99.99, 165])
+LENGTHS = [0, 0.5, 1, 2, 4, 6, 11, 12.5, 13, 14, 1.27, 10.0, 17.4, 27, 32.5, 37.5, 57.75, 82.5, 99.99, 165]
+
+
+@pytest.mark.parametrize("value", LENGTHS)
 def test_lengths_round_as_python_docx_rounds_them(value):
     from docx.shared import Mm, Pt
 
