@@ -67,8 +67,6 @@ def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[C
         cases += register_cases(rows, project)
     ward = ("generate.py", data.relative(example, project), "-o", OUT)
     cases.append(Case("example ward", ward, (example,), "imports", Target(max_ratio=1.25)))
-    # For information: a first run ever, without the compiled-template and .docx-skeleton cache.
-    cases.append(Case("example ward, no cache", ward, (example,), "imports", env=(("POVERTYPLAN_CACHE_DIR", ""),)))
     if communes:
         cases.append(communes_case(communes, project))
     return cases

@@ -13,7 +13,6 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from povertyplan.errors import PlanError
-from povertyplan.write.files import cache_dir, code_digest, write_cache_file
 from povertyplan.compose.prose import escape
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "ke-hoach-giam-ngheo.md.j2"
@@ -66,61 +65,18 @@ def _compiled(source: str, name: str):
     """The template compiled from `source` (named `name` in messages).
 
     Compiling takes about as long as the rest of composing a plan, so a batch compiles each
-    template once per process, and the compiled code is kept in the cache folder for the next
-    run. Both are keyed by the text itself: an edited template is compiled again.
+    template once per process (keyed by the text itself: an edited template is compiled again).
     """
     environment = _environment()
-    cache = _bytecode_cache()
-    bucket = cache.get_bucket(environment, name, None, source) if cache else None
-    code = bucket.code if bucket else None
-    if code is None:
-        try:
-            code = environment.compile(source, name)
-        except jinja2.TemplateSyntaxError as error:
-            raise TemplateProblem(f'Mẫu văn bản "{name}", dòng {error.lineno}: lỗi cú pháp ({error.message}). Sửa lại mẫu.') from None
-        if bucket:
-            bucket.code = code
-            cache.set_bucket(bucket)
+    try:
+        code = environment.compile(source, name)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(f'Mẫu văn bản "{name}", dòng {error.lineno}: lỗi cú pháp ({error.message}). Sửa lại mẫu.') from None
     template = environment.template_class.from_code(environment, code, environment.make_globals(None))
     missing = [block for block in BLOCKS if block not in template.blocks]
     if missing:
         raise TemplateProblem(f'Mẫu văn bản "{name}" thiếu khối {", ".join(missing)}: cần có {{% block trich_yeu %}} và {{% block noi_dung %}}.')
     return template
-
-
-def _bytecode_cache():
-    """A Jinja2 bytecode cache in the program's cache folder, or None when there is no folder.
-
-    Jinja2 checks each entry against the template text (and the Python version) and compiles
-    again when they differ. The compiled code also depends on the environment's settings and the
-    Jinja2 version, so the file names carry both (the settings as a digest of this module).
-    """
-    folder = cache_dir()
-    if folder is None:
-        return None
-
-    class FolderCache(jinja2.BytecodeCache):
-        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            path = folder / f"{prefix}-{bucket.key}.jinja"
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return
-            try:
-                bucket.bytecode_from_string(data)
-            except Exception:  # a damaged entry (unpickling can raise nearly anything): compile again
-                bucket.reset()
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            write_cache_file(folder / f"{prefix}-{bucket.key}.jinja", bucket.bytecode_to_string())
-
-    prefix = f"wording-{jinja2.__version__}-{_settings_digest()}"
-    return FolderCache()
-
-
-@functools.lru_cache(maxsize=1)
-def _settings_digest() -> str:
-    return code_digest([Path(__file__)])[:16]
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,18 +3,13 @@
 The text arrives final (see `document.py`); this module decides only where and how it is
 printed: the header and closing tables, the title, the short rules, the content and its data
 tables. The page itself (paper, margins, default font, page numbers) is the skeleton's
-(`skeleton.py`, set up by `docx_setup.py`); the XML is written by `wordml.py`.
+(`skeleton.docx`, read by `skeleton.py`, built by `tools/build_skeleton.py`); the XML is written
+by `wordml.py`.
 
 Speed: building every paragraph and run through python-docx's object API cost about 150 ms per
-plan (a schema-ordered search for each property of each run), loading its template and
-compressing the 800 kB of styles another 25 ms. So the writer works in two stages:
-
-- once per language, python-docx sets up a *skeleton* (styles, paper, page numbers), kept as
-  bytes in memory and in the cache folder (`skeleton.py`), so that a run which finds it
-  there does not even import python-docx;
-- per plan, the body is written here as XML text in exactly the form python-docx (lxml)
-  serialised it, and the skeleton zips it and the core properties next to its kept parts, which
-  are compressed only once.
+plan (a schema-ordered search for each property of each run). So the body is written here as XML
+text in exactly the form python-docx (lxml) serialised it, and the skeleton zips it and the core
+properties next to its own parts, which are compressed once per process.
 
 tests/golden holds the XML the python-docx implementation wrote; the tests compare byte for byte.
 """
@@ -77,8 +72,8 @@ def write_docx(plan: PlanDocument, target: str | os.PathLike[str] | IO[bytes]) -
     """Lay out `plan` to Nghị định 30 and save it to `target` (a path or a binary file object).
 
     Raises `ValueError` when the plan cannot be laid out as given: an unknown paragraph kind or
-    column alignment, or a table whose rows or widths do not match its header. Nothing is
-    written then.
+    column alignment, a table whose rows or widths do not match its header, or a language that is
+    not a language tag. Nothing is written then.
     """
     data = docx_bytes(plan)
     if isinstance(target, (str, os.PathLike)):

@@ -1,16 +1,10 @@
-"""Writing files safely: never half-written, never silently replacing a previous plan.
-
-Also where work that depends only on the program (not on a workbook) is kept between runs: the
-per-user cache folder, which saves time and is never needed for a run to succeed.
-"""
+"""Writing files safely: never half-written, never silently replacing a previous plan."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from povertyplan.errors import OutputProblem
@@ -64,30 +58,29 @@ def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None
         raise OutputProblem(say("write.open_in_word", name=path.name))
     handle, temporary = tempfile.mkstemp(prefix=".~tao-", suffix=path.suffix, dir=folder)
     try:
-        return _move_into_place(handle, temporary, path, write, keep_previous=True)
+        return _move_into_place(handle, temporary, path, write)
     except PermissionError:
         raise OutputProblem(say("write.not_permitted", name=path.name)) from None
     except OSError as error:
         raise OutputProblem(say("write.not_written", name=path.name, reason=error.strerror or error)) from None
 
 
-def _move_into_place(handle: int, temporary: str, path: Path, write: Callable[[object], None], keep_previous: bool = False) -> Path | None:
+def _move_into_place(handle: int, temporary: str, path: Path, write: Callable[[object], None]) -> Path | None:
     """Write the new file `temporary` (open as `handle`, in `path`'s folder) through `write`, then
     rename it to `path`: readers see the old file or the new one, never half of it.
 
-    With `keep_previous`, it gets the usual permissions (not mkstemp's private ones) and a
-    previous file at `path` is first renamed to `kept_name(path)`, which is returned. On any
-    failure the temporary file is removed, the previous file put back, and the error raised again.
+    It gets the usual permissions (not mkstemp's private ones) and a previous file at `path` is
+    first renamed to `kept_name(path)`, which is returned. On any failure the temporary file is
+    removed, the previous file put back, and the error raised again.
     """
     kept = None
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
-        if keep_previous:
-            os.chmod(temporary, _file_mode(path))
-            if path.exists():
-                kept = kept_name(path)
-                os.replace(path, kept)
+        os.chmod(temporary, _file_mode(path))
+        if path.exists():
+            kept = kept_name(path)
+            os.replace(path, kept)
         os.replace(temporary, path)
         return kept
     except BaseException:
@@ -109,53 +102,3 @@ def _restore(temporary: str, kept: Path | None, path: Path) -> None:
         os.remove(temporary)
     if kept is not None and kept.exists() and not path.exists():
         os.replace(kept, path)
-
-
-CACHE_ENV = "POVERTYPLAN_CACHE_DIR"  # a folder to cache in instead of the user's; empty: no cache
-
-
-def cache_dir() -> Path | None:
-    """The folder for this program's cache (created if needed), or None when there is none to use.
-
-    The user's cache folder (``~/.cache/povertyplan``, ``~/Library/Caches/povertyplan`` or
-    ``%LOCALAPPDATA%\\povertyplan``), or the one `CACHE_ENV` names. What is cached there is loaded
-    as code, so on POSIX a folder that another user owns or may write to is not used.
-    """
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen == "":
-        return None
-    try:
-        folder = Path(chosen) if chosen else _user_cache_root() / "povertyplan"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = folder.stat()
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to find
-        return None
-    if os.name == "posix" and (status.st_uid != os.getuid() or status.st_mode & 0o022):
-        return None
-    return folder
-
-
-def _user_cache_root() -> Path:
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or tempfile.gettempdir())
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-
-
-def write_cache_file(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` whole (readers see the old file or the new one); give up silently on failure."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        _move_into_place(handle, temporary, path, lambda stream: stream.write(data))
-    except OSError:
-        pass  # the cache only saves time
-
-
-def code_digest(paths: Iterable[Path], label: bytes = b"") -> str:
-    """A hex digest of `label` and the bytes of each file of `paths`: cache entries made by that
-    code carry it in their names, so that editing any of the files leaves the old entries unused."""
-    digest = hashlib.sha256(label)
-    for path in paths:
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
