@@ -17,7 +17,10 @@ from povertyplan import api
 from povertyplan import batch
 from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
 
-PROJECT = Path(__file__).resolve().parent.parent
+# Run from the project folder (generate.py), inputs/ and outputs/ are its own; installed with pip
+# (the `povertyplan` command), they are those of the folder it is run in.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+PROJECT = _CHECKOUT if (_CHECKOUT / "generate.py").exists() else Path.cwd()
 INPUTS = PROJECT / "inputs"
 OUTPUTS = PROJECT / "outputs"
 POOL_FROM = 4  # workbooks from which a run starts worker processes (fewer run faster in this one)

@@ -15,7 +15,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from povertyplan.errors import PlanError
 from povertyplan.compose.prose import escape
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "ke-hoach-giam-ngheo.md.j2"
+TEMPLATE_NAME = "ke-hoach-giam-ngheo.md.j2"
+_PACKAGE = Path(__file__).resolve().parents[1]
+# templates/ at the top of the project, where an official edits it; installed with pip, the copy
+# shipped as package data (pyproject.toml maps templates/ to povertyplan/templates/).
+DEFAULT_TEMPLATE = next((path for path in (_PACKAGE.parent / "templates" / TEMPLATE_NAME, _PACKAGE / "templates" / TEMPLATE_NAME)
+                         if path.exists()), _PACKAGE.parent / "templates" / TEMPLATE_NAME)
 BLOCKS = ("trich_yeu", "noi_dung")
 
 
