@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import datetime as dt
 
-from povertyplan.read.cells import UNSAVED_TEXT, CellIssue, clean_text, excel_error, excel_error_text, is_blank, is_unsaved_formula
+from povertyplan.read.cells import CellIssue, clean_text, excel_error, excel_error_text, is_blank, is_unsaved_formula, unsaved_text
 from povertyplan.errors import ERROR, WARNING, Problem
 from povertyplan.read.sheets import RawTable
 
@@ -115,7 +115,8 @@ class Collector:
     def unusable(self, raw: object, **where) -> bool:
         """Record an error and return True when a cell holds an Excel error or an unsaved formula."""
         if is_unsaved_formula(raw):
-            self.error("unsaved_formula", UNSAVED_TEXT, **where)
+            self.error("unsaved_formula", unsaved_text(), **where)
+
             return True
         if error := excel_error(raw):
             self.error("excel_error", excel_error_text(error), value=error, **where)

@@ -15,7 +15,7 @@ from povertyplan.contract.model import Workbook
 from povertyplan.read.xlsx import open_workbook
 from povertyplan.contract.schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
-from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
+from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, excel_error_text, unsaved_text
 from povertyplan.validate.register import parse_register, register_frame
 from povertyplan.read.textcolumns import blank_rows, clean_series
 from povertyplan.validate.units import parse_units, reconcile_poor_counts
@@ -159,7 +159,8 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
         if errors.any():
             found = column[errors]
             out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
-        out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
+        out.rows_error("unsaved_formula", unsaved_text(), table, key, frame["row"][unsaved], codes[unsaved])
+
         frame[key] = column.where(~(errors | unsaved), None)  # keeps the column's type
 
 
