@@ -17,6 +17,7 @@ from povertyplan.contract.schema import LEVELS
 from povertyplan.compose.survey import deprivation_context, leaving_context
 from povertyplan.compose.templating import TemplateProblem, render_blocks
 from povertyplan.contract.vnformat import lowercase_first, format_count, format_document_number, format_place_date
+from povertyplan.messages import say
 
 TARGET_HEADER = ("TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)")
 TARGET_WIDTHS_MM = (11, 29, 17, 22, 19, 22, 23, 22)
@@ -130,7 +131,8 @@ def compose(workbook: Workbook, template_path: Path | None = None, assessment: A
         if isinstance(block, str):
             key = TABLE_NAMES.get(block.casefold())
             if key is None:
-                raise TemplateProblem(f'Mẫu văn bản có chỗ đặt bảng không biết: "[[{block}]]". Dùng [[bảng chỉ tiêu]] hoặc [[bảng phân công]].')
+                raise TemplateProblem(say("compose.template_unknown_table", block=block))
+
             body.append(tables[key])
         else:
             body.append(block)
