@@ -13,6 +13,7 @@ from povertyplan.aggregate.assessment import Assessment, assess
 from povertyplan.errors import OutputProblem, Problem
 from povertyplan.aggregate.figures import Figures, compute_figures
 from povertyplan.contract.model import Workbook
+from povertyplan.messages import say
 from povertyplan.write.files import plan_filename, write_atomically
 from povertyplan.validate.workbook import read_workbook
 
@@ -46,7 +47,8 @@ def prepare_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputProblem(f'Không tạo được thư mục "{folder}" ({error.strerror or error}). Chọn thư mục khác.') from None
+        raise OutputProblem(say("write.folder_not_created", folder=folder, reason=error.strerror or error)) from None
+
     return folder
 
 
