@@ -16,6 +16,8 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from povertyplan.messages import say
+
 # concurrent.futures and multiprocessing are imported when a pool is started: a run of one
 # workbook does not pay for them.
 
@@ -210,12 +212,18 @@ class ProgressBar:
     def draw(self) -> None:
         elapsed = max(time.monotonic() - self.started, 1e-9)
         filled = self.WIDTH * self.done // max(self.total, 1)
-        text = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {self.done}/{self.total} sổ"
-        if self.done:
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        if not self.done:
+            text = say("cli.progress", bar=bar, done=self.done, total=self.total)
+        else:
             rate = self.done / elapsed
-            text += f", {rate:.1f} sổ/giây".replace(".", ",")
+            shown = f"{rate:.1f}".replace(".", ",")
             if self.done < self.total:
-                text += f", còn khoảng {max(1, round((self.total - self.done) / rate))} giây"
+                left = max(1, round((self.total - self.done) / rate))
+                text = say("cli.progress_rate_left", bar=bar, done=self.done, total=self.total, rate=shown, left=left)
+            else:
+                text = say("cli.progress_rate", bar=bar, done=self.done, total=self.total, rate=shown)
+
         self.stream.write("\r" + text.ljust(self._shown))
         self.stream.flush()
         self._shown = len(text)

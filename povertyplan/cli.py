@@ -16,6 +16,7 @@ from typing import NamedTuple
 from povertyplan import api
 from povertyplan import batch
 from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
+from povertyplan.messages import say
 
 # Run from the project folder (generate.py), inputs/ and outputs/ are its own; installed with pip
 # (the `povertyplan` command), they are those of the folder it is run in.
@@ -29,37 +30,37 @@ PROGRESS_FROM = 10  # workbooks above which a terminal shows a progress bar
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own messages are English; ours are not
-        raise UsageError(f"Lệnh không hợp lệ ({message}). Xem hướng dẫn: python generate.py --help")
+        raise UsageError(say("cli.usage_invalid", detail=message))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python generate.py",
-        description="Tạo Kế hoạch thực hiện công tác giảm nghèo bền vững (.docx, theo Nghị định 30/2020) từ sổ số liệu Excel.",
-        epilog="Không ghi tên tệp: xử lý mọi tệp .xlsx trong thư mục inputs/ và ghi kế hoạch vào outputs/.",
+        description=say("cli.help_description"),
+        epilog=say("cli.help_epilog"),
     )
-    parser.add_argument("workbooks", nargs="*", metavar="SỔ_EXCEL", help="tệp .xlsx hoặc thư mục chứa tệp .xlsx")
-    parser.add_argument("-o", "--output-dir", metavar="THƯ_MỤC", help="thư mục ghi kế hoạch (mặc định: outputs/)")
-    parser.add_argument("--check", action="store_true", help="chỉ kiểm tra sổ và in bảng số liệu, không ghi tệp")
-    parser.add_argument("--template", metavar="TỆP_MẪU", help="dùng mẫu lời văn khác (mặc định: templates/ke-hoach-giam-ngheo.md.j2)")
-    parser.add_argument("--new-workbook", metavar="TỆP_MỚI", help="tạo sổ số liệu trống theo mẫu chuẩn (có sheet Hướng dẫn và danh sách chọn) rồi dừng; không ghi đè tệp đã có")
-    parser.add_argument("--year", type=int, metavar="NĂM", help="năm kế hoạch của sổ trống (mặc định: năm nay); chỉ dùng với --new-workbook")
+    parser.add_argument("workbooks", nargs="*", metavar=say("cli.metavar_workbooks"), help=say("cli.help_workbooks"))
+    parser.add_argument("-o", "--output-dir", metavar=say("cli.metavar_output_dir"), help=say("cli.help_output_dir"))
+    parser.add_argument("--check", action="store_true", help=say("cli.help_check"))
+    parser.add_argument("--template", metavar=say("cli.metavar_template"), help=say("cli.help_template"))
+    parser.add_argument("--new-workbook", metavar=say("cli.metavar_new_workbook"), help=say("cli.help_new_workbook"))
+    parser.add_argument("--year", type=int, metavar=say("cli.metavar_year"), help=say("cli.help_year"))
     return parser
 
 
 def check_options(options) -> None:
     """Refuse option combinations that make no sense (exit 2)."""
     if options.year is not None and not options.new_workbook:
-        raise UsageError("--year chỉ dùng cùng --new-workbook, ví dụ: python generate.py --new-workbook so-lieu-2026.xlsx --year 2026")
+        raise UsageError(say("cli.year_without_new_workbook"))
     if options.new_workbook and (options.workbooks or options.check or options.template or options.output_dir):
-        raise UsageError("--new-workbook chỉ tạo sổ trống: không dùng cùng tên sổ, --check, --template hay --output-dir.")
+        raise UsageError(say("cli.new_workbook_alone"))
 
 
 def run_new_workbook(options) -> int:
     """Write the blank workbook; return the exit code."""
     path = api.new_workbook(options.new_workbook, options.year)
-    print(f"Đã tạo sổ số liệu trống: {path}")
-    print('Mở bằng Excel hoặc LibreOffice, đọc sheet "Hướng dẫn", điền số liệu rồi chạy: python generate.py ' + str(path))
+    print(say("cli.blank_written", path=path))
+    print(say("cli.blank_next", path=path))
     return 0
 
 
@@ -77,7 +78,7 @@ def find_workbooks(arguments: list[str]) -> list[Path]:
         else:
             found.append(path)
     if not found:
-        raise UsageError(f'Không có tệp .xlsx nào trong "{paths[0]}". Chép sổ số liệu vào thư mục inputs/ rồi chạy lại.')
+        raise UsageError(say("cli.no_workbooks", folder=paths[0]))
     return found
 
 
@@ -137,11 +138,11 @@ def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stde
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for problem in errors:
-        lines.error(f"  Lỗi: {problem.format()}", to_stderr)
+        lines.error("  " + say("cli.error", text=problem.format()), to_stderr)
     for problem in warnings:
-        lines.out(f"  Cảnh báo: {problem.format()}", to_stderr)
+        lines.out("  " + say("cli.warning", text=problem.format()), to_stderr)
     if problems:
-        lines.out(f"  Tổng cộng: {len(errors)} lỗi, {len(warnings)} cảnh báo.", to_stderr)
+        lines.out("  " + say("cli.totals", errors=len(errors), warnings=len(warnings)), to_stderr)
 
 
 def run_workbook(path: Path, settings: Settings) -> Outcome:
@@ -155,12 +156,12 @@ def run_workbook(path: Path, settings: Settings) -> Outcome:
     try:
         ok = _run(Path(path), settings, lines)
     except MemoryError:
-        lines.error("  Lỗi: không đủ bộ nhớ để xử lý sổ này. Đóng bớt chương trình khác, hoặc xóa các dòng, sheet thừa rồi chạy lại.")
+        lines.error("  " + say("cli.out_of_memory"))
         ok = False
     except Exception as error:
         frames = traceback.extract_tb(error.__traceback__)
         where = "; ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in frames[-6:])
-        lines.error(f"  Lỗi chương trình (không phải lỗi của sổ số liệu): {type(error).__name__} tại {where}. Vui lòng báo cho người phát triển kèm dòng này.")
+        lines.error("  " + say("cli.bug", error=type(error).__name__, where=where))
         ok = False
     return lines.outcome(ok)
 
@@ -168,7 +169,7 @@ def run_workbook(path: Path, settings: Settings) -> Outcome:
 def crashed(path: Path) -> Outcome:
     """The outcome of a workbook whose worker process died while running it."""
     lines = _Lines(path.name)
-    lines.error("  Lỗi chương trình (không phải lỗi của sổ số liệu): tiến trình xử lý sổ này dừng đột ngột, có thể do thiếu bộ nhớ. Chạy riêng sổ này; nếu vẫn lỗi, vui lòng báo cho người phát triển.")
+    lines.error("  " + say("cli.crashed"))
     return lines.outcome(False)
 
 
@@ -178,24 +179,24 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
             result = api.check(path)
             lines.out(result.report)
             report(result.warnings, lines)
-            lines.out("  Sổ số liệu hợp lệ.")
+            lines.out("  " + say("cli.valid"))
             return True
         plan = api.generate(path, settings.output_dir, settings.template)
     except WorkbookInvalid as error:
         report(error.problems, lines, to_stderr=not settings.check)
-        lines.out("  Sổ số liệu có lỗi." if settings.check else "  Chưa tạo kế hoạch: sửa các lỗi trên rồi chạy lại.", to_stderr=not settings.check)
+        lines.out("  " + (say("cli.invalid") if settings.check else say("cli.not_generated")), to_stderr=not settings.check)
         return False
     except PlanError as error:
-        lines.error(f"  Lỗi: {error.message}")
+        lines.error("  " + say("cli.error", text=error.message))
         return False
     report(plan.warnings, lines)
-    lines.out(f"  Đã ghi: {plan.output}")
+    lines.out("  " + say("cli.written", path=plan.output))
     if plan.kept:
-        lines.out(f"  Bản trước được giữ lại: {plan.kept.name}")
+        lines.out("  " + say("cli.kept", name=plan.kept.name))
     if plan.review:
-        lines.out(f"  Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân): {plan.review}")
+        lines.out("  " + say("cli.review_written", path=plan.review))
     if plan.review_kept:
-        lines.out(f"  Bản rà soát trước được giữ lại: {plan.review_kept.name}")
+        lines.out("  " + say("cli.review_kept", name=plan.review_kept.name))
     return True
 
 
@@ -261,9 +262,9 @@ def print_summary(outcomes: list[Outcome]) -> None:
     """After several workbooks: how many succeeded, then every failed one with its errors, in input order."""
     failed = [outcome for outcome in outcomes if not outcome.ok]
     if not failed:
-        print(f"Xong: {len(outcomes)} sổ, không sổ nào có lỗi.")
+        print(say("cli.all_ok", count=len(outcomes)))
         return
-    print(f"{len(failed)}/{len(outcomes)} sổ có lỗi: " + ", ".join(outcome.name for outcome in failed), file=sys.stderr)
+    print(say("cli.some_failed", failed=len(failed), total=len(outcomes), names=", ".join(outcome.name for outcome in failed)), file=sys.stderr)
     for outcome in failed:
         print(f"{outcome.name}:", file=sys.stderr)
         for text in outcome.errors:
@@ -282,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error.message, file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        print(say("cli.interrupted"), file=sys.stderr)
+
         return 130
 
 

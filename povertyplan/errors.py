@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from povertyplan.messages import say
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -39,11 +41,13 @@ class Problem:
         """Return the one-line Vietnamese message: location, value, what is wrong, what to do."""
         location = []
         if self.sheet:
-            location.append(f'Sheet "{shorten(self.sheet, 40)}"')
-        if self.row:
-            location.append(f"dòng {self.row}" + (f" (mã hộ {shorten(self.household, 30)})" if self.household else ""))
+            location.append(say("errors.at_sheet", sheet=shorten(self.sheet, 40)))
+        if self.row and self.household:
+            location.append(say("errors.at_row_household", row=self.row, household=shorten(self.household, 30)))
+        elif self.row:
+            location.append(say("errors.at_row", row=self.row))
         if self.column:
-            location.append(f'cột "{shorten(self.column, 40)}"')
+            location.append(say("errors.at_column", column=shorten(self.column, 40)))
         value = f'"{shorten(self.value)}" ' if self.value is not None else ""
         prefix = ", ".join(location)
         text = " ".join(self.text.split())
@@ -84,7 +88,8 @@ class WorkbookInvalid(PlanError):
 
     def __init__(self, problems: list[Problem]):
         errors = sum(problem.is_error for problem in problems)
-        super().__init__(f"Sổ số liệu có {errors} lỗi.")
+        super().__init__(say("errors.workbook_invalid", count=errors))
+
         self.problems = problems
 
 

@@ -19,6 +19,7 @@ from povertyplan.errors import WARNING, Problem
 from povertyplan.contract.model import Workbook
 from povertyplan.contract.schema import INDICATOR_PREFIX, INFO, NEAR_POOR, POOR, REGISTER, UNITS, UNKNOWN
 from povertyplan.contract.standards import Standard, all_standards, standard_for
+from povertyplan.messages import say
 
 
 @dataclass(frozen=True)
@@ -71,17 +72,17 @@ def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, lev
     missing = missing_indicator_columns(register, standard)
     if missing:
         listed = ", ".join(f'"{name}"' for name in missing)
-        warnings.append(_warning("indicator_columns_missing", f'thiếu cột chỉ số {listed} của chuẩn nghèo {standard.period} ({standard.decree}): chưa tính số liệu thiếu hụt, chưa phân loại hộ. Thêm các cột này.', REGISTER.name))
+        warnings.append(_warning("indicator_columns_missing", say("aggregate.indicator_columns_missing", columns=listed, period=standard.period, decree=standard.decree), REGISTER.name))
         return None, None
     if not _any(register, indicator_columns(standard)):
-        warnings.append(_warning("no_indicator_marks", "có thu nhập nhưng chưa hộ nào được đánh dấu x ở chỉ số thiếu hụt nào: chưa phân loại hộ theo chuẩn nghèo.", REGISTER.name))
+        warnings.append(_warning("no_indicator_marks", say("aggregate.no_indicator_marks"), REGISTER.name))
         return None, None
     deprivations = deprivation_table(register, units, standard)
     if not _any_income(register):
-        warnings.append(_warning("no_income", 'cột "Thu nhập bình quân" chưa có số liệu: chưa phân loại hộ theo chuẩn nghèo, chỉ tính số liệu thiếu hụt.', REGISTER.name))
+        warnings.append(_warning("no_income", say("aggregate.no_income", column=REGISTER.column("income").name), REGISTER.name))
         return deprivations, None
     if not all(indicator.confirmed for indicator in standard.indicators):
-        warnings.append(_warning("standard_unconfirmed", f"danh mục chỉ số của {standard.decree} trong chương trình chưa được đối chiếu đủ với toàn văn Nghị định; kiểm tra kết quả phân loại trước khi dùng.", REGISTER.name))
+        warnings.append(_warning("standard_unconfirmed", say("aggregate.standard_unconfirmed", decree=standard.decree), REGISTER.name))
     return deprivations, classify(register, standard, level)
 
 
@@ -150,7 +151,7 @@ def _leaving_warnings(leaving: pd.DataFrame, units: pd.DataFrame) -> list[Proble
     short = leaving[leaving["poor_registered"] < leaving["target"]]
     rows = dict(zip(units["unit"], units["row"]))
     return [
-        Problem("leaving_below_target", f"{unit}: {registered} hộ nghèo đăng ký thoát nghèo, ít hơn chỉ tiêu giảm {target} hộ. Vận động thêm hộ đăng ký hoặc xem lại chỉ tiêu.", sheet=UNITS.name, row=int(rows[unit]), column=UNITS.column("target").name, severity=WARNING)
+        Problem("leaving_below_target", say("aggregate.leaving_below_target", unit=unit, registered=registered, target=target), sheet=UNITS.name, row=int(rows[unit]), column=UNITS.column("target").name, severity=WARNING)
         for unit, registered, target in zip(short["unit"], short["poor_registered"], short["target"])
     ]
 
@@ -166,16 +167,17 @@ def _classification_warnings(different: np.ndarray, undecided: np.ndarray) -> li
     warnings = []
     unknown = int(undecided.sum())
     if unknown:
-        warnings.append(_warning("income_missing", f'{unknown} hộ chưa có thu nhập bình quân: chưa phân loại được theo chuẩn nghèo (xem danh sách rà soát). Nhập thu nhập cho các hộ này.', REGISTER.name))
+        warnings.append(_warning("income_missing", say("aggregate.income_missing", count=unknown), REGISTER.name))
     disagreeing = int(different.sum())
     if disagreeing:
-        warnings.append(_warning("class_disagrees", f"{disagreeing} hộ có phân loại khác với kết quả tính theo chuẩn nghèo: xem danh sách rà soát.", REGISTER.name))
+        warnings.append(_warning("class_disagrees", say("aggregate.class_disagrees", count=disagreeing), REGISTER.name))
     return warnings
 
 
 def _unknown_standard(period: str) -> Problem:
     known = ", ".join(standard.period for standard in all_standards())
-    return _warning("unknown_standard", f'chương trình chưa có chuẩn nghèo giai đoạn "{period}" (có: {known}): chưa phân loại hộ. Sửa mục "Giai đoạn chuẩn nghèo" hoặc để trống.', INFO.name)
+    return _warning("unknown_standard", say("aggregate.unknown_standard", period=period, known=known), INFO.name)
+
 
 
 def _warning(code: str, text: str, sheet: str) -> Problem:

@@ -11,6 +11,7 @@ from povertyplan.contract.schema import INDICATOR_PREFIX, InfoItem, SheetSpec
 from povertyplan.contract.standards import Standard, all_standards, standard_for
 from povertyplan.contract.vnformat import group_thousands
 from povertyplan.errors import UsageError
+from povertyplan.messages import say
 
 UNITS_NAME = "DanhSachDonVi"  # defined name of the units typed in `Chỉ tiêu`, the source of two drop-downs
 ROWS = {"units": 300, "register": 10000, "assignments": 200, "recipients": 100}
@@ -31,7 +32,7 @@ def standard_for_year(year: int) -> Standard:
     standard = standard_for(year) if MIN_YEAR <= year <= MAX_YEAR else None
     if standard is None:
         years = ", ".join(f"{s.first_year}–{s.last_year}" for s in all_standards())
-        raise UsageError(f"Chưa có chuẩn nghèo cho năm {year} (chương trình có chuẩn cho các năm {years}). Chọn năm khác với --year.")
+        raise UsageError(say("compose.blank_no_standard", year=year, years=years))
     return standard
 
 
@@ -89,19 +90,19 @@ def info_sheet(year: int) -> TableSheet:
 def info_validation(item: InfoItem) -> Validation | None:
     """Drop-downs and number checks of `Thông tin chung`, by item."""
     if item.key == "level":
-        return Validation("list", tuple(title for title, _, _ in schema.LEVELS.values()), error="Chọn Xã, Phường, Thị trấn hoặc Đặc khu trong danh sách.")
+        return Validation("list", tuple(title for title, _, _ in schema.LEVELS.values()), error=say("compose.choose_level"))
     if item.key == "signer_title":
-        return Validation("list", tuple(dict.fromkeys(schema.SIGNER_TITLES.values())), error="Chọn Chủ tịch, Phó Chủ tịch hoặc Quyền Chủ tịch trong danh sách.")
+        return Validation("list", tuple(dict.fromkeys(schema.SIGNER_TITLES.values())), error=say("compose.choose_signer_title"))
     if item.key == "standard_period":
-        return Validation("list", tuple(s.period for s in all_standards()), error="Chọn giai đoạn trong danh sách, hoặc để trống.")
+        return Validation("list", tuple(s.period for s in all_standards()), error=say("compose.choose_period"))
     if item.key == "unit_word":
         return Validation("list", ("Khu phố", "Thôn", "Tổ dân phố", "Bản", "Ấp"), strict=False)
     if item.key == "year":
-        return Validation("whole", minimum=MIN_YEAR, maximum=MAX_YEAR, error="Nhập năm bằng 4 chữ số, ví dụ 2026.")
+        return Validation("whole", minimum=MIN_YEAR, maximum=MAX_YEAR, error=say("compose.enter_year"))
     if item.key == "number":
-        return Validation("whole", minimum=1, error="Nhập số văn bản là số nguyên dương, hoặc để trống.")
+        return Validation("whole", minimum=1, error=say("compose.enter_document_number"))
     if item.key == "assigned_target":
-        return Validation("whole", minimum=0, error="Nhập số nguyên từ 0 trở lên.")
+        return Validation("whole", minimum=0, error=say("compose.enter_count", minimum=0))
     return None
 
 
@@ -120,17 +121,17 @@ def column_validation(sheet_key: str, column_key: str) -> Validation | None:
     """Validation of a table column: counts are whole numbers, choices are drop-downs."""
     counts = {"households": 1, "poor_start": 0, "target": 0, "near_poor_start": 0, "near_poor_target": 0, "household_size": 1}
     if column_key in counts:
-        return Validation("whole", minimum=counts[column_key], error=f"Nhập số nguyên từ {counts[column_key]} trở lên.")
+        return Validation("whole", minimum=counts[column_key], error=say("compose.enter_count", minimum=counts[column_key]))
     if column_key == "income":
-        return Validation("decimal", minimum=0, error="Nhập thu nhập bằng chữ số, đồng/người/tháng, từ 0 trở lên.")
+        return Validation("decimal", minimum=0, error=say("compose.enter_income"))
     if column_key == "category":
-        return Validation("list", tuple(schema.CATEGORY_NAMES.values()), error="Chọn Hộ nghèo hoặc Hộ cận nghèo.")
+        return Validation("list", tuple(schema.CATEGORY_NAMES.values()), error=say("compose.choose_category"))
     if column_key == "area":
-        return Validation("list", tuple(schema.AREA_NAMES.values()), error="Chọn Thành thị hoặc Nông thôn, hoặc để trống.")
+        return Validation("list", tuple(schema.AREA_NAMES.values()), error=say("compose.choose_area"))
     if column_key == "leaving" or column_key.startswith(INDICATOR_PREFIX):
-        return Validation("list", (schema.MARK,), error=f'Chỉ đánh dấu "{schema.MARK}" hoặc để trống.')
+        return Validation("list", (schema.MARK,), error=say("compose.mark_only", mark=schema.MARK))
     if sheet_key == "register" and column_key == "unit":
-        return Validation("list", source=UNITS_NAME, error='Chọn đơn vị trong danh sách (các đơn vị đã nhập ở sheet "Chỉ tiêu").')
+        return Validation("list", source=UNITS_NAME, error=say("compose.choose_unit", units=schema.UNITS.name))
     if sheet_key == "assignments" and column_key == "units":
         return Validation("list", source=UNITS_NAME, strict=False)
     return None
@@ -138,33 +139,34 @@ def column_validation(sheet_key: str, column_key: str) -> Validation | None:
 
 def guide_sheet(year: int, standard: Standard, register: tuple[schema.Column, ...]) -> TextSheet:
     """`Hướng dẫn`: what the workbook is for, the standard of the year, every sheet and column."""
-    rows: list[tuple[str, tuple[str, ...]]] = [("title", (f"SỔ SỐ LIỆU GIẢM NGHÈO NĂM {year}",))]
+    rows: list[tuple[str, tuple[str, ...]]] = [("title", (say("compose.guide_title", year=year),))]
     rows += [("text", (text,)) for text in _introduction(year, standard)]
     rows += _info_rows()
     for spec, columns in ((schema.UNITS, schema.UNITS.columns), (schema.REGISTER, register), (schema.ASSIGNMENTS, schema.ASSIGNMENTS.columns), (schema.RECIPIENTS, schema.RECIPIENTS.columns)):
-        rows += [("heading", (f'Sheet "{spec.name}"',)), ("text", (schema.SHEET_GUIDE[spec.key],)), ("header", ("Cột", "Bắt buộc", "Giải thích"))]
+        rows += [("heading", (say("compose.guide_sheet_heading", sheet=spec.name),)), ("text", (schema.SHEET_GUIDE[spec.key],)), ("header", ("Cột", "Bắt buộc", "Giải thích"))]
         rows += [("row", (c.name, _required(spec, c), column_guide(spec.key, c, standard))) for c in columns]
     return TextSheet(GUIDE_SHEET, (34, 18, 100), tuple(rows))
 
 
 def _info_rows() -> list[tuple[str, tuple[str, ...]]]:
-    rows = [("heading", (f'Sheet "{schema.INFO.name}"',)), ("text", (schema.SHEET_GUIDE["info"],)), ("header", ("Mục", "Bắt buộc", "Giải thích"))]
+    rows = [("heading", (say("compose.guide_sheet_heading", sheet=schema.INFO.name),)), ("text", (schema.SHEET_GUIDE["info"],)), ("header", ("Mục", "Bắt buộc", "Giải thích"))]
     return rows + [("row", (item.label, "Có" if item.required else "Không", info_guide(item))) for item in schema.INFO_ITEMS]
 
 
 def _introduction(year: int, standard: Standard) -> list[str]:
     rural, urban = (group_thousands(standard.income_threshold[area]) for area in ("rural", "urban"))
     return [
-        f"Sổ này là mẫu chuẩn để chương trình tạo Kế hoạch thực hiện công tác giảm nghèo bền vững năm {year}. Điền các sheet theo hướng dẫn dưới đây, lưu dạng .xlsx, rồi chạy: python generate.py TÊN_SỔ.xlsx",
-        "Giữ nguyên tên sheet và tên cột. Cột, sheet thêm vào được bỏ qua. Chọn một ô để xem hướng dẫn ngắn; ô có mũi tên là danh sách để chọn. Không nhập tỷ lệ và dòng Cộng: chương trình tự tính.",
-        f"Chuẩn nghèo năm {year}: {standard.decree}, giai đoạn {standard.period}. Chuẩn thu nhập bình quân đầu người: nông thôn {rural}, thành thị {urban} đồng/người/tháng. Hộ nghèo: thu nhập không quá chuẩn và thiếu hụt từ {standard.poor_min_deprivations} chỉ số trở lên; hộ cận nghèo: thu nhập không quá chuẩn và thiếu hụt dưới {standard.poor_min_deprivations} chỉ số.",
-        'Sheet "Hộ gia đình" có dữ liệu cá nhân: chỉ dùng nội bộ, không in vào kế hoạch. Khi có thu nhập và các chỉ số thiếu hụt, chương trình phân loại lại từng hộ theo chuẩn nghèo và lập thêm danh sách rà soát (tệp ...-ra-soat.xlsx, tài liệu nội bộ) bên cạnh kế hoạch.',
+        say("compose.guide_purpose", year=year),
+        say("compose.guide_rules"),
+        say("compose.guide_standard", year=year, decree=standard.decree, period=standard.period, rural=rural, urban=urban, deprivations=standard.poor_min_deprivations),
+        say("compose.guide_register", register=schema.REGISTER.name),
     ]
 
 
 def _required(spec: SheetSpec, column: schema.Column) -> str:
     if spec.key == "units" and column.key == "poor_start":
-        return "Có (khi không có sheet Hộ gia đình)"
+        return say("compose.guide_required_without_register", register=schema.REGISTER.name)
+
     return "Có" if column.required else "Không"
 
 

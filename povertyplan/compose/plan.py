@@ -17,6 +17,7 @@ from povertyplan.compose.templating import TemplateProblem, render_blocks
 from povertyplan.contract.model import Workbook
 from povertyplan.contract.schema import LEVELS
 from povertyplan.contract.vnformat import format_count, format_document_number, format_place_date, lowercase_first
+from povertyplan.messages import say
 
 TABLE_NAMES = {"bảng chỉ tiêu": "targets", "bảng phân công": "assignments"}
 
@@ -95,7 +96,8 @@ def compose(workbook: Workbook, figures: Figures, assessment: Assessment, templa
         if isinstance(block, str):
             key = TABLE_NAMES.get(block.casefold())
             if key is None:
-                raise TemplateProblem(f'Mẫu văn bản có chỗ đặt bảng không biết: "[[{block}]]". Dùng [[bảng chỉ tiêu]] hoặc [[bảng phân công]].')
+                raise TemplateProblem(say("compose.template_unknown_table", block=block))
+
             body.append(tables[key])
         else:
             body.append(block)

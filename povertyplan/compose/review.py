@@ -12,10 +12,11 @@ import numpy as np
 from povertyplan.aggregate.assessment import Assessment, unit_positions
 from povertyplan.aggregate.classify import indicator_columns
 from povertyplan.contract.model import Workbook
-from povertyplan.contract.schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, UNKNOWN
+from povertyplan.contract.schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, REGISTER, UNKNOWN
 from povertyplan.contract.standards import Standard
 from povertyplan.contract.vnformat import group_thousands
 from povertyplan.compose.spreadsheet import Column, Sheet, Spreadsheet, TableSheet, TextSheet
+from povertyplan.messages import say
 
 NOTICE_SHEET, LIST_SHEET, UNITS_SHEET = "Lưu ý", "Rà soát", "Theo đơn vị"
 MONEY = "#,##0"
@@ -44,9 +45,9 @@ def _commune(workbook: Workbook) -> str:
 def notice_sheet(workbook: Workbook, assessment: Assessment) -> TextSheet:
     """First sheet: that the file is internal, which standard was applied and how, and the totals."""
     rows = [
-        ("title", (f"RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO NĂM {workbook.info.year} - {_commune(workbook).upper()}",)),
-        ("heading", ("TÀI LIỆU NỘI BỘ - CÓ DỮ LIỆU CÁ NHÂN CỦA HỘ GIA ĐÌNH",)),
-        ("text", ('Tệp này do chương trình lập từ sheet "Hộ gia đình" của sổ số liệu, chỉ dùng cho Ban chỉ đạo giảm nghèo và công chức phụ trách để rà soát. Không công bố, không niêm yết, không gửi kèm kế hoạch; xóa khi không còn dùng.',)),
+        ("title", (say("compose.review_title", year=workbook.info.year, commune=_commune(workbook).upper()),)),
+        ("heading", (say("compose.review_internal"),)),
+        ("text", (say("compose.review_purpose", register=REGISTER.name),)),
     ]
     if assessment.standard is not None:
         rows += [("text", (text,)) for text in standard_lines(assessment.standard, workbook.info.level)]
@@ -60,22 +61,22 @@ def standard_lines(standard: Standard, level: str) -> list[str]:
     rural, urban = group_thousands(standard.income_threshold["rural"]), group_thousands(standard.income_threshold["urban"])
     k = standard.poor_min_deprivations
     lines = [
-        f"Chuẩn áp dụng: {standard.decree}, chuẩn nghèo giai đoạn {standard.period}. Chuẩn thu nhập bình quân đầu người: nông thôn {rural}, thành thị {urban} đồng/người/tháng; thu nhập bằng đúng chuẩn được tính là trong chuẩn.",
-        f"Hộ nghèo: thu nhập không quá chuẩn và thiếu hụt từ {k} chỉ số trở lên. Hộ cận nghèo: thu nhập không quá chuẩn và thiếu hụt dưới {k} chỉ số.",
+        say("compose.review_standard", decree=standard.decree, period=standard.period, rural=rural, urban=urban),
+        say("compose.review_classes", deprivations=k),
     ]
     ceiling = standard.average_income_ceiling
     if ceiling:
-        lines.append(f"Hộ có mức sống trung bình: thu nhập trên chuẩn, không quá {group_thousands(ceiling['rural'])} (nông thôn), {group_thousands(ceiling['urban'])} (thành thị) đồng/người/tháng.")
-    lines.append(f'Khu vực: hộ ở {LEVELS[level][1]} tính là {AREA_NAMES[LEVEL_AREAS[level]].lower()}, trừ hộ ghi khác ở cột "Khu vực". Hộ chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn, không tính là khác phân loại.')
+        lines.append(say("compose.review_average", rural=group_thousands(ceiling["rural"]), urban=group_thousands(ceiling["urban"])))
+    lines.append(say("compose.review_area", level=LEVELS[level][1], area=AREA_NAMES[LEVEL_AREAS[level]].lower(), column=REGISTER.column("area").name))
     if not all(indicator.confirmed for indicator in standard.indicators):
-        lines.append(f"Lưu ý: danh mục chỉ số của {standard.decree} trong chương trình chưa được đối chiếu đủ với toàn văn Nghị định; kiểm tra kết quả trước khi dùng.")
+        lines.append(say("compose.review_unconfirmed", decree=standard.decree))
     return lines
 
 
 def _totals_rows(assessment: Assessment) -> list[tuple[str, tuple[str, ...]]]:
     classified = assessment.classified
     if classified is None:
-        return [("text", ("Chưa phân loại lại hộ: cần cả cột thu nhập bình quân và các chỉ số thiếu hụt.",))]
+        return [("text", (say("compose.review_not_classified"),))]
     different, undecided = int(assessment.different.sum()), int(assessment.undecided.sum())
     counts = (
         ("Hộ trong danh sách", len(classified)),
@@ -87,11 +88,9 @@ def _totals_rows(assessment: Assessment) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _contents_line(assessment: Assessment) -> str:
-    parts = []
     if assessment.classified is not None:
-        parts.append(f'sheet "{LIST_SHEET}": các hộ có phân loại khác với kết quả tính theo chuẩn và các hộ chưa xác định được, kèm lý do')
-    parts.append(f'sheet "{UNITS_SHEET}": số liệu từng đơn vị (số hộ thiếu hụt từng chỉ số, số hộ đăng ký thoát nghèo so với chỉ tiêu)')
-    return "Gồm: " + "; ".join(parts) + "."
+        return say("compose.review_contents", list_sheet=LIST_SHEET, units_sheet=UNITS_SHEET)
+    return say("compose.review_contents_units_only", units_sheet=UNITS_SHEET)
 
 
 LIST_COLUMNS = (
@@ -126,7 +125,7 @@ def list_sheet(workbook: Workbook, assessment: Assessment) -> TableSheet:
     marks = workbook.register.loc[listed.index, indicator_columns(standard)].to_numpy(dtype=bool).tolist()
     indices = sorted(range(len(households)), key=lambda i: (households[i]["unit"] not in order, order.get(households[i]["unit"], 0), households[i]["row"]))
     rows = [_list_row(number, households[i], marks[i], standard) for number, i in enumerate(indices, start=1)]
-    title = (f"Hộ có phân loại khác với chuẩn nghèo hoặc chưa xác định được: {len(rows)} hộ. Tài liệu nội bộ.",)
+    title = (say("compose.review_list_title", count=len(rows)),)
     return TableSheet(LIST_SHEET, LIST_COLUMNS, rows, title_lines=title)
 
 
@@ -154,12 +153,18 @@ def reason(household: dict, standard: Standard) -> str:
     """Why a household has its computed class: income against its threshold, number of deprivations."""
     count = household["deprivations"]
     if household["computed"] == UNKNOWN:
-        return f"Chưa ghi thu nhập bình quân: chưa xác định được theo chuẩn nghèo (thiếu hụt {count} chỉ số). Bổ sung thu nhập rồi chạy lại."
+        return say("compose.reason_undecided", count=count)
     k = standard.poor_min_deprivations
-    income, threshold = household["income"], household["threshold"]
-    side = "không quá" if income <= threshold else "trên"
-    many = f"từ {k} trở lên" if count >= k else f"dưới {k}"
-    return f"Thu nhập {group_thousands(income)} {side} chuẩn {group_thousands(threshold)} ({AREA_NAMES[household['area']].lower()}); thiếu hụt {count} chỉ số ({many})."
+    income, threshold = group_thousands(household["income"]), group_thousands(household["threshold"])
+    area = AREA_NAMES[household["area"]].lower()
+    if household["income"] <= household["threshold"]:
+        if count >= k:
+            return say("compose.reason_within_many", income=income, threshold=threshold, area=area, count=count, deprivations=k)
+        return say("compose.reason_within_few", income=income, threshold=threshold, area=area, count=count, deprivations=k)
+    if count >= k:
+        return say("compose.reason_above_many", income=income, threshold=threshold, area=area, count=count, deprivations=k)
+    return say("compose.reason_above_few", income=income, threshold=threshold, area=area, count=count, deprivations=k)
+
 
 
 def units_sheet(assessment: Assessment) -> TableSheet:

@@ -13,6 +13,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from povertyplan.errors import PlanError
+from povertyplan.messages import say
 from povertyplan.compose.prose import escape
 
 TEMPLATE_NAME = "ke-hoach-giam-ngheo.md.j2"
@@ -43,9 +44,9 @@ def render_blocks(context: dict, template_path: Path | None = None) -> dict[str,
         run = template.new_context(context)
         return {name: "".join(template.blocks[name](run)) for name in BLOCKS}
     except jinja2.UndefinedError as error:
-        raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng biến không có ({error.message}). Xem danh sách biến trong README.') from None
+        raise TemplateProblem(say("compose.template_unknown_variable", name=path.name, detail=error.message)) from None
     except jinja2.exceptions.SecurityError as error:
-        raise TemplateProblem(f'Mẫu văn bản "{path.name}" dùng lệnh không được phép ({error}).') from None
+        raise TemplateProblem(say("compose.template_forbidden", name=path.name, detail=error)) from None
 
 
 def precompile(template_path: Path | None = None) -> None:
@@ -62,7 +63,7 @@ def _source(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except OSError:
-        raise TemplateProblem(f'Không đọc được mẫu văn bản "{path}". Kiểm tra đường dẫn tệp mẫu.') from None
+        raise TemplateProblem(say("compose.template_unreadable", path=path)) from None
 
 
 @functools.lru_cache(maxsize=8)
@@ -76,11 +77,12 @@ def _compiled(source: str, name: str):
     try:
         code = environment.compile(source, name)
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateProblem(f'Mẫu văn bản "{name}", dòng {error.lineno}: lỗi cú pháp ({error.message}). Sửa lại mẫu.') from None
+        raise TemplateProblem(say("compose.template_syntax", name=name, line=error.lineno, detail=error.message)) from None
     template = environment.template_class.from_code(environment, code, environment.make_globals(None))
     missing = [block for block in BLOCKS if block not in template.blocks]
     if missing:
-        raise TemplateProblem(f'Mẫu văn bản "{name}" thiếu khối {", ".join(missing)}: cần có {{% block trich_yeu %}} và {{% block noi_dung %}}.')
+        raise TemplateProblem(say("compose.template_missing_blocks", name=name, blocks=", ".join(missing)))
+
     return template
 
 

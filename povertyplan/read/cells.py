@@ -11,6 +11,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from povertyplan.messages import say
+
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
 # The characters `clean_text` treats, as ranges of code points: once, so that the patterns below
 # (Python) and those of `textcolumns` (RE2, for pyarrow) cannot drift apart.
@@ -51,7 +53,6 @@ UNSAVED_FORMULA = UnsavedFormula("")
 # The same, in a register column of text: what both readers put in the cell (`xlsxgrid`, and
 # `register.register_frame` for openpyxl's rows), so that one comparison finds them.
 UNSAVED_MARK = "\ue000unsaved-formula\ue000"
-UNSAVED_TEXT = "ô này có công thức nhưng chưa có giá trị đã tính (tệp được lưu bằng chương trình không tính công thức). Mở tệp bằng Excel, bấm Lưu (Ctrl+S) rồi chạy lại."
 
 
 class CellIssue(ValueError):
@@ -108,24 +109,21 @@ def parse_count(value: object) -> int:
     raise `CellIssue`. Never rounds.
     """
     if is_unsaved_formula(value):
-        raise CellIssue(UNSAVED_TEXT, "unsaved_formula")
+        raise CellIssue(unsaved_text(), "unsaved_formula")
     if isinstance(value, bool):
-        raise CellIssue("là giá trị đúng/sai, không phải số. Nhập số hộ bằng chữ số.", "not_integer")
+        raise CellIssue(say("read.boolean_not_count"), "not_integer")
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise CellIssue("là ngày tháng, không phải số. Nhập số hộ bằng chữ số và định dạng ô là Số (Number).", "not_integer")
+        raise CellIssue(say("read.date_not_count"), "not_integer")
     number = value if isinstance(value, (int, float)) else _number_from_text(value)
     if not _finite(number):
-        raise CellIssue(NOT_INTEGER, "not_integer")
+        raise CellIssue(say("read.not_integer"), "not_integer")
     if number != int(number):
-        raise CellIssue("không phải số nguyên (số hộ không có phần lẻ). Sửa lại thành số nguyên.", "fraction")
+        raise CellIssue(say("read.fraction"), "fraction")
     if number < 0:
-        raise CellIssue("là số âm. Nhập số từ 0 trở lên.", "negative")
+        raise CellIssue(say("read.negative"), "negative")
     if number > MAX_COUNT:
-        raise CellIssue("lớn bất thường, không thể là số hộ. Kiểm tra lại số đã nhập.", "too_large")
+        raise CellIssue(say("read.too_large"), "too_large")
     return int(number)
-
-
-NOT_INTEGER = "không phải số nguyên. Nhập số hộ bằng chữ số."
 
 
 def _finite(number: object) -> bool:
@@ -141,19 +139,24 @@ def _number_from_text(value: object) -> Decimal:
     if _THOUSANDS_DOT.match(text):
         text = text.replace(".", "")
     if len(text) > 30:  # Decimal would accept "1e999999999"; no count is typed this long
-        raise CellIssue(NOT_INTEGER, "not_integer")
+        raise CellIssue(say("read.not_integer"), "not_integer")
     try:
         number = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise CellIssue(NOT_INTEGER, "not_integer") from None
+        raise CellIssue(say("read.not_integer"), "not_integer") from None
     if not number.is_finite() or abs(number) > 10**12:
-        raise CellIssue(NOT_INTEGER, "not_integer")
+        raise CellIssue(say("read.not_integer"), "not_integer")
     return number
 
 
 def excel_error_text(error: str) -> str:
     """What to say about a cell holding an Excel error value such as ``#DIV/0!``."""
-    return f"là lỗi công thức của Excel ({error}). Sửa công thức trong Excel hoặc nhập thẳng giá trị, rồi lưu lại."
+    return say("read.excel_error", error=error)
+
+
+def unsaved_text() -> str:
+    """What to say about a formula cell saved without its value (`UnsavedFormula`)."""
+    return say("read.unsaved_formula")
 
 
 def parse_year(value: object) -> int:
@@ -165,7 +168,7 @@ def parse_year(value: object) -> int:
     except CellIssue:
         year = None
     if year is None or not 2000 <= year <= 2100:
-        raise CellIssue("không phải năm hợp lệ. Nhập năm bằng 4 chữ số, ví dụ 2025.", "bad_year")
+        raise CellIssue(say("read.bad_year"), "bad_year")
     return year
 
 
@@ -175,7 +178,7 @@ def parse_date(value: object) -> dt.date:
         parse_count(value)  # raises the precise issue
     date = _date_of(value)
     if date is None or not 2000 <= date.year <= 2100:
-        raise CellIssue("không phải ngày hợp lệ. Nhập ngày dạng ngày/tháng/năm, ví dụ 05/3/2025.", "bad_date")
+        raise CellIssue(say("read.bad_date"), "bad_date")
     return date
 
 

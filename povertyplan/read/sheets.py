@@ -12,6 +12,7 @@ from operator import itemgetter
 from povertyplan.read.cells import is_blank, is_unsaved_formula
 from povertyplan.errors import Problem, shorten
 from povertyplan.contract.schema import SheetSpec, name_key, plain_key
+from povertyplan.messages import say
 
 HEADER_SEARCH_ROWS = 30
 # Data rows a sheet may hold. A commune has tens of units, members and recipients; only the
@@ -122,7 +123,7 @@ def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetS
     kept: list[tuple[int, tuple]] = []
     for count, (row_number, values) in enumerate(rows, start=1):
         if count > limit:
-            return Problem("too_many_rows", f"có hơn {limit} dòng số liệu, nhiều bất thường. Xóa các dòng thừa rồi chạy lại.", sheet=sheet, row=row_number)
+            return Problem("too_many_rows", say("read.too_many_rows", limit=limit), sheet=sheet, row=row_number)
         if len(values) < needed:
             values = values + (None,) * (needed - len(values))
         cells = take(values) if len(indexes) > 1 else (values[indexes[0]],)
@@ -138,14 +139,15 @@ def _missing_columns(spec: SheetSpec, sheet: str, head: list[tuple[int, tuple]])
     missing = [column.name for column in spec.columns if column.key in required and column.key not in (best[2] if best else {})]
     wanted = ", ".join(f'"{name}"' for name in missing)
     if best is None:
-        return Problem("missing_column", f"sheet trống, thiếu cột {wanted}. Nhập dòng tiêu đề và số liệu theo mẫu.", sheet=sheet)
+        return Problem("missing_column", say("read.empty_sheet", wanted=wanted), sheet=sheet)
     if spec.key in PERSONAL_SHEETS and not best[2]:
         # No cell matched a header: this row is likely a household's data, which is never quoted.
-        return Problem("missing_column", f"không tìm thấy dòng tiêu đề có các cột {wanted} trong {HEADER_SEARCH_ROWS} dòng đầu. Thêm dòng tiêu đề theo mẫu phía trên danh sách.", sheet=sheet)
-    seen = ", ".join(f'"{shorten(str(value).strip(), 40)}"' for value in best[1] if value is not None and str(value).strip()) or "không có"
+        return Problem("missing_column", say("read.header_not_found", wanted=wanted, rows=HEADER_SEARCH_ROWS), sheet=sheet)
+    seen = ", ".join(f'"{shorten(str(value).strip(), 40)}"' for value in best[1] if value is not None and str(value).strip())
     return Problem(
         "missing_column",
-        f"không tìm thấy cột {wanted}. Các cột đang có: {seen}. Đặt tên cột đúng như mẫu.",
+        say("read.column_not_found", wanted=wanted, seen=seen) if seen else say("read.column_not_found_no_columns", wanted=wanted),
         sheet=sheet,
         row=best[0],
     )
+

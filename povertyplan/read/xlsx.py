@@ -20,10 +20,11 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
+from povertyplan.errors import FileProblem
+from povertyplan.messages import say
 from povertyplan.read.cells import UNSAVED_FORMULA
 from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_COLUMNS, MAX_MEMBERS, MAX_PART_BYTES, MAX_RATIO,
                                      MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, PROLOG_BYTES, RATIO_APPLIES_ABOVE)
-from povertyplan.errors import FileProblem
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
@@ -36,27 +37,27 @@ warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
 def check_file(path: Path) -> None:
     """Refuse, with a message, a file that is not a safe .xlsx workbook; parse nothing."""
     if not path.exists():
-        raise FileProblem(f'Không tìm thấy tệp "{path}". Kiểm tra lại tên và thư mục.')
+        raise FileProblem(say("read.file_missing", path=path))
     if not path.is_file():
-        raise FileProblem(f'"{path}" không phải là tệp Excel. Ghi đường dẫn tới tệp .xlsx.')
+        raise FileProblem(say("read.not_a_file", path=path))
     head = _head(path)
     if head.startswith(_OLE_MAGIC):
         raise FileProblem(_ole_message(path))
     if not head.startswith(b"PK"):
-        raise FileProblem(f'Tệp "{path.name}" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.')
+        raise FileProblem(say("read.not_xlsx", name=path.name))
     _check_zip(path)
 
 
 def _locked(path: Path) -> FileProblem:
-    return FileProblem(f'Không mở được tệp "{path.name}": tệp đang bị khóa (có thể đang mở trong Excel) hoặc không có quyền đọc. Đóng tệp trong Excel rồi chạy lại.')
+    return FileProblem(say("read.locked", name=path.name))
 
 
 def _corrupt(path: Path) -> FileProblem:
-    return FileProblem(f'Tệp "{path.name}" bị hỏng, không đọc được. Mở bằng Excel và lưu lại dạng .xlsx, hoặc dùng bản sao khác.')
+    return FileProblem(say("read.corrupt", name=path.name))
 
 
 def _hostile(path: Path, why: str) -> FileProblem:
-    return FileProblem(f'Tệp "{path.name}" bất thường ({why}), không xử lý để đảm bảo an toàn. Kiểm tra nguồn gốc tệp; nếu là sổ thật, mở bằng Excel, xóa phần thừa rồi lưu lại.')
+    return FileProblem(say("read.hostile", name=path.name, why=why))
 
 
 def _head(path: Path) -> bytes:
@@ -66,14 +67,14 @@ def _head(path: Path) -> bytes:
     except PermissionError:
         raise _locked(path) from None
     except OSError as error:
-        raise FileProblem(f'Không đọc được tệp "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa rồi chạy lại.') from None
+        raise FileProblem(say("read.unreadable", name=path.name, reason=error.strerror or error)) from None
 
 
 def _ole_message(path: Path) -> str:
     """An OLE2 file is either the old .xls format or an encrypted (password-protected) .xlsx."""
     if _contains_any(path, _ENCRYPTED_MARKERS):
-        return f'Tệp "{path.name}" được đặt mật khẩu. Mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.'
-    return f'Tệp "{path.name}" là định dạng Excel cũ (.xls). Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.'
+        return say("read.password", name=path.name)
+    return say("read.old_xls", name=path.name)
 
 
 def _contains_any(path: Path, markers: tuple[bytes, ...], limit: int = 256 * 1024**2) -> bool:
@@ -98,10 +99,10 @@ def _check_zip(path: Path) -> None:
             members = archive.infolist()
             names = {member.filename for member in members}
             if "xl/workbook.xml" not in names:
-                raise FileProblem(f'Tệp "{path.name}" không phải sổ Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên). Mở bằng Excel và lưu lại dạng .xlsx.')
+                raise FileProblem(say("read.not_a_workbook", name=path.name))
             _check_sizes(path, members)
             if any(_declares_dtd(archive, member) for member in members if _is_xml(member.filename)):
-                raise _hostile(path, "có khai báo DTD/thực thể XML, sổ Excel thật không bao giờ có")
+                raise _hostile(path, say("read.why_dtd"))
     except PermissionError:
         raise _locked(path) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
@@ -111,14 +112,14 @@ def _check_zip(path: Path) -> None:
 
 def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
-        raise _hostile(path, f"có {len(members)} phần bên trong, quá {MAX_MEMBERS}")
+        raise _hostile(path, say("read.why_members", count=len(members), limit=MAX_MEMBERS))
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise _hostile(path, f"giải nén ra hơn {_size(MAX_UNPACKED_BYTES)}")
+        raise _hostile(path, say("read.why_unpacked", size=_size(MAX_UNPACKED_BYTES)))
     for member in members:
         if member.file_size > RATIO_APPLIES_ABOVE and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise _hostile(path, f"giải nén ra lớn gấp hơn {MAX_RATIO} lần kích thước nén")
+            raise _hostile(path, say("read.why_ratio", ratio=MAX_RATIO))
         if member.file_size > _part_limit(member.filename):
-            raise _hostile(path, f'phần "{member.filename[:60]}" giải nén ra hơn {_size(_part_limit(member.filename))}')
+            raise _hostile(path, say("read.why_part", part=member.filename[:60], size=_size(_part_limit(member.filename))))
 
 
 def _size(count: int) -> str:
@@ -255,18 +256,18 @@ class WorkbookSource:
         except FileProblem:
             raise
         except DefusedXmlException:
-            raise _hostile(self.path, f'sheet "{sheet_name}" có khai báo thực thể XML') from None
+            raise _hostile(self.path, say("read.why_sheet_entities", sheet=sheet_name)) from None
         except MemoryError:
             raise _too_big(self.path) from None
         except Exception:  # openpyxl, zipfile, zlib and the XML parser raise many types for damage
-            raise FileProblem(f'Sheet "{sheet_name}" trong tệp "{self.path.name}" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại rồi chạy lại.') from None
+            raise FileProblem(say("read.sheet_corrupt", sheet=sheet_name, name=self.path.name)) from None
 
     def _rows(self, sheet) -> Iterator[tuple[int, tuple]]:
         with _cell_parser(sheet) as parser:
             for count, (number, cells) in enumerate(parser.parse(), start=1):
                 parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
                 if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too
-                    raise _hostile(self.path, f'sheet "{sheet.title}" có dòng {max(number, count)}, ngoài giới hạn {EXCEL_MAX_ROW} dòng của Excel')
+                    raise _hostile(self.path, say("read.why_row_beyond", sheet=sheet.title, row=max(number, count), limit=EXCEL_MAX_ROW))
                 values = _row_values(cells, self.path, sheet.title)
                 if values:
                     yield number, values
@@ -278,7 +279,7 @@ def _row_values(cells: list[dict], path: Path, sheet: str) -> tuple | None:
     for cell in cells:
         column, value = cell["column"], cell["value"]
         if not 1 <= column <= EXCEL_MAX_COLUMN:
-            raise _hostile(path, f'sheet "{sheet}" có cột thứ {column}, ngoài giới hạn {EXCEL_MAX_COLUMN} cột của Excel')
+            raise _hostile(path, say("read.why_column_beyond", sheet=sheet, column=column, limit=EXCEL_MAX_COLUMN))
         if column <= MAX_COLUMNS and value is not None and (value != "" or value is UNSAVED_FORMULA):
             kept.append((column, value))
     if not kept:
@@ -290,7 +291,7 @@ def _row_values(cells: list[dict], path: Path, sheet: str) -> tuple | None:
 
 
 def _too_big(path: Path) -> FileProblem:
-    return FileProblem(f'Tệp "{path.name}" quá lớn, không đủ bộ nhớ để đọc. Xóa các sheet và dòng thừa trong Excel rồi chạy lại.')
+    return FileProblem(say("read.too_big", name=path.name))
 
 
 @contextmanager
@@ -328,5 +329,6 @@ def _load(stream, path: Path, defused: type[Exception], shared_strings=None):
         raise _too_big(path) from None
     except Exception as error:  # openpyxl raises many types for a damaged package
         if isinstance(error, defused) or isinstance(error.__cause__, defused):  # openpyxl wraps it
-            raise _hostile(path, "có khai báo thực thể XML") from None
-        raise FileProblem(f'Tệp "{path.name}" bị hỏng hoặc không phải sổ Excel hợp lệ. Mở bằng Excel và lưu lại dạng .xlsx.') from None
+            raise _hostile(path, say("read.why_entities")) from None
+        raise FileProblem(say("read.invalid", name=path.name)) from None
+

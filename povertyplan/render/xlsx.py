@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
+from povertyplan.messages import say
 from povertyplan.render.xlsx_rows import rows_xml, with_rows
 
 # Excel's limits: longer texts make Excel call the file damaged.
@@ -237,7 +238,8 @@ def _data_validation(rule: Rule):
 def _validation_settings(validation: Validation) -> dict:
     settings: dict = {"type": validation.kind, "showErrorMessage": validation.strict}
     if validation.error:
-        settings.update(errorTitle="Giá trị không hợp lệ", error=validation.error[:ERROR_LIMIT], errorStyle="stop")
+        settings.update(errorTitle=say("render.invalid_value_title")
+, error=validation.error[:ERROR_LIMIT], errorStyle="stop")
     if validation.kind == "list":
         settings["formula1"] = validation.source or _literal_list(validation.choices)
     elif validation.minimum is not None and validation.maximum is not None:

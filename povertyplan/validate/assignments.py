@@ -6,6 +6,8 @@ import re
 import pandas as pd
 
 from povertyplan.contract.model import Assignment
+from povertyplan.contract.schema import UNITS
+from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
 from povertyplan.validate.units import unit_key
 from povertyplan.validate.collector import Collector
@@ -61,7 +63,7 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, unit
                 out.error("unknown_unit", _unknown_unit_text(part, written), sheet=table.sheet, row=row, column=table.header("units"), value=written)
                 continue
             if name in answered_by:
-                out.warn("unit_assigned_twice", f"{name} đã được phân công ở dòng {answered_by[name]}; một đơn vị do nhiều thành viên phụ trách. Kiểm tra lại nếu không cố ý.", sheet=table.sheet, row=row, column=table.header("units"))
+                out.warn("unit_assigned_twice", say("validate.unit_assigned_twice", unit=name, row=answered_by[name]), sheet=table.sheet, row=row, column=table.header("units"))
             answered_by.setdefault(name, row)
             names.append(name)
         assignments.append(Assignment(member, position, written, tuple(names)))
@@ -70,19 +72,18 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, unit
 
 
 def _unknown_unit_text(part: str, written: str) -> str:
-    fix = 'Viết tên đơn vị đúng như sheet "Chỉ tiêu".'
     if part == written:
-        return f'không có trong sheet "Chỉ tiêu". {fix}'
-    return f'nhắc tới "{part}" nhưng sheet "Chỉ tiêu" không có đơn vị này. {fix}'
+        return say("validate.unknown_unit", units=UNITS.name)
+    return say("validate.unknown_unit_named", part=part, units=UNITS.name)
 
 
 def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector, units_table: RawTable) -> None:
     if not table.rows:
-        out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
+        out.error("no_assignments", say("validate.no_assignments"), sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
         return
     for name, row in zip(units["unit"], units["row"]):
         if name not in answered_by:
-            out.error("unit_unassigned", f'chưa có thành viên Ban chỉ đạo nào phụ trách. Thêm đơn vị này vào cột "{table.header("units")}" của sheet "{table.sheet}".', sheet=units_table.sheet, row=int(row), column=units_table.header("unit"), value=name)
+            out.error("unit_unassigned", say("validate.unit_unassigned", column=table.header("units"), sheet=table.sheet), sheet=units_table.sheet, row=int(row), column=units_table.header("unit"), value=name)
 
 
 def parse_recipients(table: RawTable, out: Collector) -> tuple[str, ...]:
@@ -93,5 +94,6 @@ def parse_recipients(table: RawTable, out: Collector) -> tuple[str, ...]:
         if text:
             recipients.append(text)
     if not recipients:
-        out.error("no_recipients", 'chưa có nơi nhận. Nhập mỗi nơi nhận một dòng, bắt đầu từ dòng này, dòng cuối là "Lưu: VT".', sheet=table.sheet, row=table.header_row + 1, column=table.header("recipient"))
+        out.error("no_recipients", say("validate.no_recipients"), sheet=table.sheet, row=table.header_row + 1, column=table.header("recipient"))
+
     return tuple(recipients)

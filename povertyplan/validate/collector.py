@@ -7,8 +7,9 @@ from typing import TypeVar
 
 import datetime as dt
 
-from povertyplan.read.cells import UNSAVED_TEXT, CellIssue, clean_text, excel_error, excel_error_text, is_blank, is_unsaved_formula
+from povertyplan.read.cells import CellIssue, clean_text, excel_error, excel_error_text, is_blank, is_unsaved_formula, unsaved_text
 from povertyplan.errors import ERROR, WARNING, Problem
+from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
 
 T = TypeVar("T")
@@ -71,9 +72,11 @@ class Collector:
         severity, code, sheet, column = key
         index, before, first = self._overflow.get(key, (len(self.problems), 0, first_row))
         total = before + count
-        what = "lỗi" if severity == ERROR else "cảnh báo"
-        since = f" (từ dòng {first})" if first else ""
-        line = Problem(code, f"còn {total} dòng khác có cùng loại {what} này{since}. Sửa tất cả rồi chạy lại.", sheet=sheet, column=column, severity=severity)
+        if severity == ERROR:
+            text = say("validate.more_errors_from", count=total, row=first) if first else say("validate.more_errors", count=total)
+        else:
+            text = say("validate.more_warnings_from", count=total, row=first) if first else say("validate.more_warnings", count=total)
+        line = Problem(code, text, sheet=sheet, column=column, severity=severity)
         if index == len(self.problems):
             self.problems.append(line)
         else:
@@ -93,7 +96,7 @@ class Collector:
         if repaired:
             self.repaired_rows(table, key, [row])
         if required and not text:
-            self.error("required", "ô này đang trống. Nhập giá trị cho ô này.", sheet=table.sheet, row=row, column=table.header(key), **where)
+            self.error("required", say("validate.required"), sheet=table.sheet, row=row, column=table.header(key), **where)
         return text
 
     def parsed(self, table: RawTable, row: int, values: tuple, key: str, parse: Callable[[object], T], required: bool = True, show_value: bool = True, **where) -> T | None:
@@ -103,7 +106,7 @@ class Collector:
             return None
         if is_blank(raw):
             if required:
-                self.error("required", "ô này đang trống. Nhập giá trị cho ô này.", sheet=table.sheet, row=row, column=table.header(key), **where)
+                self.error("required", say("validate.required"), sheet=table.sheet, row=row, column=table.header(key), **where)
             return None
         try:
             return parse(raw)
@@ -115,7 +118,8 @@ class Collector:
     def unusable(self, raw: object, **where) -> bool:
         """Record an error and return True when a cell holds an Excel error or an unsaved formula."""
         if is_unsaved_formula(raw):
-            self.error("unsaved_formula", UNSAVED_TEXT, **where)
+            self.error("unsaved_formula", unsaved_text(), **where)
+
             return True
         if error := excel_error(raw):
             self.error("excel_error", excel_error_text(error), value=error, **where)
@@ -150,7 +154,8 @@ class Collector:
         return [
             Problem(
                 "text_repaired",
-                f"đã tự sửa chữ ở {len(rows)} ô (chuẩn hóa Unicode, ký tự lạ, dấu cách thừa). Kiểm tra lại nội dung nếu cần.",
+                say("validate.text_repaired", count=len(rows)),
+
                 sheet=sheet,
                 row=rows[0],
                 column=column,

@@ -8,6 +8,7 @@ from povertyplan.contract.model import GeneralInfo
 from povertyplan.contract.schema import AUTHORITY_LINES, INFO, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
 from povertyplan.read.sheets import RawTable
 from povertyplan.contract.standards import default_period
+from povertyplan.messages import say
 from povertyplan.validate.collector import Collector, shown_value
 
 
@@ -36,7 +37,7 @@ def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int]) -
             blank_rows.setdefault(item.key, row)
             continue
         if items.get(item.key) and not item.repeats:
-            out.warn("duplicate_label", f'mục "{item.label}" được nhập nhiều lần; dùng giá trị ở dòng {items[item.key][0][0]}. Xóa dòng thừa.', sheet=table.sheet, row=row, column=table.header("label"))
+            out.warn("duplicate_label", say("validate.duplicate_label", item=item.label, row=items[item.key][0][0]), sheet=table.sheet, row=row, column=table.header("label"))
             continue
         items.setdefault(item.key, []).append((row, value))
     return items
@@ -50,7 +51,8 @@ def headerless_info_table(sheet: str, rows: list[tuple[int, tuple]]) -> RawTable
     known = sum(1 for _, values in rows if values and not is_blank(values[0]) and _item_for(values[0]))
     if known < 2:
         return None
-    return RawTable(INFO, sheet, 0, {"label": 0, "value": 1}, {"label": "Thông tin", "value": "Giá trị"}, rows)
+    return RawTable(INFO, sheet, 0, {"label": 0, "value": 1}, {key: INFO.column(key).name for key in ("label", "value")}
+, rows)
 
 
 def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
@@ -60,13 +62,13 @@ def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
     reader = _InfoReader(table, items, out)
     for item in INFO_ITEMS:
         if item.required and item.key not in items and item.key in blank_rows:
-            out.error("required", f'ô này đang trống. Nhập giá trị của mục "{item.label}".', sheet=table.sheet, row=blank_rows[item.key], column=table.header("value"))
+            out.error("required", say("validate.item_empty", item=item.label), sheet=table.sheet, row=blank_rows[item.key], column=table.header("value"))
         elif item.required and item.key not in items:
-            out.error("required", f'thiếu mục "{item.label}". Thêm dòng "{item.label}" và nhập giá trị ở cột "{table.header("value")}".', sheet=table.sheet, column=table.header("label"))
-    level = reader.choice("level", LEVELS, "Xã, Phường, Thị trấn hoặc Đặc khu")
+            out.error("required", say("validate.item_missing", item=item.label, column=table.header("value")), sheet=table.sheet, column=table.header("label"))
+    level = reader.choice("level", LEVELS, say("validate.unknown_level"))
     name = reader.text("name")
     year = reader.parsed("year", parse_year)
-    signer_title = reader.choice("signer_title", SIGNER_TITLES, "Chủ tịch, Phó Chủ tịch hoặc Quyền Chủ tịch")
+    signer_title = reader.choice("signer_title", SIGNER_TITLES, say("validate.unknown_signer_title"))
     signer = reader.text("signer")
     number = reader.parsed("number", _parse_number)
     date = reader.parsed("date", parse_date)
@@ -107,7 +109,7 @@ def _default_period(year: int, table: RawTable, out: Collector) -> str | None:
     period = default_period(year)  # the plan years each standard's data file declares
     if period:
         return period
-    out.error("no_period", f'không có chuẩn nghèo mặc định cho năm {year}. Nhập mục "Giai đoạn chuẩn nghèo", ví dụ 2026 - 2030.', sheet=table.sheet)
+    out.error("no_period", say("validate.no_period", year=year), sheet=table.sheet)
     return None
 
 
@@ -123,7 +125,7 @@ def _parse_number(value: object) -> int:
     match = re.fullmatch(r"(\d+)\s*(/.*)?", text)
     number = int(match[1]) if match else None
     if number is None or number < 1:
-        raise CellIssue("không phải số văn bản hợp lệ. Chỉ nhập phần số, ví dụ 15, hoặc để trống để văn thư điền.", "bad_number")
+        raise CellIssue(say("validate.bad_number"), "bad_number")
     return number
 
 
@@ -160,7 +162,8 @@ class _InfoReader:
             self.out.error(issue.code, issue.text, value=shown_value(value), **self._where(row))
             return None
 
-    def choice(self, key: str, allowed: dict, listing: str) -> str | None:
+    def choice(self, key: str, allowed: dict, refusal: str) -> str | None:
+        """The key in `allowed` the item's value names, or None after recording `refusal` (which lists them)."""
         if key not in self.items:
             return None
         row, value = self.items[key][0]
@@ -169,5 +172,6 @@ class _InfoReader:
         key = re.sub(r"\s+(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\b.*$", "", name_key(text))
         if key in allowed:
             return key
-        self.out.error("unknown_choice", f"không hợp lệ. Chọn một trong: {listing}.", value=text, **self._where(row))
+        self.out.error("unknown_choice", refusal, value=text, **self._where(row))
+
         return None

@@ -14,7 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from povertyplan.read.cells import UNSAVED_FORMULA, UNSAVED_MARK
-from povertyplan.contract.schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER
+from povertyplan.contract.schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER, UNITS
+from povertyplan.contract.standards import RURAL, URBAN
+from povertyplan.messages import say
+
 from povertyplan.read.sheets import RawTable
 from povertyplan.read.textcolumns import arrow_chunks, clean_series, is_arrow_text, one_character_cells, text_series
 from povertyplan.validate.units import lookup_by_key, unit_key
@@ -56,15 +59,15 @@ def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: 
         out.repaired_rows(table, key, rows[repaired])
     code = text["code"]
     has_code = (code != "").to_numpy(dtype=bool)
-    _rows_error(out, "household_code_missing", "dòng có số liệu nhưng thiếu mã hộ. Nhập mã hộ hoặc xóa dòng.", table, "code", ~has_code, rows)
+    _rows_error(out, "household_code_missing", say("validate.household_code_missing"), table, "code", ~has_code, rows)
     duplicate, first = _duplicates(code, has_code)
 
     def repeated(index: int) -> str:  # messages are built only for the duplicates printed
-        return f"mã hộ bị trùng với dòng {rows[first[index]]}. Mỗi hộ chỉ có một mã; sửa hoặc xóa dòng trùng."
+        return say("validate.duplicate_household", row=rows[first[index]])
 
     _rows_error(out, "duplicate_household", repeated, table, "code", duplicate, rows, code)
     blank_head = has_code & (text["head"] == "").to_numpy(dtype=bool)
-    _rows_error(out, "required", "ô này đang trống. Nhập họ tên chủ hộ.", table, "head", blank_head, rows, code)
+    _rows_error(out, "required", say("validate.head_empty"), table, "head", blank_head, rows, code)
     unit = _units(text["unit"], units, has_code, rows, code, table, out)
     category = _categories(text["category"], has_code, rows, code, table, out)
     optional = parse_optional(frame, table, has_code, code, out)
@@ -109,18 +112,18 @@ def _duplicates(code: pd.Series, has_code: np.ndarray) -> tuple[np.ndarray, np.n
 def _units(names: pd.Series, units: pd.DataFrame, has_code, rows, code, table, out: Collector) -> pd.Series:
     unit = lookup_by_key(names, {unit_key(name): name for name in units["unit"]})
     named = (names != "").to_numpy(dtype=bool)
-    _rows_error(out, "required", "ô này đang trống. Nhập tên đơn vị của hộ.", table, "unit", has_code & ~named, rows, code)
+    _rows_error(out, "required", say("validate.household_unit_empty"), table, "unit", has_code & ~named, rows, code)
     unknown = has_code & named & unit.isna().to_numpy()
-    _rows_error(out, "unknown_unit", 'không có trong sheet "Chỉ tiêu". Sửa tên đơn vị cho khớp.', table, "unit", unknown, rows, code, names)
+    _rows_error(out, "unknown_unit", say("validate.household_unit_unknown", units=UNITS.name), table, "unit", unknown, rows, code, names)
     return unit
 
 
 def _categories(names: pd.Series, has_code, rows, code, table, out: Collector) -> pd.Series:
     category = lookup_by_key(names, CATEGORIES, keep_spaces=True)
     named = (names != "").to_numpy(dtype=bool)
-    _rows_error(out, "required", f'ô này đang trống. Chọn "{CATEGORY_NAMES[POOR]}" hoặc "{CATEGORY_NAMES[NEAR_POOR]}".', table, "category", has_code & ~named, rows, code)
+    _rows_error(out, "required", say("validate.category_empty", poor=CATEGORY_NAMES[POOR], near_poor=CATEGORY_NAMES[NEAR_POOR]), table, "category", has_code & ~named, rows, code)
     unknown = has_code & named & category.isna().to_numpy()
-    _rows_error(out, "unknown_category", f'không hợp lệ. Chọn "{CATEGORY_NAMES[POOR]}" hoặc "{CATEGORY_NAMES[NEAR_POOR]}".', table, "category", unknown, rows, code, names)
+    _rows_error(out, "unknown_category", say("validate.unknown_category", poor=CATEGORY_NAMES[POOR], near_poor=CATEGORY_NAMES[NEAR_POOR]), table, "category", unknown, rows, code, names)
     return category
 
 
@@ -222,13 +225,13 @@ def numbers(text: pd.Series) -> pd.Series:
 
 def _household_size(size, filled, has_code, rows, code, table, out: Collector) -> pd.Series:
     whole = (np.isfinite(size) & (size >= 1) & (size == size.round())).to_numpy()
-    _rows_error(out, "bad_household_size", "không phải số nguyên từ 1 trở lên. Nhập số nhân khẩu của hộ, ví dụ 4.", table, "household_size", has_code & filled & ~whole, rows, code)
+    _rows_error(out, "bad_household_size", say("validate.bad_household_size"), table, "household_size", has_code & filled & ~whole, rows, code)
     return size.where(whole).astype("Int64")
 
 
 def _income(income, filled, has_code, rows, code, table, out: Collector) -> pd.Series:
     usable = (np.isfinite(income) & (income >= 0)).to_numpy()
-    _rows_error(out, "bad_income", "không phải số tiền hợp lệ. Nhập thu nhập bình quân đầu người bằng chữ số, đồng/người/tháng, ví dụ 1500000.", table, "income", has_code & filled & ~usable, rows, code)
+    _rows_error(out, "bad_income", say("validate.bad_income"), table, "income", has_code & filled & ~usable, rows, code)
     return income.where(usable)
 
 
@@ -243,7 +246,7 @@ def _marks(values: pd.Series, key: str, has_code, rows, code, table, out: Collec
         folded = clean_series(_as_object(values.iloc[other]))[0].str.casefold().to_numpy()
         mark[other] = folded == MARK
         bad[other] = (folded != "") & (folded != MARK)
-    _rows_error(out, "bad_mark", f'chỉ đánh dấu "{MARK}" hoặc để trống.', table, key, bad & has_code, rows, code)
+    _rows_error(out, "bad_mark", say("validate.bad_mark", mark=MARK), table, key, bad & has_code, rows, code)
     return pd.Series(mark, index=values.index)
 
 
@@ -257,6 +260,6 @@ def _plain_marks(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _areas(text, has_code, rows, code, table, out: Collector) -> pd.Series:
     area = lookup_by_key(text, AREAS, keep_spaces=True)
     bad = has_code & (text != "").to_numpy(dtype=bool) & area.isna().to_numpy()
-    choices = " hoặc ".join(f'"{name}"' for name in AREA_NAMES.values())
-    _rows_error(out, "unknown_area", f"không hợp lệ. Chọn {choices}, hoặc để trống.", table, "area", bad, rows, code)
+    _rows_error(out, "unknown_area", say("validate.unknown_area", urban=AREA_NAMES[URBAN], rural=AREA_NAMES[RURAL]), table, "area", bad, rows, code)
+
     return area.astype(object).where(area.notna(), None)

@@ -6,7 +6,8 @@ import re
 import pandas as pd
 
 from povertyplan.read.cells import parse_count
-from povertyplan.contract.schema import name_key
+from povertyplan.contract.schema import REGISTER, UNITS, name_key
+from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
 from povertyplan.validate.collector import Collector
 
@@ -39,18 +40,18 @@ def parse_units(table: RawTable, out: Collector) -> pd.DataFrame:
     for row, values in table.rows:
         name = out.text(table, row, values, "unit")
         if name_key(name) in _TOTAL_LABELS:
-            out.warn("total_row_skipped", "dòng tổng do người dùng nhập được bỏ qua; chương trình tự tính dòng Cộng.", sheet=table.sheet, row=row, column=table.header("unit"))
+            out.warn("total_row_skipped", say("validate.total_row_skipped"), sheet=table.sheet, row=row, column=table.header("unit"))
             continue
         if not name:
-            out.error("unit_name_missing", "dòng có số liệu nhưng thiếu tên đơn vị. Nhập tên đơn vị hoặc xóa dòng.", sheet=table.sheet, row=row, column=table.header("unit"))
+            out.error("unit_name_missing", say("validate.unit_name_missing"), sheet=table.sheet, row=row, column=table.header("unit"))
             continue
         if unit_key(name) in seen:
-            out.error("duplicate_unit", f"trùng với đơn vị ở dòng {seen[unit_key(name)]}. Mỗi đơn vị chỉ nhập một dòng: xóa dòng trùng hoặc sửa tên.", sheet=table.sheet, row=row, column=table.header("unit"), value=name)
+            out.error("duplicate_unit", say("validate.duplicate_unit", row=seen[unit_key(name)]), sheet=table.sheet, row=row, column=table.header("unit"), value=name)
             continue
         seen[unit_key(name)] = row
         records.append(_unit_record(table, row, values, name, out))
     if not records and not table.rows:
-        out.error("no_units", "chưa có đơn vị nào. Nhập mỗi khu phố/thôn một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("unit"))
+        out.error("no_units", say("validate.no_units"), sheet=table.sheet, row=table.header_row + 1, column=table.header("unit"))
     return pd.DataFrame.from_records(records, columns=UNIT_COLUMNS)
 
 
@@ -68,7 +69,7 @@ def _unit_record(table: RawTable, row: int, values: tuple, name: str, out: Colle
         "row": row,
     }
     if record["households"] == 0:
-        out.error("no_households", "số hộ bằng 0 thì không tính được tỷ lệ. Nhập tổng số hộ của đơn vị.", sheet=table.sheet, row=row, column=table.header("households"), value="0")
+        out.error("no_households", say("validate.no_households"), sheet=table.sheet, row=row, column=table.header("households"), value="0")
     return record
 
 
@@ -78,14 +79,21 @@ def reconcile_poor_counts(units: pd.DataFrame, register: pd.DataFrame | None, ta
     if register is None:
         for row, value in zip(units["row"], units["poor_start"]):
             if value is None or value != value:
-                out.error("required", 'ô này đang trống. Nhập số hộ nghèo đầu năm, hoặc thêm sheet "Hộ gia đình".', sheet=table.sheet, row=int(row), column=table.header("poor_start") if table.has("poor_start") else "Hộ nghèo đầu năm")
+                out.error("required", say("validate.poor_start_empty", register=REGISTER.name), sheet=table.sheet, row=int(row), column=table.header("poor_start") if table.has("poor_start") else UNITS.column("poor_start").name)
+
         return units
-    for category, column, label in (("poor", "poor_start", "hộ nghèo"), ("near_poor", "near_poor_start", "hộ cận nghèo")):
+    for category, column in (("poor", "poor_start"), ("near_poor", "near_poor_start")):
         counted = register[register["category"] == category].groupby("unit").size()
         counts = units["unit"].map(counted).fillna(0).astype("int64")
         for unit, row, typed, real in zip(units["unit"], units["row"], units[column], counts):
             if typed is not None and typed == typed and int(typed) != real:
-                out.error("register_mismatch", f'số {label} đầu năm là {int(typed)} nhưng sheet "Hộ gia đình" có {real} {label} thuộc {unit}. Sửa cho khớp hoặc để trống ô này.', sheet=table.sheet, row=int(row), column=table.header(column))
+                if category == "poor":
+                    text = say("validate.register_mismatch_poor", typed=int(typed), register=REGISTER.name, counted=real, unit=unit)
+                else:
+                    text = say("validate.register_mismatch_near_poor", typed=int(typed), register=REGISTER.name, counted=real, unit=unit)
+                out.error("register_mismatch", text, sheet=table.sheet, row=int(row), column=table.header(column))
+
+
         if column == "poor_start" or counts.any():
             units[column] = counts
     return units

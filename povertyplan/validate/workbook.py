@@ -16,11 +16,12 @@ from povertyplan.contract.model import Workbook
 from povertyplan.read.source import open_workbook
 from povertyplan.contract.schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
 from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
-from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
+from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, excel_error_text, unsaved_text
 from povertyplan.validate.register import parse_register, register_frame
 from povertyplan.read.textcolumns import blank_rows, clean_series
 from povertyplan.validate.units import parse_units, reconcile_poor_counts
 from povertyplan.validate.collector import Collector
+from povertyplan.messages import say
 
 RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
 
@@ -71,8 +72,8 @@ def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector
         name = find_sheet(spec, sheet_names)
         if name is None:
             if spec.required:
-                found = ", ".join(f'"{shorten(n, 40)}"' for n in sheet_names) or "không có"
-                out.error("missing_sheet", f'không tìm thấy sheet "{spec.name}". Các sheet đang có: {found}. Thêm sheet hoặc đổi tên sheet cho đúng mẫu.')
+                found = ", ".join(f'"{shorten(n, 40)}"' for n in sheet_names)
+                out.error("missing_sheet", say("validate.missing_sheet", sheet=spec.name, found=found) if found else say("validate.missing_sheet_no_sheets", sheet=spec.name))
             tables[spec.key] = None
             continue
         # Only Thông tin chung is needed whole (it may lack its header row); other sheets stream.
@@ -136,7 +137,7 @@ def _parse_register(table: RawTable | None, units, out: Collector):
 def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
     if households:
         return False
-    out.warn("empty_register", f'sheet chưa có hộ nào nên số hộ nghèo đầu năm lấy từ sheet "{UNITS.name}". Nhập danh sách hộ nếu muốn đếm từ sheet này.', sheet=table.sheet)
+    out.warn("empty_register", say("validate.empty_register", units=UNITS.name), sheet=table.sheet)
     return True
 
 
@@ -158,7 +159,8 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
         if errors.any():
             found = column[errors]
             out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
-        out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
+        out.rows_error("unsaved_formula", unsaved_text(), table, key, frame["row"][unsaved], codes[unsaved])
+
         frame[key] = column.where(~(errors | unsaved), None)  # keeps the column's type
 
 
@@ -167,9 +169,9 @@ def _check_targets(units, table: RawTable, out: Collector) -> None:
     for record in units.itertuples(index=False):
         households, poor, target = record.households, record.poor_start, record.target
         if _known(households, poor) and poor > households:
-            out.error("poor_above_households", f"số hộ nghèo ({int(poor)}) lớn hơn số hộ ({int(households)}) của {record.unit}. Kiểm tra lại số liệu.", sheet=table.sheet, row=int(record.row), column=table.header("households"))
+            out.error("poor_above_households", say("validate.poor_above_households", poor=int(poor), households=int(households), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("households"))
         if _known(poor, target) and target > poor:
-            out.error("target_above_poor", f"chỉ tiêu giảm ({int(target)}) lớn hơn số hộ nghèo đầu năm ({int(poor)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("target"))
+            out.error("target_above_poor", say("validate.target_above_poor", target=int(target), poor=int(poor), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("target"))
 
 
 def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collector) -> None:
@@ -182,11 +184,12 @@ def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collect
     for record in units.itertuples(index=False):
         start = record.near_poor_start if _known(record.near_poor_start) else (0 if counted else None)
         if not _known(record.near_poor_target):
-            out.error("required", "ô này đang trống. Nhập chỉ tiêu giảm hộ cận nghèo (0 nếu không giao): các đơn vị khác đã có.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+            out.error("required", say("validate.near_poor_target_empty"), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
         elif start is None:
-            out.error("required", 'ô này đang trống. Nhập số hộ cận nghèo đầu năm, hoặc thêm sheet "Hộ gia đình".', sheet=table.sheet, row=int(record.row), column=table.header("near_poor_start") if table.has("near_poor_start") else "Hộ cận nghèo đầu năm")
+            out.error("required", say("validate.near_poor_start_empty", register=REGISTER.name), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_start") if table.has("near_poor_start") else UNITS.column("near_poor_start").name)
+
         elif record.near_poor_target > start:
-            out.error("target_above_near_poor", f"chỉ tiêu giảm hộ cận nghèo ({int(record.near_poor_target)}) lớn hơn số hộ cận nghèo đầu năm ({int(start)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+            out.error("target_above_near_poor", say("validate.target_above_near_poor", target=int(record.near_poor_target), start=int(start), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
 
 
 def _check_assigned_target(info, units, out: Collector) -> None:
@@ -194,7 +197,8 @@ def _check_assigned_target(info, units, out: Collector) -> None:
         return
     total = int(sum(units["target"]))
     if total < info.assigned_target:
-        out.warn("targets_below_assigned", f"tổng chỉ tiêu giảm của các đơn vị ({total}) thấp hơn chỉ tiêu được giao ({info.assigned_target}). Xem lại chỉ tiêu từng đơn vị.", sheet=UNITS.name)
+        out.warn("targets_below_assigned", say("validate.targets_below_assigned", total=total, assigned=info.assigned_target), sheet=UNITS.name)
+
 
 
 def _known(*values) -> bool:

@@ -3,8 +3,8 @@
 A standard is data, not code (poverty-standards.md): income thresholds per area, the indicators
 grouped by dimension, the number of deprivations that makes a household poor, and the plan years
 it applies to by default. Adding a decree is adding a file ``nd-<number>-<year>.json`` here; this
-module only loads and checks the files. It imports nothing else of the package, so `schema` can
-build the register's indicator columns from it.
+module only loads and checks the files. It imports nothing else of the package but `messages`
+(which imports nothing of it), so `schema` can build the register's indicator columns from it.
 """
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from povertyplan.messages import say
 
 URBAN = "urban"
 RURAL = "rural"
@@ -143,7 +145,7 @@ def _standard(data: dict, source: str) -> Standard:
             source=source,
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise StandardFileError(f"{source}: thiếu hoặc sai trường {error}") from None
+        raise StandardFileError(say("contract.standard_field", source=source, field=error)) from None
     _check_standard(standard)
     return standard
 
@@ -151,15 +153,16 @@ def _standard(data: dict, source: str) -> Standard:
 def _check_standard(standard: Standard) -> None:
     keys = [indicator.key for indicator in standard.indicators]
     if not keys or len(set(keys)) != len(keys):
-        raise StandardFileError(f"{standard.source}: danh sách chỉ số trống hoặc có khóa trùng")
+        raise StandardFileError(say("contract.standard_indicators", source=standard.source))
     if standard.first_year > standard.last_year:
-        raise StandardFileError(f"{standard.source}: năm đầu sau năm cuối")
+        raise StandardFileError(say("contract.standard_years_reversed", source=standard.source))
     ceiling = standard.average_income_ceiling
     if ceiling and any(ceiling[area] <= standard.income_threshold[area] for area in AREAS):
-        raise StandardFileError(f"{standard.source}: mức sống trung bình phải cao hơn chuẩn nghèo")
+        raise StandardFileError(say("contract.standard_ceiling", source=standard.source))
 
 
 def _check_no_overlap(standards: list[Standard]) -> None:
     for earlier, later in zip(standards, standards[1:]):
         if later.first_year <= earlier.last_year:
-            raise StandardFileError(f"{earlier.source} và {later.source}: năm áp dụng chồng nhau")
+            raise StandardFileError(say("contract.standards_overlap", earlier=earlier.source, later=later.source))
+
