@@ -6,9 +6,15 @@ from povertyplan.contract.schema import LEVELS
 from povertyplan.contract.vnformat import slug
 
 
+# File systems refuse names over 255 bytes; the commune's part is cut well before, so that the
+# review list's and previous versions' longer names fit too.
+MAX_COMMUNE_CHARS = 80
+
+
 def plan_filename(info: GeneralInfo) -> str:
     """``ke-hoach-giam-ngheo-2023-phuong-bac-son.docx``."""
-    return f"ke-hoach-giam-ngheo-{info.year}-{slug(LEVELS[info.level][0] + ' ' + info.name)}.docx"
+    commune = slug(LEVELS[info.level][0] + " " + info.name)[:MAX_COMMUNE_CHARS].rstrip("-")
+    return f"ke-hoach-giam-ngheo-{info.year}-{commune}.docx"
 
 
 def review_filename(info: GeneralInfo) -> str:
