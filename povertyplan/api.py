@@ -20,6 +20,7 @@ from povertyplan.compose import tables, templating
 from povertyplan.compose.blank import blank_workbook
 from povertyplan.compose.plan import compose
 from povertyplan.contract.model import Workbook
+from povertyplan.contract.vnformat import format_count
 from povertyplan.errors import Problem, UsageError
 from povertyplan.messages import say
 from povertyplan.render.layout import docx_bytes
@@ -44,7 +45,7 @@ class CheckResult:
     def report(self) -> str:
         """The computed target table and the assigned target, as `--check` prints them."""
         figures = self.figures
-        assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
+        assigned = say("api.assigned_target", commune=self.workbook.info.name, target=format_count(figures.assigned_target),
                        rate=figures.assigned_rate)
         return tables.plain_text(tables.target_table(figures)) + "\n  " + assigned
 
