@@ -5,6 +5,7 @@ import re
 import pytest
 
 from povertyplan import cli
+from povertyplan.arguments import Parser
 from povertyplan.errors import UsageError
 
 # argparse's own vocabulary (Python 3.11 to 3.13): none of it may reach the user.
@@ -58,10 +59,10 @@ def test_a_bad_command_line_is_explained_in_vietnamese_with_exit_code_2(argv, ex
     assert list(tmp_path.iterdir()) == []
 
 
-def parser_for_every_message() -> cli._Parser:
+def parser_for_every_message() -> Parser:
     """A parser with what ours lacks: a required argument, choices, a group of exclusive options,
     options of several values, a float and options sharing a prefix."""
-    parser = cli._Parser(prog="python generate.py")
+    parser = Parser(prog="python generate.py")
     parser.add_argument("so", metavar="SỔ")
     parser.add_argument("--mau", choices=["ngan", "dai"])
     group = parser.add_mutually_exclusive_group()
