@@ -17,6 +17,7 @@ from povertyplan import api
 from povertyplan import batch
 from povertyplan.arguments import Parser
 from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
+from povertyplan.messages import say
 
 PROJECT = Path(__file__).resolve().parent.parent
 INPUTS = PROJECT / "inputs"
@@ -186,9 +187,12 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
     if plan.kept:
         lines.out(f"  Bản trước được giữ lại: {plan.kept.name}")
     if plan.review:
-        lines.out(f"  Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân): {plan.review}")
-    if plan.review_kept:
-        lines.out(f"  Bản rà soát trước được giữ lại: {plan.review_kept.name}")
+        if plan.review_removed:
+            lines.out("  " + say("cli.review_written_removed", path=plan.review, count=plan.review_removed))
+        else:
+            lines.out("  " + say("cli.review_written", path=plan.review))
+    if plan.review_not_removed:
+        lines.out("  " + say("cli.review_not_removed", names=", ".join(path.name for path in plan.review_not_removed)))
     return True
 
 

@@ -155,11 +155,15 @@ def test_only_registrations_give_a_review_without_a_list_sheet(tmp_path):
     assert "Đến nay có 1 hộ nghèo đăng ký thoát nghèo" in body(result.output)
 
 
-def test_regenerating_keeps_the_previous_review(tmp_path):
-    path = write_workbook(tmp_path / "so-lieu.xlsx", survey_sheets())
-    api.generate(path, tmp_path / "out")
-    second = api.generate(path, tmp_path / "out")
-    assert second.review_kept is not None and second.review_kept.exists()
+def test_regenerating_keeps_only_the_last_review_list_and_every_plan(tmp_path):
+    path, out = write_workbook(tmp_path / "so-lieu.xlsx", survey_sheets()), tmp_path / "out"
+    first = api.generate(path, out)
+    assert first.review_removed == 0
+    (out / "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.ban-cu-20240105-101500.xlsx").write_bytes(b"left by an earlier version")
+    second = api.generate(path, out)
+    assert second.review_removed == 2 and second.kept is not None and second.kept.exists()
+    assert sorted(p.name for p in out.glob("*ra-soat*")) == [second.review.name]
+    assert openpyxl.load_workbook(second.review).sheetnames[0] == NOTICE_SHEET
 
 
 def near_poor_sheets(targets: dict[str, int]):
