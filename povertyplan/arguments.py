@@ -68,7 +68,9 @@ class Parser(argparse.ArgumentParser):
             value = _unquoted(found["value"])
             if found["kind"] == "int":
                 return say("cli.argparse_not_whole_number", value=value)
-            return say("cli.argparse_not_number", value=value) if found["kind"] == "float" else say("cli.argparse_bad_value", value=value)
+            if found["kind"] == "float":
+                return say("cli.argparse_not_number", value=value)
+            return say("cli.argparse_bad_value", value=value)
         if found := re.fullmatch(r"ignored explicit argument (?P<value>.+)", problem, re.DOTALL):
             return say("cli.argparse_takes_no_value", value=_unquoted(found["value"]))
         if found := re.fullmatch(r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", problem, re.DOTALL):
