@@ -20,11 +20,12 @@ from povertyplan.compose import tables, templating
 from povertyplan.compose.blank import blank_workbook
 from povertyplan.compose.plan import compose
 from povertyplan.contract.model import Workbook
+from povertyplan.contract.vnformat import format_count
 from povertyplan.errors import Problem, UsageError
 from povertyplan.messages import say
 from povertyplan.render.layout import docx_bytes
 from povertyplan.validate.workbook import read_workbook
-from povertyplan.write.files import prepare_folder, write_atomically, write_new
+from povertyplan.write.files import prepare_folder, remove_kept_copies, write_atomically, write_new
 from povertyplan.write.names import plan_filename, review_filename
 
 
@@ -44,20 +45,23 @@ class CheckResult:
     def report(self) -> str:
         """The computed target table and the assigned target, as `--check` prints them."""
         figures = self.figures
-        assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
-                       rate=figures.assigned_rate)
+        assigned = say("api.assigned_target", commune=self.workbook.info.name,
+                       target=format_count(figures.assigned_target), rate=figures.assigned_rate)
         return tables.plain_text(tables.target_table(figures)) + "\n  " + assigned
 
 
 @dataclass(frozen=True)
 class PlanResult:
-    """`review`: the review list written beside the plan (None without register data), `review_kept` its previous version."""
+    """`review`: the review list written beside the plan (None without register data). It holds
+    personal data, so only its last version is kept: `review_removed` previous versions were
+    deleted, `review_not_removed` could not be (open in Excel, or not permitted)."""
 
     output: Path
     kept: Path | None
     warnings: tuple[Problem, ...]
     review: Path | None = field(default=None)
-    review_kept: Path | None = field(default=None)
+    review_removed: int = field(default=0)
+    review_not_removed: tuple[Path, ...] = field(default=())
 
 
 def check(path: str | os.PathLike) -> CheckResult:
@@ -72,8 +76,8 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
     the review list (`write.names.review_filename`, internal: it holds personal data) is written
-    beside the plan, also atomically. Raises a PlanError subclass (nothing written) when the
-    workbook, template or target is unusable. `exclusive(target)` is held while each file replaces
+    beside the plan, also atomically, and its previous versions are deleted. Raises a PlanError
+    subclass (nothing written) when the workbook, template or target is unusable. `exclusive(target)` is held while each file replaces
     its previous version: by default `batch.exclusive`, the lock a batch's workers share (a no-op
     outside them).
     """
@@ -89,8 +93,9 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
         return PlanResult(target, kept, checked.warnings)
     review = target.with_name(review_filename(workbook.info))
     with exclusive(review):
-        review_kept = write_atomically(review, lambda stream: stream.write(review_data))
-    return PlanResult(target, kept, checked.warnings, review, review_kept)
+        write_atomically(review, lambda stream: stream.write(review_data))
+        removed, not_removed = remove_kept_copies(review)
+    return PlanResult(target, kept, checked.warnings, review, removed, not_removed)
 
 
 def _review_bytes(workbook: Workbook, assessment: Assessment) -> bytes | None:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from povertyplan import api
 from povertyplan import batch
+from povertyplan.arguments import Parser
 from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
 from povertyplan.messages import say
 
@@ -28,13 +29,8 @@ POOL_FROM = 4  # workbooks from which a run starts worker processes (fewer run f
 PROGRESS_FROM = 10  # workbooks above which a terminal shows a progress bar
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own messages are English; ours are not
-        raise UsageError(say("cli.usage_invalid", detail=message))
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="python generate.py",
         description=say("cli.help_description"),
         epilog=say("cli.help_epilog"),
@@ -194,9 +190,12 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
     if plan.kept:
         lines.out("  " + say("cli.kept", name=plan.kept.name))
     if plan.review:
-        lines.out("  " + say("cli.review_written", path=plan.review))
-    if plan.review_kept:
-        lines.out("  " + say("cli.review_kept", name=plan.review_kept.name))
+        if plan.review_removed:
+            lines.out("  " + say("cli.review_written_removed", path=plan.review, count=plan.review_removed))
+        else:
+            lines.out("  " + say("cli.review_written", path=plan.review))
+    if plan.review_not_removed:
+        lines.out("  " + say("cli.review_not_removed", names=", ".join(path.name for path in plan.review_not_removed)))
     return True
 
 

@@ -23,7 +23,7 @@ LAYERS = (
     ("write",),
     ("batch",),
     ("api",),
-    ("cli",),
+    ("cli", "arguments"),
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

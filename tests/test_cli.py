@@ -114,3 +114,18 @@ def test_output_folder_that_cannot_be_created_is_explained(tmp_path, capsys):
     (tmp_path / "tep").write_text("không phải thư mục")
     assert cli.main([str(workbook), "-o", str(tmp_path / "tep" / "con")]) == 1
     assert "Không tạo được thư mục" in capsys.readouterr().err
+
+
+def test_the_run_says_only_the_last_review_list_is_kept(tmp_path, capsys, monkeypatch):
+    from tests import reference_data
+
+    workbook = write_workbook(tmp_path / "s.xlsx", reference_sheets(**{"Hộ gia đình": reference_data.register_sheet(survey=True)}))
+    review = tmp_path / "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.xlsx"
+    assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
+    assert f"Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân; chỉ giữ bản mới nhất): {review}" in capsys.readouterr().out
+    assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
+    assert f"chỉ giữ bản mới nhất, đã xóa 1 bản trước): {review}" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.glob("*ra-soat*")] == [review.name]
+    monkeypatch.setattr(cli.api, "remove_kept_copies", lambda path: (0, (path.with_name("cu.ban-cu-20240105-101500.xlsx"),)))
+    assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
+    assert "Không xóa được bản rà soát cũ cu.ban-cu-20240105-101500.xlsx (tệp đang mở" in capsys.readouterr().out

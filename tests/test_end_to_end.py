@@ -46,7 +46,7 @@ def test_target_table_holds_the_corrected_figures(plan):
     by_unit = {row[1]: row[2:] for row in rows[1:]}
     assert by_unit["Khu phố 9"] == ["283", "2", "0,71", "1", "1", "0,35"]
     assert by_unit["Khu phố 3"] == ["207", "4", "1,93", "1", "3", "1,45"]
-    assert by_unit["Cộng"] == ["2452", "29", "1,18", "8", "21", "0,86"]
+    assert by_unit["Cộng"] == ["2.452", "29", "1,18", "8", "21", "0,86"]
     assert [row[0] for row in rows[1:11]] == [str(i) for i in range(1, 11)]
 
 

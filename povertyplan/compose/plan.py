@@ -16,7 +16,7 @@ from povertyplan.compose.tables import assignment_table, target_table
 from povertyplan.compose.templating import TemplateProblem, render_blocks
 from povertyplan.contract.model import Workbook
 from povertyplan.contract.schema import LEVELS
-from povertyplan.contract.vnformat import format_count, format_document_number, format_place_date, lowercase_first
+from povertyplan.contract.vnformat import Count, format_document_number, format_place_date, lowercase_first
 from povertyplan.messages import say
 
 TABLE_NAMES = {"bảng chỉ tiêu": "targets", "bảng phân công": "assignments"}
@@ -25,7 +25,8 @@ TABLE_NAMES = {"bảng chỉ tiêu": "targets", "bảng phân công": "assignmen
 def template_context(workbook: Workbook, figures: Figures, assessment: Assessment) -> dict:
     """The variables the wording template may use (listed in the README).
 
-    `near_poor`, `deprivation` and `leaving` are None when the workbook has no such data.
+    `near_poor`, `deprivation` and `leaving` are None when the workbook has no such data. Every
+    count is a `Count`, printed as the tables print it (``2.452``); rates are text (``0,71``).
     """
     info = workbook.info
     level = LEVELS[info.level][1]
@@ -44,16 +45,16 @@ def template_context(workbook: Workbook, figures: Figures, assessment: Assessmen
         "signer": info.signer,
         "signer_title": info.signer_title,
         "target": {
-            "assigned": figures.assigned_target,
+            "assigned": Count(figures.assigned_target),
             "assigned_rate": figures.assigned_rate,
-            "units_total": totals.target,
-            "households": format_count(totals.households),
-            "poor_start": totals.poor_start,
+            "units_total": Count(totals.target),
+            "households": Count(totals.households),
+            "poor_start": Count(totals.poor_start),
             "rate_start": totals.rate_start,
-            "poor_end": totals.poor_end,
+            "poor_end": Count(totals.poor_end),
             "rate_end": totals.rate_end,
         },
-        "units": [dict(row) for row in figures.units.to_dict("records")],
+        "units": [_counted(row) for row in figures.units.to_dict("records")],
         "members": [{"name": a.member, "position": a.position, "units": a.units_text} for a in workbook.assignments],
         "near_poor": _near_poor_context(figures),
         "deprivation": deprivation_context(assessment),
@@ -65,7 +66,12 @@ def _near_poor_context(figures: Figures) -> dict | None:
     near = figures.near_poor
     if near is None:
         return None
-    return dataclasses.asdict(near)
+    return _counted(dataclasses.asdict(near))
+
+
+def _counted(values: dict) -> dict:
+    """`values` with every whole number a `Count` (the rates are text already)."""
+    return {key: Count(value) if type(value) is int else value for key, value in values.items()}
 
 
 def recipient_lines(recipients: tuple[str, ...]) -> tuple[str, ...]:

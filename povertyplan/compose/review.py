@@ -1,9 +1,11 @@
 """The review list (rà soát): households whose declared class disagrees with the standard, counts per unit.
 
-An internal document: it holds personal data (household codes, incomes, deprivations) and says so
-on its first sheet. `review_workbook` is pure (DataFrames in, a `Spreadsheet` out); `render.xlsx`
-writes it. Households are identified by `Mã hộ` and their row in the workbook, never
-by name.
+An internal working list: it holds personal data (household codes, heads' names, incomes,
+deprivations) and says so on its first sheet; the plan itself never shows a name. Households are
+listed with `Mã hộ`, the head of household's name and their row in the workbook. The counts per
+unit come in sheets of at most about fifteen columns, to be read on a screen and printed on A4;
+every table has header filters. `review_workbook` is pure (DataFrames in, a `Spreadsheet` out);
+`render.xlsx` writes it.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from povertyplan.compose.spreadsheet import Column, Sheet, Spreadsheet, TableShe
 from povertyplan.messages import say
 
 NOTICE_SHEET, LIST_SHEET, UNITS_SHEET = "Lưu ý", "Rà soát", "Theo đơn vị"
+DEPRIVATION_SHEETS = {POOR: "Thiếu hụt - hộ nghèo", NEAR_POOR: "Thiếu hụt - hộ cận nghèo"}
 MONEY = "#,##0"
 DIFFERENT, UNDECIDED = "Khác phân loại", "Chưa xác định"
 
@@ -29,11 +32,14 @@ def review_workbook(workbook: Workbook, assessment: Assessment) -> Spreadsheet:
 
 
 def review_sheets(workbook: Workbook, assessment: Assessment) -> list[Sheet]:
-    """The review workbook's sheets: the notice first, then the list (when households could be classified) and the counts per unit."""
+    """The review workbook's sheets: the notice first, then the list (when households could be
+    classified), the counts per unit, and the deprivations per unit of poor and of near-poor households."""
     sheets: list[Sheet] = [notice_sheet(workbook, assessment)]
     if assessment.classified is not None:
         sheets.append(list_sheet(workbook, assessment))
     sheets.append(units_sheet(assessment))
+    if assessment.deprivations is not None:
+        sheets += [deprivations_sheet(assessment, category) for category in (POOR, NEAR_POOR)]
     return sheets
 
 
@@ -88,25 +94,40 @@ def _totals_rows(assessment: Assessment) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _contents_line(assessment: Assessment) -> str:
+    """What each sheet holds, in the order of the sheets."""
+    parts = []
     if assessment.classified is not None:
-        return say("compose.review_contents", list_sheet=LIST_SHEET, units_sheet=UNITS_SHEET)
-    return say("compose.review_contents_units_only", units_sheet=UNITS_SHEET)
+        parts.append(say("compose.review_list_contents", sheet=LIST_SHEET))
+    counts = []
+    if assessment.deprivations is not None:
+        counts.append(say("compose.review_units_classes"))
+    if assessment.classified is not None:
+        counts.append(say("compose.review_units_different"))
+    if assessment.leaving is not None:
+        counts.append(say("compose.review_units_leaving"))
+    parts.append(say("compose.review_units_contents", sheet=UNITS_SHEET, counts=", ".join(counts)))
+    if assessment.deprivations is not None:
+        parts.append(say("compose.review_deprivations_contents", poor=DEPRIVATION_SHEETS[POOR],
+                         near_poor=DEPRIVATION_SHEETS[NEAR_POOR]))
+    return say("compose.review_contents", parts="; ".join(parts))
 
 
+# Widths add up to about 180 characters: landscape A4 at about 80 %, long texts wrapped.
 LIST_COLUMNS = (
-    Column("TT", 6),
-    Column("Mã hộ", 14),
-    Column("Đơn vị", 16),
-    Column("Dòng trong sổ", 10),
-    Column("Phân loại trong danh sách", 16, wrap=True),
-    Column("Phân loại theo chuẩn", 20, wrap=True),
-    Column("Kết quả", 16),
-    Column("Khu vực", 12),
-    Column("Thu nhập bình quân (đồng/người/tháng)", 18, MONEY),
-    Column("Chuẩn thu nhập (đồng/người/tháng)", 16, MONEY),
-    Column("Số chỉ số thiếu hụt", 12),
-    Column("Các chỉ số thiếu hụt", 50, wrap=True),
-    Column("Lý do", 60, wrap=True),
+    Column("TT", 5),
+    Column("Mã hộ", 11, wrap=True),
+    Column(REGISTER.column("head").name, 20, wrap=True),
+    Column("Đơn vị", 12, wrap=True),
+    Column("Dòng trong sổ", 7),
+    Column("Phân loại trong danh sách", 12, wrap=True),
+    Column("Phân loại theo chuẩn", 14, wrap=True),
+    Column("Kết quả", 10, wrap=True),
+    Column("Khu vực", 10),
+    Column("Thu nhập bình quân (đồng/người/tháng)", 12, MONEY),
+    Column("Chuẩn thu nhập (đồng/người/tháng)", 12, MONEY),
+    Column("Số chỉ số thiếu hụt", 9),
+    Column("Các chỉ số thiếu hụt", 26, wrap=True),
+    Column("Lý do", 30, wrap=True),
 )
 
 
@@ -121,12 +142,13 @@ def list_sheet(workbook: Workbook, assessment: Assessment) -> TableSheet:
     listed = classified[assessment.different | assessment.undecided]
     order = {unit: index for index, unit in enumerate(workbook.units["unit"])}
     fields = {name: listed[name].tolist() for name in ("code", "unit", "row", "category", "computed", "area", "income", "threshold", "deprivations")}
+    fields["head"] = workbook.register.loc[listed.index, "head"].tolist()
     households = [dict(zip(fields, values)) for values in zip(*fields.values())]
     marks = workbook.register.loc[listed.index, indicator_columns(standard)].to_numpy(dtype=bool).tolist()
     indices = sorted(range(len(households)), key=lambda i: (households[i]["unit"] not in order, order.get(households[i]["unit"], 0), households[i]["row"]))
     rows = [_list_row(number, households[i], marks[i], standard) for number, i in enumerate(indices, start=1)]
     title = (say("compose.review_list_title", count=len(rows)),)
-    return TableSheet(LIST_SHEET, LIST_COLUMNS, rows, title_lines=title)
+    return TableSheet(LIST_SHEET, LIST_COLUMNS, rows, title_lines=title, filtered=True)
 
 
 def _list_row(number: int, household: dict, marks: list[bool], standard: Standard) -> tuple:
@@ -135,6 +157,7 @@ def _list_row(number: int, household: dict, marks: list[bool], standard: Standar
     return (
         number,
         household["code"],
+        household["head"],
         household["unit"],
         household["row"],
         CATEGORY_NAMES[household["category"]],
@@ -168,15 +191,33 @@ def reason(household: dict, standard: Standard) -> str:
 
 
 def units_sheet(assessment: Assessment) -> TableSheet:
-    """Counts per unit, and a bold `Cộng` row: classes, registrations against the target, deprivations."""
-    parts = [_classes_part(assessment), _leaving_part(assessment), _deprivations_part(assessment)]
-    parts = [part for part in parts if part is not None]
+    """Counts per unit, and a bold `Cộng` row: classes, and registrations against the target."""
+    parts = [part for part in (_classes_part(assessment), _leaving_part(assessment)) if part is not None]
+    return _units_table(UNITS_SHEET, say("compose.review_units_title"), assessment, parts)
+
+
+def deprivations_sheet(assessment: Assessment, category: str) -> TableSheet:
+    """The households of `category` (poor or near-poor) lacking each indicator, per unit, grouped by dimension."""
+    table, standard = assessment.deprivations, assessment.standard
+    counts = [table[f"{category}_{indicator.key}"].to_numpy() for indicator in standard.indicators]
+    columns = tuple(Column(f"{indicator.number}. {indicator.name}", 13, wrap=True) for indicator in standard.indicators)
+    spans = [indicator.dimension for indicator in standard.indicators]
+    groups = tuple((dimension, spans.count(dimension)) for dimension in standard.dimensions)
+    title = say("compose.review_deprivations_title", households=CATEGORY_NAMES[category].lower(),
+                decree=standard.decree)
+    return _units_table(DEPRIVATION_SHEETS[category], title, assessment, [(columns, counts, groups)])
+
+
+def _units_table(name: str, title: str, assessment: Assessment, parts: list) -> TableSheet:
+    """A sheet of counts per unit from `parts` (each: columns, counts, group headings), with the
+    bold `Cộng` row; the filter leaves it out, so that sorting keeps it last."""
     counts = np.column_stack([column for _, part_counts, _ in parts for column in part_counts]).astype("int64")
     columns = tuple(column for part_columns, _, _ in parts for column in part_columns)
     groups = tuple(group for _, _, part_groups in parts for group in part_groups)
     rows = [[unit, *values] for unit, values in zip(_units_of(assessment), counts.tolist())]
     rows.append(["Cộng", *counts.sum(axis=0).tolist()])
-    return TableSheet(UNITS_SHEET, (Column("Đơn vị", 16), *columns), rows, groups=(("", 1), *groups), bold_last_row=True)
+    return TableSheet(name, (Column("Đơn vị", 16, wrap=True), *columns), rows, title_lines=(title,),
+                      groups=(("", 1), *groups), bold_last_row=True, filtered=True)
 
 
 def _units_of(assessment: Assessment) -> list[str]:
@@ -193,12 +234,12 @@ def _classes_part(assessment: Assessment):
         return None
     table = assessment.deprivations
     counts = [table[POOR].to_numpy(), table[NEAR_POOR].to_numpy()]
-    columns = (Column("Hộ nghèo", 10), Column("Hộ cận nghèo", 10))
+    columns = (Column("Hộ nghèo", 10, wrap=True), Column("Hộ cận nghèo", 10, wrap=True))
     if assessment.classified is not None:
         positions = unit_positions(assessment.classified["unit"], table["unit"])
         for chosen in (assessment.different, assessment.undecided):
             counts.append(np.bincount(positions[chosen & (positions >= 0)], minlength=len(table)))
-        columns += (Column("Khác phân loại", 11), Column("Chưa xác định", 11))
+        columns += (Column("Khác phân loại", 11, wrap=True), Column("Chưa xác định", 11, wrap=True))
     return columns, counts, (("Số hộ", len(columns)),)
 
 
@@ -207,15 +248,6 @@ def _leaving_part(assessment: Assessment):
         return None
     table = assessment.leaving
     counts = [table[key].to_numpy() for key in ("poor_registered", "target", "short", "near_poor_registered")]
-    columns = (Column("Hộ nghèo đăng ký thoát nghèo", 13), Column("Chỉ tiêu giảm hộ nghèo", 12), Column("Còn thiếu so với chỉ tiêu", 12), Column("Hộ cận nghèo đăng ký thoát cận nghèo", 14))
+    columns = (Column("Hộ nghèo đăng ký thoát nghèo", 13, wrap=True), Column("Chỉ tiêu giảm hộ nghèo", 12, wrap=True),
+               Column("Còn thiếu so với chỉ tiêu", 12, wrap=True), Column("Hộ cận nghèo đăng ký thoát cận nghèo", 14, wrap=True))
     return columns, counts, (("Đăng ký thoát nghèo", len(columns)),)
-
-
-def _deprivations_part(assessment: Assessment):
-    if assessment.deprivations is None:
-        return None
-    table, standard = assessment.deprivations, assessment.standard
-    counts = [table[f"{category}_{indicator.key}"].to_numpy() for category in (POOR, NEAR_POOR) for indicator in standard.indicators]
-    columns = tuple(Column(f"{indicator.number}. {indicator.name}", 13) for _ in (POOR, NEAR_POOR) for indicator in standard.indicators)
-    count = len(standard.indicators)
-    return columns, counts, (("Hộ nghèo thiếu hụt từng chỉ số", count), ("Hộ cận nghèo thiếu hụt từng chỉ số", count))

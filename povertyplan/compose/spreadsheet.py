@@ -49,7 +49,9 @@ class Column:
 class TableSheet:
     """A sheet holding one table: optional `title_lines` and `groups` (a row of merged group
     headings: text and how many columns it spans, ``""`` for none) above the header row, then
-    `rows`. The header row is frozen. `bold_last_row` prints a total row in bold."""
+    `rows`. The header row is frozen and, printed, repeated on every page; rows are as tall as
+    their wrapped text. `bold_last_row` prints a total row in bold. `filtered` puts filter buttons
+    on the header row, over the rows but a bold total row (sorting leaves it last)."""
 
     name: str
     columns: tuple[Column, ...]
@@ -58,6 +60,7 @@ class TableSheet:
     title_lines: tuple[str, ...] = ()
     groups: tuple[tuple[str, int], ...] = ()
     bold_last_row: bool = False
+    filtered: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
 """Template variables from an `Assessment`: the deprivation figures and registrations the plan may state.
 
 Each function returns None when its data is absent, so the template's ``{% if %}`` leaves the plan
-exactly as it is without the data. Only counts and unit names, never a household's data.
+exactly as it is without the data. Only counts (each a `Count`, printed ``2.452``) and unit names,
+never a household's data.
 """
 from __future__ import annotations
 
 from povertyplan.aggregate.assessment import Assessment
 from povertyplan.contract.schema import NEAR_POOR, POOR
-from povertyplan.contract.vnformat import lowercase_first
+from povertyplan.contract.vnformat import Count, lowercase_first
 
 # How many indicators the plan names as the ones most lacking.
 MAIN_INDICATORS = 4
@@ -23,7 +24,7 @@ def deprivation_context(assessment: Assessment) -> dict | None:
         return None
     indicators = []
     for indicator in assessment.standard.indicators:
-        poor, near_poor = (int(table[f"{category}_{indicator.key}"].sum()) for category in (POOR, NEAR_POOR))
+        poor, near_poor = (Count(table[f"{category}_{indicator.key}"].sum()) for category in (POOR, NEAR_POOR))
         indicators.append(
             {
                 "key": indicator.key,
@@ -38,8 +39,8 @@ def deprivation_context(assessment: Assessment) -> dict | None:
     lacked = [entry for entry in indicators if entry["total"]]
     main = sorted(lacked, key=lambda entry: (-entry["poor"], -entry["total"], entry["number"]))[:MAIN_INDICATORS]
     return {
-        "poor": int(table[POOR].sum()),
-        "near_poor": int(table[NEAR_POOR].sum()),
+        "poor": Count(table[POOR].sum()),
+        "near_poor": Count(table[NEAR_POOR].sum()),
         "decree": assessment.standard.decree,
         "indicators": indicators,
         "main": main,
@@ -55,9 +56,9 @@ def leaving_context(assessment: Assessment) -> dict | None:
     if table is None:
         return None
     return {
-        "registered": int(table["poor_registered"].sum()),
-        "near_poor_registered": int(table["near_poor_registered"].sum()),
-        "target": int(table["target"].sum()),
-        "short": int(table["short"].sum()),
+        "registered": Count(table["poor_registered"].sum()),
+        "near_poor_registered": Count(table["near_poor_registered"].sum()),
+        "target": Count(table["target"].sum()),
+        "short": Count(table["short"].sum()),
         "short_units": [str(unit) for unit in table.loc[table["short"] > 0, "unit"]],
     }

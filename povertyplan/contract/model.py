@@ -51,8 +51,8 @@ class Workbook:
 
     `units`: one row per unit in plan order, columns ``unit, households, poor_start, target,
     near_poor_start, near_poor_target, row`` (counts as int64; near-poor columns may be missing
-    values). `register`: one row per household, columns ``code, unit, category, row`` plus any
-    optional columns, or None when the sheet is absent. `warnings`: problems that do not stop
+    values). `register`: one row per household, columns ``code, head, unit, category, row`` plus
+    any optional columns, or None when the sheet is absent. `warnings`: problems that do not stop
     the plan.
     """
 

@@ -35,10 +35,44 @@ def format_rate(count: int, households: int) -> str:
 
 
 def format_count(count: int) -> str:
-    """Write a count: plain up to 9999 (``2452``, as the plan's tables do), dot-grouped above."""
-    if abs(count) < 10000:
-        return str(count)
+    """Write a count as the whole plan does, tables and text alike: ``237``, ``2.452``, ``37.705``."""
     return group_thousands(count)
+
+
+class Count(int):
+    """A count as the wording template receives it: a number to compare and add (``{% if
+    leaving.short %}``, ``{{ a.poor + a.near_poor }}``) that prints in the plan's style, ``2.452``.
+
+    Sums and differences of counts stay counts; anything else is a plain int.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return format_count(int(self))
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else int(self).__format__(spec)
+
+    def __add__(self, other):
+        total = int(self) + other
+        return Count(total) if isinstance(other, int) and not isinstance(other, bool) else total
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        difference = int(self) - other
+        return Count(difference) if isinstance(other, int) and not isinstance(other, bool) else difference
+
+    def __rsub__(self, other):
+        difference = other - int(self)
+        return Count(difference) if isinstance(other, int) and not isinstance(other, bool) else difference
+
+    def __neg__(self) -> "Count":
+        return Count(-int(self))
+
+    def __abs__(self) -> "Count":
+        return Count(abs(int(self)))
 
 
 def group_thousands(number: float) -> str:

@@ -1,9 +1,10 @@
 """Writing .xlsx files: the only module that knows openpyxl's writing side.
 
 The blank standard workbook and the review list are described as data (`compose.spreadsheet`);
-`write_workbook` lays them out: bold wrapped headers, column widths, a frozen header row,
-data validation (drop-down lists, whole numbers) and the input message Excel and LibreOffice show
-when a cell is selected.
+`write_workbook` lays them out: bold wrapped headers, column widths, rows as tall as their wrapped
+text (`xlsx_fit`), a frozen header row, filter buttons, data validation (drop-down lists, whole
+numbers) and the input message Excel and LibreOffice show when a cell is selected; printed, on
+landscape A4 as wide as the page, with the headers on every page and the page numbers.
 """
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
 from povertyplan.messages import say
+from povertyplan.render.xlsx_fit import data_row_heights, row_height
 from povertyplan.render.xlsx_rows import rows_xml, with_rows
 
 # Excel's limits: longer texts make Excel call the file damaged.
@@ -34,6 +37,8 @@ LIST_LIMIT = 255
 HEADER_FILL = "D9E2F3"
 # Characters of Vietnamese text that fit in one unit of column width, conservatively (fonts differ).
 CHARS_PER_WIDTH = 0.85
+# Narrow margins (inches), for the widest print: a little more than 1.5 cm at the sides.
+MARGINS = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7, header=0.3, footer=0.3)
 
 
 def workbook_bytes(book: Spreadsheet) -> bytes:
@@ -159,6 +164,10 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
         target.column_dimensions[get_column_letter(index)].width = column.width
     target.freeze_panes = f"A{header_row + 1}"
     target.print_title_rows = f"1:{header_row}"
+    if sheet.filtered:
+        data_rows_count = len(sheet.rows) - (1 if sheet.bold_last_row and sheet.rows else 0)
+        target.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.columns))}{header_row + data_rows_count}"
+    _heading_heights(target, sheet, header_row)
     for rule in sheet.rules:
         target.data_validations.append(_data_validation(rule))
     for number, line in enumerate(sheet.title_lines, start=1):
@@ -169,37 +178,60 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
     data_looks = [_column_look(column) for column in sheet.columns]
     bold_looks = [_column_look(column, bold=True) for column in sheet.columns]
     row_looks = [bold_looks if sheet.bold_last_row and offset == len(sheet.rows) else data_looks for offset in range(1, len(sheet.rows) + 1)]
-    xml = _rows_xml(sheet.rows, row_looks, header_row + 1, lambda look: looks.style_id(target, look))
+    wrapped = [(index, column.width) for index, column in enumerate(sheet.columns) if column.wrap]
+    heights = data_row_heights(sheet.rows, wrapped)
+    xml = _rows_xml(sheet.rows, row_looks, header_row + 1, lambda look: looks.style_id(target, look), heights)
     if xml is not None:
         data_rows[target] = xml
         return
+    for offset, height in enumerate(heights, start=header_row + 1):
+        if height:
+            target.row_dimensions[offset].height = height
     for values, cell_looks in zip(sheet.rows, row_looks):
         yield [looks.cell(target, value, look) if look else value for value, look in zip(values, cell_looks)]
 
 
-def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id) -> str | None:
+def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id,
+              heights: Sequence[float | None] | None = None) -> str | None:
     """`xlsx_rows.rows_xml` with openpyxl's column letters and the text openpyxl treats apart:
     a formula, an error code, a character a worksheet cannot hold, longer than Excel's limit."""
     def treated_apart(value: str) -> bool:
         return (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or bool(ILLEGAL_CHARACTERS_RE.search(value))
 
-    return rows_xml(rows, row_looks, first_row, style_id, get_column_letter, treated_apart)
+    return rows_xml(rows, row_looks, first_row, style_id, get_column_letter, treated_apart, heights)
 
 
-def _column_look(column: Column, bold: bool = False) -> Look | None:
-    if not (column.number_format or column.wrap or bold):
-        return None
-    alignment = WRAPPED.alignment if column.wrap else ()
-    return Look(BOLD.font if bold else (), alignment, number_format=column.number_format)
+def _heading_heights(target, sheet: TableSheet, header_row: int) -> None:
+    """The heights of the header row and of the group headings above it (bold, wrapped; a group
+    heading as wide as the columns it spans), where one line is not enough."""
+    widths = [column.width for column in sheet.columns]
+    heights = {header_row: row_height([(column.header, column.width) for column in sheet.columns], bold=True)}
+    if sheet.groups:
+        starts = [sum(span for _, span in sheet.groups[:index]) for index in range(len(sheet.groups))]
+        spanned = [(text, sum(widths[start:start + span])) for (text, span), start in zip(sheet.groups, starts)]
+        heights[header_row - 1] = row_height(spanned, bold=True)
+    for row, height in heights.items():
+        if height:
+            target.row_dimensions[row].height = height
+
+
+def _column_look(column: Column, bold: bool = False) -> Look:
+    """A data cell of `column`: framed (the table reads as one when printed), at the top of its
+    row (rows grow with the wrapped text of their other cells)."""
+    alignment = WRAPPED.alignment if column.wrap else (("vertical", "top"),)
+    return Look(BOLD.font if bold else (), alignment, border=HEADER.border, number_format=column.number_format)
 
 
 def _page_setup(target) -> None:
-    """Print on A4 landscape, as wide as the page: officials print the guide and the review."""
+    """Print on A4 landscape, as wide as the page, with narrow margins and the page numbers:
+    officials print the guide and the review."""
     target.page_setup.orientation = "landscape"
     target.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     target.sheet_properties.pageSetUpPr.fitToPage = True
     target.page_setup.fitToWidth = 1
     target.page_setup.fitToHeight = 0
+    target.page_margins = copy.copy(MARGINS)
+    target.oddFooter.center.text = say("render.xlsx_page_footer")
 
 
 def _group_row(target, row: int, groups: tuple[tuple[str, int], ...], looks: _Looks) -> list:

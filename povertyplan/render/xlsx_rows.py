@@ -21,13 +21,15 @@ def rows_xml(
     style_id: Callable[[object], int],
     column_letter: Callable[[int], str],
     treated_apart: Callable[[str], bool],
+    heights: Sequence[float | None] | None = None,
 ) -> str | None:
     """`rows` from Excel row `first_row` on as openpyxl's write-only mode writes them, or None
     when a value is not plain (text, int, float, None) or is text openpyxl treats apart
     (`treated_apart`: a formula, an error code, a character a worksheet cannot hold, …).
 
     `row_looks` gives each cell's look (None: unstyled) and `style_id` a look's style index;
-    `column_letter` names the column numbered from 1. The same XML, byte for byte: inline
+    `column_letter` names the column numbered from 1; `heights` each row's height in points
+    (None: the default), as openpyxl writes a row dimension's. The same XML, byte for byte: inline
     strings, numbers as ``%.16g``, non-ASCII characters as character references, a style index
     only on a styled cell, a blank unstyled cell left out; style indices are taken in openpyxl's
     order. Each distinct text is formatted once.
@@ -36,8 +38,10 @@ def rows_xml(
     styles: dict[int, list[str]] = {}  # by the identity of a row's looks: rows share a few lists
     texts: dict[str, str | None] = {}
     parts = []
-    for number, (values, cell_looks) in enumerate(zip(rows, row_looks), start=first_row):
-        parts.append(f'<row r="{number}">')
+    for offset, (values, cell_looks) in enumerate(zip(rows, row_looks)):
+        number, height = first_row + offset, heights[offset] if heights else None
+        parts.append(f'<row r="{number}" ht="{"%.16g" % height}" customHeight="1">' if height
+                     else f'<row r="{number}">')
         if id(cell_looks) not in styles:
             styles[id(cell_looks)] = [f' s="{style_id(look)}"' if look else "" for look in cell_looks]
         for letter, value, styled in zip(letters, values, styles[id(cell_looks)]):

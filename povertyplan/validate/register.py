@@ -45,7 +45,8 @@ def _cell(values: tuple, index: int) -> object:
 
 
 def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the valid households: ``code, unit, category, row`` (category ``poor``/``near_poor``).
+    """Return the valid households: ``code, head, unit, category, row`` (category ``poor``/``near_poor``;
+    ``head``, the head of household's name, is for the review list alone).
 
     Plus each optional column the sheet has (`parse_optional`): ``household_size`` (Int64),
     ``income`` (float, NaN when blank), ``lacks_<indicator>`` and ``leaving`` (bool, True for
@@ -72,7 +73,8 @@ def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: 
     category = _categories(text["category"], has_code, rows, code, table, out)
     optional = parse_optional(frame, table, has_code, code, out)
     valid = has_code & ~duplicate & unit.notna().to_numpy() & category.notna().to_numpy()
-    households = pd.DataFrame({"code": code, "unit": unit, "category": category, "row": frame["row"], **optional})
+    households = pd.DataFrame({"code": code, "head": text["head"], "unit": unit, "category": category, "row": frame["row"],
+                               **optional})
     return households if valid.all() else households[valid].reset_index(drop=True)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,30 @@ def kept_name(path: Path, now: dt.datetime | None = None) -> Path:
         counter += 1
         candidate = path.with_name(f"{path.stem}.ban-cu-{stamp}-{counter}{path.suffix}")
     return candidate
+
+
+def remove_kept_copies(path: Path) -> tuple[int, tuple[Path, ...]]:
+    """Delete the previous versions of `path` kept beside it (`kept_name`): for a file of personal
+    data (the review list), only the last version is kept. Return how many were deleted and those
+    that could not be (open in Excel, or not permitted)."""
+    pattern = re.compile(re.escape(path.stem) + r"\.ban-cu-\d{8}-\d{6}(-\d+)?" + re.escape(path.suffix))
+    removed, left = 0, []
+    for copy in sorted(path.parent.glob(f"{glob_escape(path.stem)}.ban-cu-*{glob_escape(path.suffix)}")):
+        if not pattern.fullmatch(copy.name):
+            continue
+        try:
+            copy.unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue  # deleted meanwhile: what was asked
+        except OSError:
+            left.append(copy)
+    return removed, tuple(left)
+
+
+def glob_escape(text: str) -> str:
+    """`text` matched literally by `Path.glob` (a commune's name may hold ``[``)."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _locked_by_office(path: Path) -> bool:

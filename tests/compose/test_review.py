@@ -6,7 +6,7 @@ import pytest
 from povertyplan import api
 from povertyplan.aggregate.assessment import assess
 from tests.builders import plan_of
-from povertyplan.compose.review import LIST_SHEET, NOTICE_SHEET, UNITS_SHEET
+from povertyplan.compose.review import DEPRIVATION_SHEETS, LIST_SHEET, NOTICE_SHEET, UNITS_SHEET
 from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
@@ -75,9 +75,11 @@ def test_households_at_the_threshold_are_not_listed(review):
     assert "BS-016" not in list_rows(review)  # 2.000.000 đồng with 3 deprivations: poor, as declared
 
 
-def test_review_never_names_a_household_head(review):
-    text = " ".join(sheet_text(sheet) for sheet in review)
-    assert not any(name in text for _, name, _, _ in reference_data.register_rows())
+def test_the_list_names_each_households_head_and_no_other_sheet_nor_the_plan_does(review, generated):
+    heads = {code: name for code, name, _, _ in reference_data.register_rows()}
+    assert {code: row["Họ tên chủ hộ"] for code, row in list_rows(review).items()} == {code: heads[code] for code in list_rows(review)}
+    elsewhere = " ".join(sheet_text(sheet) for sheet in review if sheet.title != LIST_SHEET) + body(generated.output)
+    assert not any(name in elsewhere for name in heads.values())
 
 
 def expected_lacking(category: str, indicator: int) -> int:
@@ -88,17 +90,45 @@ def expected_lacking(category: str, indicator: int) -> int:
 
 def test_counts_per_unit_total_the_households_lacking_each_indicator(review):
     rows = values(review[UNITS_SHEET])
-    header, total = rows[1], rows[-1]
+    header, total = rows[2], rows[-1]
     assert total[0] == "Cộng"
-    insurance = [index for index, name in enumerate(header) if name == "4. Bảo hiểm y tế"]
-    assert [total[i] for i in insurance] == [expected_lacking("Hộ nghèo", 4), expected_lacking("Hộ cận nghèo", 4)]
     assert total[header.index("Hộ nghèo")] == 29 and total[header.index("Hộ cận nghèo")] == 15
+    for category, name in (("Hộ nghèo", DEPRIVATION_SHEETS["poor"]), ("Hộ cận nghèo", DEPRIVATION_SHEETS["near_poor"])):
+        rows = values(review[name])
+        header, total = rows[2], rows[-1]
+        assert total[0] == "Cộng" and total[header.index("4. Bảo hiểm y tế")] == expected_lacking(category, 4)
+        assert header[1:] == tuple(f"{number}. {name}" for number, name in enumerate(reference_data.INDICATORS_2022, start=1))
+
+
+def test_every_table_is_at_most_fifteen_columns_wide_and_has_filters_frozen_headers_and_print_titles(review):
+    assert review.sheetnames == [NOTICE_SHEET, LIST_SHEET, UNITS_SHEET, *DEPRIVATION_SHEETS.values()]
+    for sheet in review.worksheets[1:]:
+        header_row = 3 if sheet.title != LIST_SHEET else 2
+        assert sheet.max_column <= 15, sheet.title
+        assert sheet.freeze_panes == f"A{header_row + 1}" and sheet.print_title_rows == f"$1:${header_row}"
+        last = len(values(sheet)) - (0 if sheet.title == LIST_SHEET else 1)  # the filter leaves the Cộng row out
+        assert sheet.auto_filter.ref == f"A{header_row}:{sheet.cell(header_row, sheet.max_column).column_letter}{last}"
+
+
+def test_every_sheet_prints_on_landscape_a4_as_wide_as_the_page_with_numbered_pages(review):
+    for sheet in review.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.oddFooter.center.text == "Trang &P/&N"
+
+
+def test_rows_are_as_tall_as_their_wrapped_text(review):
+    sheet = review[LIST_SHEET]
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[2]}
+    for row in range(3, sheet.max_row + 1):
+        reason = sheet.cell(row, list(widths).index("Lý do") + 1).value
+        assert sheet.row_dimensions[row].height >= 15 * -(-len(reason) // widths["Lý do"])
 
 
 def test_registrations_are_counted_against_each_units_target(review):
     rows = values(review[UNITS_SHEET])
-    header = rows[1]
-    by_unit = {row[0]: dict(zip(header, row)) for row in rows[2:]}
+    header = rows[2]
+    by_unit = {row[0]: dict(zip(header, row)) for row in rows[3:]}
     assert (by_unit["Khu phố 3"]["Hộ nghèo đăng ký thoát nghèo"], by_unit["Khu phố 3"]["Chỉ tiêu giảm hộ nghèo"], by_unit["Khu phố 3"]["Còn thiếu so với chỉ tiêu"]) == (0, 1, 1)
     assert by_unit["Cộng"]["Hộ nghèo đăng ký thoát nghèo"] == 6
 
@@ -155,11 +185,15 @@ def test_only_registrations_give_a_review_without_a_list_sheet(tmp_path):
     assert "Đến nay có 1 hộ nghèo đăng ký thoát nghèo" in body(result.output)
 
 
-def test_regenerating_keeps_the_previous_review(tmp_path):
-    path = write_workbook(tmp_path / "so-lieu.xlsx", survey_sheets())
-    api.generate(path, tmp_path / "out")
-    second = api.generate(path, tmp_path / "out")
-    assert second.review_kept is not None and second.review_kept.exists()
+def test_regenerating_keeps_only_the_last_review_list_and_every_plan(tmp_path):
+    path, out = write_workbook(tmp_path / "so-lieu.xlsx", survey_sheets()), tmp_path / "out"
+    first = api.generate(path, out)
+    assert first.review_removed == 0
+    (out / "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.ban-cu-20240105-101500.xlsx").write_bytes(b"left by an earlier version")
+    second = api.generate(path, out)
+    assert second.review_removed == 2 and second.kept is not None and second.kept.exists()
+    assert sorted(p.name for p in out.glob("*ra-soat*")) == [second.review.name]
+    assert openpyxl.load_workbook(second.review).sheetnames[0] == NOTICE_SHEET
 
 
 def near_poor_sheets(targets: dict[str, int]):

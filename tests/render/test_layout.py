@@ -30,7 +30,7 @@ TARGET = Table(
                for i in range(1, 11)),
     widths_mm=(10, 27, 17, 22, 17, 24, 24, 24),
     align=("center", "left", "right", "right", "right", "right", "right", "right"),
-    total=("", "Cộng", "2055", "20", "0,97", "10", "10", "0,49"),
+    total=("", "Cộng", "2.055", "20", "0,97", "10", "10", "0,49"),
 )
 ASSIGNMENT = Table(
     name="phan_cong",

@@ -71,6 +71,9 @@ def describe_sheet(sheet) -> dict:
         "freeze": sheet.freeze_panes,
         "print_titles": sheet.print_title_rows,
         "page": [setup.orientation, setup.paperSize, sheet.sheet_properties.pageSetUpPr.fitToPage, setup.fitToWidth, setup.fitToHeight],
+        "margins": [getattr(sheet.page_margins, side) for side in ("left", "right", "top", "bottom", "header", "footer")],
+        "footer": sheet.oddFooter.center.text,
+        "filter": sheet.auto_filter.ref,
     }
 
 

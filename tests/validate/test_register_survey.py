@@ -79,7 +79,7 @@ def test_register_without_optional_columns_has_only_the_required_ones(tmp_path):
     from tests.builders import reference_sheets, write_workbook
 
     register = read_workbook(write_workbook(tmp_path / "r.xlsx", reference_sheets())).register
-    assert list(register.columns) == ["code", "unit", "category", "row"]
+    assert list(register.columns) == ["code", "head", "unit", "category", "row"]
 
 
 def test_many_bad_cells_are_capped_per_column(tmp_path):
