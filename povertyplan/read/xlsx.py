@@ -1,7 +1,8 @@
 """Reading .xlsx files: the only module that knows openpyxl's reading side.
 
-`open_workbook` checks the file before any XML is parsed (missing, locked, old .xls,
-password-protected, not a zip, zip bomb, XML entity declarations) and then streams rows in
+`open_workbook` checks the file before any XML is parsed (missing, locked, not a zip, zip bomb,
+XML entity declarations; an .xls or a password-protected file, both OLE2 files, never come here:
+`source` sends them to `calamine`) and then streams rows in
 read-only mode, so memory stays bounded by the sheets actually used. Rows come out as (Excel row
 number, tuple of values); blank rows are skipped. Anything openpyxl raises on a damaged or hostile
 file becomes a `FileProblem` with a Vietnamese message: the file is data, never a reason to crash.
@@ -25,9 +26,6 @@ from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_COLUMN
                                      MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, PROLOG_BYTES, RATIO_APPLIES_ABOVE)
 from povertyplan.errors import FileProblem
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-
 # openpyxl warns in English about things the official cannot act on (unsupported extensions,
 # dates out of range: the latter reach the official as the cell's error value instead).
 warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
@@ -40,8 +38,6 @@ def check_file(path: Path) -> None:
     if not path.is_file():
         raise FileProblem(f'"{path}" không phải là tệp Excel. Ghi đường dẫn tới tệp .xlsx.')
     head = _head(path)
-    if head.startswith(_OLE_MAGIC):
-        raise FileProblem(_ole_message(path))
     if not head.startswith(b"PK"):
         raise FileProblem(f'Tệp "{path.name}" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.')
     _check_zip(path)
@@ -67,29 +63,6 @@ def _head(path: Path) -> bytes:
         raise _locked(path) from None
     except OSError as error:
         raise FileProblem(f'Không đọc được tệp "{path.name}" ({error.strerror or error}). Kiểm tra ổ đĩa rồi chạy lại.') from None
-
-
-def _ole_message(path: Path) -> str:
-    """An OLE2 file is either the old .xls format or an encrypted (password-protected) .xlsx."""
-    if _contains_any(path, _ENCRYPTED_MARKERS):
-        return f'Tệp "{path.name}" được đặt mật khẩu. Mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.'
-    return f'Tệp "{path.name}" là định dạng Excel cũ (.xls). Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.'
-
-
-def _contains_any(path: Path, markers: tuple[bytes, ...], limit: int = 256 * 1024**2) -> bool:
-    """Scan the file in chunks (the OLE directory may sit anywhere) for any of `markers`."""
-    overlap = max(len(marker) for marker in markers)
-    tail = b""
-    with open(path, "rb") as stream:
-        for _ in range(limit // (1024**2)):
-            chunk = stream.read(1024**2)
-            if not chunk:
-                return False
-            data = tail + chunk
-            if any(marker in data for marker in markers):
-                return True
-            tail = data[-overlap:]
-    return False
 
 
 def _check_zip(path: Path) -> None:
