@@ -41,8 +41,8 @@ def open_book(path: Path, kind: str) -> Iterator[CalamineSource]:
     assert kind in (XLS, ODS), kind
     marks = odsscan.scan(path) if kind == ODS else biffscan.scan(path)
     try:
-        with _quiet_stderr():
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as stream, _quiet_stderr():  # from_path would go by the file's extension
+            book = python_calamine.CalamineWorkbook.from_filelike(stream)
         names = book.sheet_names
     except BaseException as error:
         _reraise_own(error)
