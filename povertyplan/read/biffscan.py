@@ -23,7 +23,8 @@ from povertyplan.messages import say
 from povertyplan.read.limits import MAX_MARKED_CELLS, MAX_XLS_BYTES, XLS_MAX_COLUMN, XLS_MAX_ROW
 
 # Error codes of BErr (MS-XLS 2.5.10).
-ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A",
+          0x2B: "#GETTING_DATA"}
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET, _DIMENSIONS = 0x0809, 0x000A, 0x002F, 0x0085, 0x0200
 _FORMULA, _BOOLERR, _MULRK = 0x0006, 0x0205, 0x00BD
 # Records that place one cell (row, column first) and that calamine reads: Number, Label, RString,
@@ -49,7 +50,8 @@ def scan(path: Path) -> list[Marks]:
         marks = _sheet_marks(stream, position, path)
         marked += len(marks)
         if marked > MAX_MARKED_CELLS:
-            raise FileProblem(say("read.xls_hostile", name=path.name, why=say("read.why_marked", limit=MAX_MARKED_CELLS)))
+            why = say("read.why_marked", limit=MAX_MARKED_CELLS)
+            raise FileProblem(say("read.book_hostile", name=path.name, why=why))
         found.append(marks)
     return found
 
@@ -95,7 +97,7 @@ def _check_header(header: bytes, size: int, path: Path) -> None:
     if sector_shift not in (9, 12) or mini_shift != 6:
         raise FileProblem(say("read.book_damaged", name=path.name))
     if fat_sectors << sector_shift > size or difat_reserved > _MAX_DIFAT_RESERVED:
-        raise FileProblem(say("read.xls_hostile", name=path.name, why=say("read.why_ole_header")))
+        raise FileProblem(say("read.book_hostile", name=path.name, why=say("read.why_ole_header")))
 
 
 def _sheet_positions(stream: bytes, path: Path) -> list[int]:
@@ -176,9 +178,12 @@ def _check_dimensions(data: bytes, path: Path) -> None:
         return
     if first_column > 0xFF or last_column < first_column:  # calamine then counts from column A
         first_column = 0
-    if last_row and last_column and (first_row >= last_row or (last_row - first_row) * (last_column - first_column) > XLS_MAX_ROW * XLS_MAX_COLUMN):
+    if not (last_row and last_column):
+        return
+    # calamine counts rows as last - first, wrapping round below zero
+    if first_row > last_row or (last_row - first_row) * (last_column - first_column) > XLS_MAX_ROW * XLS_MAX_COLUMN:
         raise _outside(path)
 
 
 def _outside(path: Path) -> FileProblem:
-    return FileProblem(say("read.xls_hostile", name=path.name, why=say("read.why_outside_xls_grid")))
+    return FileProblem(say("read.book_hostile", name=path.name, why=say("read.why_outside_xls_grid")))

@@ -61,7 +61,8 @@ class CalamineSource:
     def __init__(self, book, path: Path, marks: dict[str, dict[tuple[int, int], object]]):
         self._book, self.path, self._marks = book, path, marks
         worksheet = python_calamine.SheetTypeEnum.WorkSheet
-        self.sheet_names: tuple[str, ...] = tuple(sheet.name for sheet in book.sheets_metadata if sheet.typ == worksheet)
+        self.sheet_names: tuple[str, ...] = tuple(sheet.name for sheet in book.sheets_metadata
+                                                  if sheet.typ == worksheet)
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (row number, values) for each non-blank row of a sheet, the first MAX_COLUMNS
@@ -70,6 +71,8 @@ class CalamineSource:
             yield from self._rows(sheet_name)
         except BaseException as error:
             _reraise_own(error)
+            if isinstance(error, MemoryError):
+                raise FileProblem(say("read.book_too_big", name=self.path.name)) from None
             raise FileProblem(say("read.book_sheet_damaged", sheet=sheet_name, name=self.path.name)) from None
 
     def _rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
@@ -161,8 +164,13 @@ def _duration(text: str, match: re.Match) -> dt.timedelta:
 def _quiet_stderr() -> Iterator[None]:
     """Keep the Rust runtime's report of a panic (English, written straight to the process's
     standard error, before the panic reaches Python as an exception) off the official's screen."""
-    sys.stderr.flush()
-    saved, sink = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    try:
+        saved, sink = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no standard error at all (pythonw on Windows): nothing to keep clean
+        yield
+        return
     try:
         os.dup2(sink, 2)
         yield

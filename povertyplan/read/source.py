@@ -2,7 +2,8 @@
 
 The kind of workbook is told by the file's content (`formats.kind_of`): an .xls or an .ods is read
 by calamine (`calamine.open_book`, after its own checks); an .xlsb or another OpenDocument file
-is refused with a message. For an .xlsx (.xlsm…), `open_workbook` checks the file (`xlsx.check_file`: nothing is parsed before it is known to be a
+is refused with a message. For an .xlsx (.xlsm…), `open_workbook` checks the file
+(`xlsx.check_file`: nothing is parsed before it is known to be a
 safe workbook), reads its shared strings and finds its large sheets (`bigsheet.prepare`), then
 opens it with openpyxl (`xlsx.open_exact`), given those strings; the source it yields reads the
 large sheets column-wise.
