@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 
 from povertyplan import cli
@@ -154,3 +155,18 @@ def test_xlsb_in_the_folder_is_run_and_told_how_to_save_it(tmp_path, capsys):
     (tmp_path / "so-lieu.xlsb").write_bytes(b"PK")
     assert cli.main(["--check", str(tmp_path)]) == 1
     assert "so-lieu.xlsb:" in capsys.readouterr().out
+
+
+def test_file_with_the_windows_hidden_attribute_is_passed_over_in_silence(tmp_path, monkeypatch):
+    hidden, shown = tmp_path / "Thumbs.db", tmp_path / "ghi-chu.txt"
+    hidden.write_bytes(b"x")
+    shown.write_bytes(b"x")
+    real_stat = Path.stat
+
+    def stat(self, *args, **kwargs):
+        result = real_stat(self, *args, **kwargs)
+        return SimpleNamespace(st_file_attributes=2 if self == hidden else 0, st_mode=result.st_mode)  # FILE_ATTRIBUTE_HIDDEN
+
+    monkeypatch.setattr(Path, "stat", stat)
+    found = cli.find_workbooks([str(tmp_path)])
+    assert found.workbooks == [] and [line.split(":")[0] for line in found.skipped] == ['Bỏ qua "ghi-chu.txt"']
