@@ -1,12 +1,14 @@
 """The command line: parse options, call the library, print results in Vietnamese, set the exit code.
 
-Exit codes: 0 success; 1 a workbook (or the template, or the output) has problems, all listed;
+Exit codes: 0 success; 1 a workbook (or the template, or the output) has problems, all listed, or a
+folder holds no workbook;
 2 a bad command line.
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import stat
 import sys
 import traceback
 from dataclasses import dataclass
@@ -60,22 +62,57 @@ def run_new_workbook(options) -> int:
     return 0
 
 
-def find_workbooks(arguments: list[str]) -> list[Path]:
-    """The workbooks to process: the paths given (folders expanded), or every .xlsx in inputs/.
+# What a folder's run takes: the workbooks the program reads (by content: a file named .xls may
+# hold an .xlsx), and .xlsb, whose run says how to save it as .xlsx rather than skip it unseen.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
-    Excel's lock files (``~$…``) are skipped; a named path that does not exist is kept so that
-    its run reports it.
+
+class Found(NamedTuple):
+    """The workbooks to process, and one line for each other entry of the folders, saying why
+    it is not read (an official must never wonder why a file made no plan)."""
+
+    workbooks: list[Path]
+    skipped: list[str]
+
+
+def find_workbooks(arguments: list[str]) -> Found:
+    """The workbooks to process: the paths given (folders expanded), or the workbooks in inputs/.
+
+    In a folder, lock files (Excel's ``~$…``, LibreOffice's ``.~lock.…#``) and hidden files are
+    passed over in silence; any other file that is no workbook, and any subfolder, is named in
+    `skipped`. A named path that does not exist is kept so that its run reports it.
     """
     paths = [Path(argument) for argument in arguments] or [INPUTS]
-    found: list[Path] = []
+    found = Found([], [])
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$")))
+            _scan_folder(path, found)
         else:
-            found.append(path)
-    if not found:
-        raise UsageError(say("cli.no_workbooks", folder=paths[0]))
+            found.workbooks.append(path)
     return found
+
+
+def _scan_folder(folder: Path, found: Found) -> None:
+    for entry in sorted(folder.iterdir(), key=lambda entry: entry.name.casefold()):
+        if _hidden(entry):
+            continue
+        if entry.is_dir():
+            found.skipped.append(say("cli.skipped_folder", name=entry.name, folder=folder))
+        elif entry.suffix.lower() in WORKBOOK_SUFFIXES:
+            found.workbooks.append(entry)
+        else:
+            found.skipped.append(say("cli.skipped_file", name=entry.name))
+
+
+def _hidden(entry: Path) -> bool:
+    """A lock file of Excel (``~$…``) or LibreOffice (``.~lock.…#``), or a hidden file: a name
+    starting with a dot, or (Windows) the hidden attribute (``Thumbs.db``, ``desktop.ini``)."""
+    if entry.name.startswith(("~$", ".")):
+        return True
+    try:
+        return bool(getattr(entry.stat(), "st_file_attributes", 0) & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -292,9 +329,14 @@ def _main(argv: list[str] | None) -> int:
     check_options(options)
     if options.new_workbook:
         return run_new_workbook(options)
-    paths = find_workbooks(options.workbooks)
+    found = find_workbooks(options.workbooks)
+    for line in found.skipped:
+        print(line)
+    if not found.workbooks:
+        folders = ", ".join(f'"{path}"' for path in (options.workbooks or [INPUTS]))
+        raise PlanError(say("cli.no_workbook", folders=folders))
     settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template)
-    outcomes = run_all(paths, settings)
+    outcomes = run_all(found.workbooks, settings)
     if len(outcomes) > 1:
         print_summary(outcomes)
     return 0 if all(outcome.ok for outcome in outcomes) else 1

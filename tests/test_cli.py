@@ -1,13 +1,15 @@
 """The command line through its real entry points: exit codes, messages, what gets written."""
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 
 from povertyplan import cli
 from tests.builders import reference_sheets, set_info, write_workbook
 
-from tests.paths import ROOT
+from tests.paths import FIXTURES, ROOT
 
 
 def run(*args, cwd=ROOT):
@@ -129,3 +131,57 @@ def test_the_run_says_only_the_last_review_list_is_kept(tmp_path, capsys, monkey
     monkeypatch.setattr(cli.api, "remove_kept_copies", lambda path: (0, (path.with_name("cu.ban-cu-20240105-101500.xlsx"),)))
     assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
     assert "Không xóa được bản rà soát cũ cu.ban-cu-20240105-101500.xlsx (tệp đang mở" in capsys.readouterr().out
+
+
+def test_folder_run_takes_every_workbook_format_and_names_every_other_file(tmp_path, capsys):
+    inputs = tmp_path / "inputs"
+    (inputs / "nam-truoc").mkdir(parents=True)
+    for suffix in ("xls", "ods", "xlsm"):
+        shutil.copy(FIXTURES / f"example-saved-by-libreoffice.{suffix}", inputs / f"so-lieu.{suffix}")
+    write_workbook(inputs / "so-lieu.XLSX", reference_sheets())
+    (inputs / "ghi-chu.csv").write_text("a,b\n")
+    (inputs / "huong-dan.docx").write_bytes(b"PK")
+    for quiet in ("~$so-lieu.xlsx", ".~lock.so-lieu.ods#", ".DS_Store"):
+        (inputs / quiet).write_bytes(b"lock")
+    assert cli.main(["--check", str(inputs)]) == 0
+    out = capsys.readouterr().out
+    assert [line.removesuffix(":") for line in out.splitlines() if line.startswith("so-lieu")] == ["so-lieu.ods", "so-lieu.xls", "so-lieu.xlsm", "so-lieu.XLSX"]
+    assert 'Bỏ qua "ghi-chu.csv": không phải sổ số liệu (.xlsx, .xlsm, .xls, .ods).' in out
+    assert out.count("ghi-chu.csv") == 1 and 'Bỏ qua "huong-dan.docx"' in out
+    assert f'Bỏ qua thư mục "nam-truoc": chương trình không đọc thư mục con. Chép sổ số liệu ra thẳng "{inputs}" nếu cần.' in out
+    assert "lock" not in out and "~$" not in out and "DS_Store" not in out
+    assert "Xong: 4 sổ, không sổ nào có lỗi." in out
+
+
+def test_folder_without_a_workbook_exits_1_after_naming_what_it_holds(tmp_path):
+    (tmp_path / "so-lieu.csv").write_text("a,b\n")
+    done = run(tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert 'Bỏ qua "so-lieu.csv"' in done.stdout
+    assert f'Không có sổ số liệu nào (.xlsx, .xlsm, .xls, .ods) trong "{tmp_path}". Chép sổ số liệu vào thư mục đó rồi chạy lại.' in done.stderr
+
+
+def test_empty_folder_exits_1_but_a_bad_command_line_stays_2(tmp_path):
+    assert run(tmp_path).returncode == 1
+    assert run(tmp_path, "--year", "2026").returncode == 2
+
+
+def test_xlsb_in_the_folder_is_run_and_told_how_to_save_it(tmp_path, capsys):
+    (tmp_path / "so-lieu.xlsb").write_bytes(b"PK")
+    assert cli.main(["--check", str(tmp_path)]) == 1
+    assert "so-lieu.xlsb:" in capsys.readouterr().out
+
+
+def test_file_with_the_windows_hidden_attribute_is_passed_over_in_silence(tmp_path, monkeypatch):
+    hidden, shown = tmp_path / "Thumbs.db", tmp_path / "ghi-chu.txt"
+    hidden.write_bytes(b"x")
+    shown.write_bytes(b"x")
+    real_stat = Path.stat
+
+    def stat(self, *args, **kwargs):
+        result = real_stat(self, *args, **kwargs)
+        return SimpleNamespace(st_file_attributes=2 if self == hidden else 0, st_mode=result.st_mode)  # FILE_ATTRIBUTE_HIDDEN
+
+    monkeypatch.setattr(Path, "stat", stat)
+    found = cli.find_workbooks([str(tmp_path)])
+    assert found.workbooks == [] and [line.split(":")[0] for line in found.skipped] == ['Bỏ qua "ghi-chu.txt"']

@@ -1,7 +1,8 @@
 """Reading .xlsx files: the only module that knows openpyxl's reading side.
 
-`open_workbook` checks the file before any XML is parsed (missing, locked, old .xls,
-password-protected, not a zip, zip bomb, XML entity declarations) and then streams rows in
+`open_workbook` checks the file before any XML is parsed (missing, locked, not a zip, zip bomb,
+XML entity declarations; an .xls or a password-protected file, both OLE2 files, never come here:
+`source` sends them to `calamine`) and then streams rows in
 read-only mode, so memory stays bounded by the sheets actually used. Rows come out as (Excel row
 number, tuple of values); blank rows are skipped. Anything openpyxl raises on a damaged or hostile
 file becomes a `FileProblem` with a Vietnamese message: the file is data, never a reason to crash.
@@ -26,9 +27,6 @@ from povertyplan.read.cells import UNSAVED_FORMULA
 from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_COLUMNS, MAX_MEMBERS, MAX_PART_BYTES, MAX_RATIO,
                                      MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, PROLOG_BYTES, RATIO_APPLIES_ABOVE)
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-
 # openpyxl warns in English about things the official cannot act on (unsupported extensions,
 # dates out of range: the latter reach the official as the cell's error value instead).
 warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
@@ -41,8 +39,6 @@ def check_file(path: Path) -> None:
     if not path.is_file():
         raise FileProblem(say("read.not_a_file", path=path))
     head = _head(path)
-    if head.startswith(_OLE_MAGIC):
-        raise FileProblem(_ole_message(path))
     if not head.startswith(b"PK"):
         raise FileProblem(say("read.not_xlsx", name=path.name))
     _check_zip(path)
@@ -68,29 +64,6 @@ def _head(path: Path) -> bytes:
         raise _locked(path) from None
     except OSError as error:
         raise FileProblem(say("read.unreadable", name=path.name, reason=error.strerror or error)) from None
-
-
-def _ole_message(path: Path) -> str:
-    """An OLE2 file is either the old .xls format or an encrypted (password-protected) .xlsx."""
-    if _contains_any(path, _ENCRYPTED_MARKERS):
-        return say("read.password", name=path.name)
-    return say("read.old_xls", name=path.name)
-
-
-def _contains_any(path: Path, markers: tuple[bytes, ...], limit: int = 256 * 1024**2) -> bool:
-    """Scan the file in chunks (the OLE directory may sit anywhere) for any of `markers`."""
-    overlap = max(len(marker) for marker in markers)
-    tail = b""
-    with open(path, "rb") as stream:
-        for _ in range(limit // (1024**2)):
-            chunk = stream.read(1024**2)
-            if not chunk:
-                return False
-            data = tail + chunk
-            if any(marker in data for marker in markers):
-                return True
-            tail = data[-overlap:]
-    return False
 
 
 def _check_zip(path: Path) -> None:

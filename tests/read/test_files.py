@@ -17,7 +17,7 @@ from povertyplan.read import xlsx as reader
 from povertyplan.errors import FileProblem, WorkbookInvalid
 from tests.builders import reference_sheets, write_workbook
 
-from tests.paths import ROOT
+from tests.paths import FIXTURES, ROOT
 LAUGHS = b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
     b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
 ) + b"]>\n"
@@ -142,20 +142,20 @@ def test_other_office_file_renamed_to_xlsx(tmp_path, capsys):
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000
 
 
-def test_old_xls_format_says_save_as_xlsx(tmp_path, capsys):
+def test_damaged_old_office_file_is_called_damaged(tmp_path, capsys):
     path = tmp_path / "so-lieu.xls"
     path.write_bytes(OLE + "Workbook".encode("utf-16-le"))
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xls" là định dạng Excel cũ (.xls). Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.' in text
+    assert 'Lỗi: Tệp "so-lieu.xls" bị hỏng, không đọc được. Mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, hoặc dùng bản sao khác.' in text
 
 
 def test_password_protected_workbook(tmp_path, capsys):
     path = tmp_path / "so-lieu.xlsx"
-    path.write_bytes(OLE + b"\x00" * (3 * 1024 * 1024) + "EncryptedPackage".encode("utf-16-le"))  # the marker may sit far in
+    path.write_bytes((FIXTURES / "password-protected.xlsx").read_bytes())  # an OLE2 file holding the encrypted package
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsx" được đặt mật khẩu. Mở bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.' in text
+    assert 'Lỗi: Tệp "so-lieu.xlsx" được đặt mật khẩu. Mở bằng Excel hoặc LibreOffice, bỏ mật khẩu (Excel: Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.' in text
 
 
 def test_workbook_locked_by_excel(tmp_path, capsys, monkeypatch):
