@@ -28,7 +28,8 @@ FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}
 PDFA_2 = b"<pdfaid:part>2</pdfaid:part>"  # LibreOffice writes the XMP metadata uncompressed
 STALL_SECONDS = 120.0  # LibreOffice that finishes no plan for this long is stuck, and is stopped
 PLANS_PER_PROCESS = 25  # fewer plans than this do not pay for starting one more LibreOffice
-MAX_PROCESSES = 4  # each LibreOffice takes some 250 MB
+MAX_PROCESSES = 4  # LibreOffices running at once: each takes some 250 MB
+PLANS_PER_CALL = 200  # LibreOffice silently skips the files named after about its 247th argument
 
 
 class PdfUnavailable(OutputProblem):
@@ -68,19 +69,18 @@ def install_folders() -> list[Path]:
 def convert(documents: Sequence[tuple[str, bytes]], processes: int = 1) -> list[bytes | str]:
     """Each ``(name, .docx bytes)`` of `documents` as PDF/A-2b bytes, or the message saying why it was not made.
 
-    The documents are shared among at most `processes` LibreOffice processes (fewer for few
-    documents) that run at once. Raise PdfUnavailable when LibreOffice is not installed or
-    cannot be started.
+    At most `processes` LibreOffice processes run at once (fewer for few documents), each given
+    an equal share of at most `PLANS_PER_CALL` documents. Raise PdfUnavailable when LibreOffice is
+    not installed or cannot be started.
     """
     soffice = require_soffice()
-    count = max(1, min(processes, MAX_PROCESSES, len(documents) // PLANS_PER_PROCESS))
+    at_once = max(1, min(processes, MAX_PROCESSES, len(documents) // PLANS_PER_PROCESS))
+    calls = at_once * -(-len(documents) // (at_once * PLANS_PER_CALL))
     try:
         with tempfile.TemporaryDirectory(prefix="povertyplan-pdf-", ignore_cleanup_errors=True) as work:
-            runs = [_Run(Path(work, f"lo{number}"), list(range(number, len(documents), count))) for number in range(count)]
+            runs = [_Run(Path(work, f"lo{number}"), list(range(number, len(documents), calls))) for number in range(calls)]
             try:
-                for run in runs:
-                    run.start(soffice, documents)
-                _watch(runs)
+                _run_all(runs, soffice, documents, at_once)
             finally:
                 for run in runs:
                     run.stop()
@@ -169,7 +169,14 @@ def _own_group() -> dict:
     return {"start_new_session": True}
 
 
-def _watch(runs: list[_Run]) -> None:
-    """Wait until every run has ended, stopping one that finishes no plan for `STALL_SECONDS`."""
-    while any([run.running() for run in runs]):
-        time.sleep(0.1)
+def _run_all(runs: list[_Run], soffice: str, documents: Sequence[tuple[str, bytes]], at_once: int) -> None:
+    """Start the runs, `at_once` at a time, until all have ended; one that finishes no plan for
+    `STALL_SECONDS` is stopped."""
+    waiting, active = list(runs), []
+    while waiting or active:
+        active = [run for run in active if run.running()]
+        while waiting and len(active) < at_once:
+            active.append(waiting.pop(0))
+            active[-1].start(soffice, documents)
+        if active:
+            time.sleep(0.1)
