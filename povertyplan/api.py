@@ -113,7 +113,8 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     return write_plan(files, made, exclusive=exclusive)
 
 
-def make(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None) -> PlanFiles:
+def make(path: str | os.PathLike, output_dir: str | os.PathLike,
+         template: str | os.PathLike | None = None) -> PlanFiles:
     """The plan of the workbook at `path` and its review list, made for `output_dir` but not written."""
     checked = check(path)
     workbook, assessment = checked.workbook, checked.assessment
@@ -154,7 +155,8 @@ def write_plan(files: PlanFiles, pdf: bytes | str | None = None,
     with exclusive(files.output):
         kept = dict(zip((path for path, _ in written), write_set(written)))
     return PlanResult(files.output, kept[files.output], files.warnings, files.review, kept.get(files.review),
-                      files.pdf if pdf_data is not None else None, kept.get(files.pdf), pdf if isinstance(pdf, str) else None)
+                      files.pdf if pdf_data is not None else None, kept.get(files.pdf),
+                      pdf if isinstance(pdf, str) else None)
 
 
 def _review_bytes(workbook: Workbook, assessment: Assessment) -> bytes | None:

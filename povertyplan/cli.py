@@ -225,7 +225,8 @@ def _written(plan: api.PlanResult, lines: _Lines) -> bool:
     if plan.pdf:
         lines.out(say("cli.pdf_written", path=plan.pdf))
     if plan.pdf_kept:
-        lines.out(say("cli.pdf_kept", name=plan.pdf_kept.name) if plan.pdf else say("cli.pdf_moved_aside", name=plan.pdf_kept.name))
+        name = plan.pdf_kept.name
+        lines.out(say("cli.pdf_kept", name=name) if plan.pdf else say("cli.pdf_moved_aside", name=name))
     if plan.pdf_problem:
         lines.error(f"  Lỗi: {plan.pdf_problem}")
         return False

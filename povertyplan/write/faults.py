@@ -49,7 +49,8 @@ def check_not_held(path: Path) -> None:
     found = holder(path) if path.exists() else None
     if found:
         name, lock = found
-        raise OutputProblem(say("write.held_with_lock", name=path.name, program=name, lock=lock.name, folder=path.parent))
+        raise OutputProblem(say("write.held_with_lock", name=path.name, program=name, lock=lock.name,
+                                folder=path.parent))
 
 
 def explained(error: OSError, path: Path, replacing: bool) -> OutputProblem:

@@ -93,10 +93,12 @@ def _temporary(path: Path, data: bytes) -> str:
     return temporary
 
 
-def _swap(files: Sequence[tuple[Path, bytes | None]], temporaries: dict[Path, str], now: dt.datetime) -> list[Path | None]:
+def _swap(files: Sequence[tuple[Path, bytes | None]], temporaries: dict[Path, str],
+          now: dt.datetime) -> list[Path | None]:
     """Move the previous files aside, then the temporary ones into place; on failure move back what was moved."""
     kept = {path: kept_name(path, now) for path, _ in files if path.exists()}
-    steps = [(path, kept[path], path) for path in kept] + [(temporaries[path], path, path) for path, _ in files if path in temporaries]
+    steps = [(path, kept[path], path) for path in kept]
+    steps += [(temporaries[path], path, path) for path, _ in files if path in temporaries]
     done: list[tuple[str | Path, Path]] = []
     for source, target, output in steps:
         try:

@@ -37,7 +37,8 @@ class PdfUnavailable(OutputProblem):
 
 
 def find_soffice() -> str | None:
-    """LibreOffice's program: on PATH (``soffice``, ``libreoffice``), else in its usual install folder; None when absent."""
+    """LibreOffice's program: on PATH (``soffice``, ``libreoffice``), else in its usual install
+    folder; None when absent."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -78,7 +79,8 @@ def convert(documents: Sequence[tuple[str, bytes]], processes: int = 1) -> list[
     calls = at_once * -(-len(documents) // (at_once * PLANS_PER_CALL))
     try:
         with tempfile.TemporaryDirectory(prefix="povertyplan-pdf-", ignore_cleanup_errors=True) as work:
-            runs = [_Run(Path(work, f"lo{number}"), list(range(number, len(documents), calls))) for number in range(calls)]
+            runs = [_Run(Path(work, f"lo{number}"), list(range(number, len(documents), calls)))
+                    for number in range(calls)]
             try:
                 _run_all(runs, soffice, documents, at_once)
             finally:
@@ -88,7 +90,8 @@ def convert(documents: Sequence[tuple[str, bytes]], processes: int = 1) -> list[
     except PdfUnavailable:
         raise
     except OSError as error:  # the temporary folder: a full disk, say
-        raise PdfUnavailable(say("write.pdf_temporary", folder=tempfile.gettempdir(), reason=error.strerror or error)) from None
+        reason = error.strerror or error
+        raise PdfUnavailable(say("write.pdf_temporary", folder=tempfile.gettempdir(), reason=reason)) from None
 
 
 def _results(runs: list[_Run], documents: Sequence[tuple[str, bytes]]) -> list[bytes | str]:
@@ -101,7 +104,8 @@ def _results(runs: list[_Run], documents: Sequence[tuple[str, bytes]]) -> list[b
 
 @dataclass
 class _Run:
-    """One LibreOffice process converting the documents at `indices`, in `folder` (inputs, outputs, its profile)."""
+    """One LibreOffice process converting the documents at `indices`, in `folder`: their copies,
+    the PDFs and the profile of its own."""
 
     folder: Path
     indices: list[int]
@@ -123,7 +127,8 @@ class _Run:
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, **_own_group())
         except OSError as error:
-            raise PdfUnavailable(say("write.pdf_not_started", program=soffice, reason=error.strerror or error)) from None
+            reason = error.strerror or error
+            raise PdfUnavailable(say("write.pdf_not_started", program=soffice, reason=reason)) from None
         self.progress_at = time.monotonic()
 
     def running(self) -> bool:
