@@ -29,6 +29,7 @@ class Measurement:
     exit_code: int
     timed_out: bool
     plans: int  # .docx files the command wrote into its output folder
+    pdfs: int  # .pdf files it wrote there (with --pdf)
     tail: tuple[str, ...]  # last lines of stderr (of stdout when stderr is empty)
 
     @property
@@ -47,8 +48,8 @@ def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | No
         with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
             wall, status, usage, timed_out = _run([arg.replace(OUT, str(out)) for arg in argv], cwd, timeout, stdout, stderr, {**os.environ, **(env or {})})
         tail = _tail(stderr_path) or _tail(stdout_path)
-        plans = sum(1 for _ in out.glob("*.docx"))
-    return Measurement(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), timed_out, plans, tail)
+        plans, pdfs = (sum(1 for _ in out.glob(pattern)) for pattern in ("*.docx", "*.pdf"))
+    return Measurement(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), timed_out, plans, pdfs, tail)
 
 
 def _run(argv: list[str], cwd: Path, timeout: float, stdout, stderr, env: dict[str, str]):

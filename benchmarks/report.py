@@ -46,6 +46,7 @@ class Case:
     floor: str | None = None
     target: Target | None = None
     env: tuple[tuple[str, str], ...] = ()  # variables set for this command
+    rate: bool = False  # show plans per second even without a target for it
 
     def shown(self) -> str:
         variables = "".join(f"{name}={shlex.quote(value)} " for name, value in self.env)
@@ -102,10 +103,14 @@ def _row(result: Result, floor: Result | None) -> tuple[str, ...]:
         peak = f"≥ {failure.peak_mb:.0f}" if failure.timed_out else "—"  # the peak until it was killed
         return (case.key, wall, peak, floor_text, ratio, target.describe() if target else "—", _met(target, False))
     ratio = result.wall / floor.wall if floor and floor.wall else None
-    rate = result.rate if target and target.min_rate else None
-    ratio_text = f"{rate:.1f} plans/s ({result.good[0].plans} plans)" if rate is not None else f"{ratio:.2f}×" if ratio else "—"
+    rate = result.rate if target and target.min_rate or case.rate else None
+    ratio_text = f"{rate:.1f} plans/s ({_written(result.good[0])})" if rate is not None else f"{ratio:.2f}×" if ratio else "—"
     met = target.met(ratio, result.peak_mb, rate) if target else None
     return (case.key, f"{result.wall:.2f}", f"{result.peak_mb:.0f}", floor_text, ratio_text, target.describe() if target else "—", _met(target, met))
+
+
+def _written(run: Measurement) -> str:
+    return f"{run.plans} plans" + (f", {run.pdfs} PDFs" if run.pdfs else "")
 
 
 def _met(target: Target | None, met: bool | None) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,13 +51,18 @@ def register_cases(rows: int, project: Path) -> list[Case]:
     ]
 
 
-def communes_case(count: int, project: Path) -> Case:
-    """The plans of `count` ordinary communes in one run: the folder itself when it holds exactly those."""
+def communes_case(count: int, project: Path, pdf: bool = False) -> Case:
+    """The plans of `count` ordinary communes in one run: the folder itself when it holds exactly those.
+
+    With `pdf`, also their PDF/A through LibreOffice (no target: measured for information)."""
     folder = data.DATA / data.COMMUNES
     wanted = [data.commune_path(index) for index in range(count)]
     present = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
     paths = [folder] if present == wanted else wanted
-    return Case(f"communes {count}", ("generate.py", *(data.relative(p, project) for p in paths), "-o", OUT), tuple(wanted), target=Target(min_rate=20))
+    argv = ("generate.py", *(data.relative(p, project) for p in paths), "-o", OUT)
+    if pdf:
+        return Case(f"communes {count} --pdf", (*argv, "--pdf"), tuple(wanted), rate=True)
+    return Case(f"communes {count}", argv, tuple(wanted), target=Target(min_rate=20))
 
 
 def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[Case]:
@@ -69,6 +75,10 @@ def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[C
     cases.append(Case("example ward", ward, (example,), "imports", Target(max_ratio=1.25)))
     if communes:
         cases.append(communes_case(communes, project))
+        if shutil.which("soffice") or shutil.which("libreoffice"):
+            cases.append(communes_case(communes, project, pdf=True))
+        else:
+            print(f"skipped communes {communes} --pdf: LibreOffice (soffice) is not installed", file=sys.stderr)
     return cases
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +20,14 @@ from povertyplan.compose import tables, templating
 from povertyplan.compose.blank import blank_workbook
 from povertyplan.compose.plan import compose
 from povertyplan.contract.model import Workbook
-from povertyplan.contract.vnformat import format_count
 from povertyplan.errors import Problem, UsageError
 from povertyplan.messages import say
 from povertyplan.render.layout import docx_bytes
 from povertyplan.validate.workbook import read_workbook
-from povertyplan.write.files import prepare_folder, remove_kept_copies, write_atomically, write_new
+from povertyplan.write import pdf as pdf_output
+from povertyplan.write.files import prepare_folder, remove_kept_copies, write_new, write_set
 from povertyplan.write.names import plan_filename, review_filename
+from povertyplan.write.pdf import PdfUnavailable
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class CheckResult:
     def report(self) -> str:
         """The computed target table and the assigned target, as `--check` prints them."""
         figures = self.figures
-        assigned = say("api.assigned_target", commune=self.workbook.info.name,
-                       target=format_count(figures.assigned_target), rate=figures.assigned_rate)
+        assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
+                       rate=figures.assigned_rate)
         return tables.plain_text(tables.target_table(figures)) + "\n  " + assigned
 
 
@@ -54,7 +55,12 @@ class CheckResult:
 class PlanResult:
     """`review`: the review list written beside the plan (None without register data). It holds
     personal data, so only its last version is kept: `review_removed` previous versions were
-    deleted, `review_not_removed` could not be (open in Excel, or not permitted)."""
+    deleted, `review_not_removed` could not be (open in Excel, or not permitted).
+
+    `pdf`: the plan as PDF/A, when asked for and made; `pdf_kept`: the previous PDF, kept under
+    another name (also when no new one was made: it would not match the new plan); `pdf_problem`:
+    why the PDF asked for was not made.
+    """
 
     output: Path
     kept: Path | None
@@ -62,6 +68,26 @@ class PlanResult:
     review: Path | None = field(default=None)
     review_removed: int = field(default=0)
     review_not_removed: tuple[Path, ...] = field(default=())
+    pdf: Path | None = field(default=None)
+    pdf_kept: Path | None = field(default=None)
+    pdf_problem: str | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """A plan made but not written yet: its files' contents and names. Picklable: with `--pdf`, a
+    batch's workers make it, and the parent writes it once LibreOffice has made every PDF."""
+
+    output: Path
+    plan: bytes
+    warnings: tuple[Problem, ...]
+    review: Path | None = None
+    review_data: bytes | None = None
+
+    @property
+    def pdf(self) -> Path:
+        """Where the plan's PDF goes: beside it, under the same name."""
+        return self.output.with_suffix(".pdf")
 
 
 def check(path: str | os.PathLike) -> CheckResult:
@@ -71,31 +97,70 @@ def check(path: str | os.PathLike) -> CheckResult:
 
 
 def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None,
-             exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive) -> PlanResult:
+             exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive, pdf: bool = False) -> PlanResult:
     """Write the plan of the workbook at `path` into `output_dir`; keep any previous plan.
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
     the review list (`write.names.review_filename`, internal: it holds personal data) is written
-    beside the plan, also atomically, and its previous versions are deleted. Raises a PlanError
-    subclass (nothing written) when the workbook, template or target is unusable. `exclusive(target)` is held while each file replaces
-    its previous version: by default `batch.exclusive`, the lock a batch's workers share (a no-op
-    outside them).
+    beside the plan (its previous versions deleted: it holds personal data); with `pdf`, also the plan as PDF/A (`to_pdf`); all as one set (`write_plan`).
+    Raises a PlanError subclass (nothing written) when the workbook, template or target is
+    unusable; a PDF that could not be made is only told in `PlanResult.pdf_problem`.
     """
+    files = make(path, output_dir, template)
+    if not pdf:
+        return write_plan(files, exclusive=exclusive)
+    try:
+        (made,) = to_pdf([files])
+    except PdfUnavailable as error:
+        made = error.message
+    return write_plan(files, made, exclusive=exclusive)
+
+
+def make(path: str | os.PathLike, output_dir: str | os.PathLike,
+         template: str | os.PathLike | None = None) -> PlanFiles:
+    """The plan of the workbook at `path` and its review list, made for `output_dir` but not written."""
     checked = check(path)
     workbook, assessment = checked.workbook, checked.assessment
     plan = compose(workbook, checked.figures, assessment, Path(template) if template else None)
-    plan_data = docx_bytes(plan)
+    target = Path(output_dir) / plan_filename(workbook.info)
     review_data = _review_bytes(workbook, assessment)
-    target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
-    with exclusive(target):
-        kept = write_atomically(target, lambda stream: stream.write(plan_data))
-    if review_data is None:
-        return PlanResult(target, kept, checked.warnings)
-    review = target.with_name(review_filename(workbook.info))
-    with exclusive(review):
-        write_atomically(review, lambda stream: stream.write(review_data))
-        removed, not_removed = remove_kept_copies(review)
-    return PlanResult(target, kept, checked.warnings, review, removed, not_removed)
+    review = target.with_name(review_filename(workbook.info)) if review_data is not None else None
+    return PlanFiles(target, docx_bytes(plan), checked.warnings, review, review_data)
+
+
+def to_pdf(plans: Sequence[PlanFiles]) -> list[bytes | str]:
+    """Each plan as PDF/A (LibreOffice: one process for a few plans, one per core for many), or the
+    message saying why it was not made. Raise PdfUnavailable when LibreOffice is not installed."""
+    return pdf_output.convert([(files.output.name, files.plan) for files in plans], batch.usable_cores())
+
+
+def require_libreoffice() -> None:
+    """Raise PdfUnavailable, saying how to install LibreOffice, when `to_pdf` would not find it."""
+    pdf_output.require_soffice()
+
+
+def write_plan(files: PlanFiles, pdf: bytes | str | None = None,
+               exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive) -> PlanResult:
+    """Write the plan, its review list and its PDF (`pdf`: its bytes, or why it was not made) as one set.
+
+    Either all are replaced, the previous versions kept under other names, or none is and an
+    OutputProblem says why. A previous PDF is moved aside also when no new one comes: it would not
+    match the new plan. `exclusive(plan)` is held meanwhile: by default `batch.exclusive`, the
+    lock a batch's workers share (a no-op outside them).
+    """
+    prepare_folder(files.output.parent)
+    pdf_data = pdf if isinstance(pdf, bytes) else None
+    written = [(files.output, files.plan)]
+    if files.review is not None:
+        written.append((files.review, files.review_data))
+    if pdf_data is not None or files.pdf.exists():
+        written.append((files.pdf, pdf_data))
+    with exclusive(files.output):
+        kept = dict(zip((path for path, _ in written), write_set(written)))
+        removed, not_removed = remove_kept_copies(files.review) if files.review is not None else (0, ())
+    return PlanResult(files.output, kept[files.output], files.warnings, files.review, removed, not_removed,
+                      files.pdf if pdf_data is not None else None, kept.get(files.pdf),
+                      pdf if isinstance(pdf, str) else None)
 
 
 def _review_bytes(workbook: Workbook, assessment: Assessment) -> bytes | None:

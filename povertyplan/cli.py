@@ -11,6 +11,7 @@ import functools
 import stat
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", action="store_true", help=say("cli.help_check"))
     parser.add_argument("--template", metavar=say("cli.metavar_template"), help=say("cli.help_template"))
     parser.add_argument("--new-workbook", metavar=say("cli.metavar_new_workbook"), help=say("cli.help_new_workbook"))
+    parser.add_argument("--pdf", action="store_true", help=say("cli.pdf_help"))
     parser.add_argument("--year", type=int, metavar=say("cli.metavar_year"), help=say("cli.help_year"))
     return parser
 
@@ -52,6 +54,8 @@ def check_options(options) -> None:
         raise UsageError(say("cli.year_without_new_workbook"))
     if options.new_workbook and (options.workbooks or options.check or options.template or options.output_dir):
         raise UsageError(say("cli.new_workbook_alone"))
+    if options.pdf and (options.check or options.new_workbook):
+        raise UsageError(say("cli.pdf_without_plan", option="--check" if options.check else "--new-workbook"))
 
 
 def run_new_workbook(options) -> int:
@@ -122,6 +126,7 @@ class Settings:
     check: bool
     output_dir: str
     template: str | None = None
+    pdf: bool = False  # the plans are made, then written once LibreOffice has made their PDFs (`run_all_with_pdf`)
 
 
 class Line(NamedTuple):
@@ -136,12 +141,14 @@ class Line(NamedTuple):
 class Outcome:
     """One workbook's run, ready to print: `lines` in order.
 
-    Made in whichever process ran the workbook; printed only by the parent.
+    Made in whichever process ran the workbook; printed only by the parent. With `--pdf`, `files`
+    is the plan made but not written yet (`finish_workbook` writes it).
     """
 
     name: str
     ok: bool
     lines: tuple[Line, ...]
+    files: api.PlanFiles | None = None
 
     @property
     def errors(self) -> tuple[str, ...]:
@@ -152,9 +159,10 @@ class Outcome:
 class _Lines:
     """Collects an outcome's lines instead of printing them."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, lines: tuple[Line, ...] = ()) -> None:
         self.name = name
-        self.lines: list[Line] = [Line(False, f"{name}:")]
+        self.lines: list[Line] = list(lines) or [Line(False, f"{name}:")]
+        self.files: api.PlanFiles | None = None
 
     def out(self, text: str, to_stderr: bool = False) -> None:
         self.lines.append(Line(to_stderr, text))
@@ -163,7 +171,7 @@ class _Lines:
         self.lines.append(Line(to_stderr, text, error=True))
 
     def outcome(self, ok: bool) -> Outcome:
-        return Outcome(self.name, ok, tuple(self.lines))
+        return Outcome(self.name, ok, tuple(self.lines), self.files if ok else None)
 
 
 def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stderr: bool = False) -> None:
@@ -186,17 +194,29 @@ def run_workbook(path: Path, settings: Settings) -> Outcome:
     a cell, and so a household's personal data. The worker processes of a batch run this.
     """
     lines = _Lines(Path(path).name)
+    return lines.outcome(_guarded(lines, lambda: _run(Path(path), settings, lines)))
+
+
+def finish_workbook(outcome: Outcome, pdf: bytes | str | None) -> Outcome:
+    """With `--pdf`: write the plan `run_workbook` made with its PDF (`pdf`: its bytes, or why it was
+    not made, or None when none was made) and say what happened; never raises."""
+    lines = _Lines(outcome.name, outcome.lines)
+    return lines.outcome(_guarded(lines, lambda: _written(api.write_plan(outcome.files, pdf), lines)))
+
+
+def _guarded(lines: _Lines, step: Callable[[], bool]) -> bool:
+    """`step()`, with a MemoryError or a bug said in `lines` (and False) instead of raised."""
     try:
-        ok = _run(Path(path), settings, lines)
+        return step()
+    except PlanError as error:  # an output fault in `finish_workbook` (`_run` tells its own with more)
+        lines.error("  " + say("cli.error", text=error.message))
     except MemoryError:
         lines.error("  " + say("cli.out_of_memory"))
-        ok = False
     except Exception as error:
         frames = traceback.extract_tb(error.__traceback__)
         where = "; ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in frames[-6:])
         lines.error("  " + say("cli.bug", error=type(error).__name__, where=where))
-        ok = False
-    return lines.outcome(ok)
+    return False
 
 
 def crashed(path: Path) -> Outcome:
@@ -214,6 +234,9 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
             report(result.warnings, lines)
             lines.out("  " + say("cli.valid"))
             return True
+        if settings.pdf:  # written by `finish_workbook` once LibreOffice has made the PDFs
+            lines.files = api.make(path, settings.output_dir, settings.template)
+            return True
         plan = api.generate(path, settings.output_dir, settings.template)
     except WorkbookInvalid as error:
         report(error.problems, lines, to_stderr=not settings.check)
@@ -222,6 +245,11 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
     except PlanError as error:
         lines.error("  " + say("cli.error", text=error.message))
         return False
+    return _written(plan, lines)
+
+
+def _written(plan: api.PlanResult, lines: _Lines) -> bool:
+    """Say what was written, after the warnings; False when a PDF asked for was not made."""
     report(plan.warnings, lines)
     lines.out("  " + say("cli.written", path=plan.output))
     if plan.kept:
@@ -233,6 +261,14 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
             lines.out("  " + say("cli.review_written", path=plan.review))
     if plan.review_not_removed:
         lines.out("  " + say("cli.review_not_removed", names=", ".join(path.name for path in plan.review_not_removed)))
+    if plan.pdf:
+        lines.out(say("cli.pdf_written", path=plan.pdf))
+    if plan.pdf_kept:
+        name = plan.pdf_kept.name
+        lines.out(say("cli.pdf_kept", name=name) if plan.pdf else say("cli.pdf_moved_aside", name=name))
+    if plan.pdf_problem:
+        lines.error("  " + say("cli.error", text=plan.pdf_problem))
+        return False
     return True
 
 
@@ -243,17 +279,71 @@ def run_all(paths: list[Path], settings: Settings) -> list[Outcome]:
     here, without the cost of starting processes. On a terminal, more than `PROGRESS_FROM`
     workbooks get a progress bar on standard error.
     """
-    workers = batch.usable_cores()
     printer = _Printer(len(paths))
     try:
-        if len(paths) < POOL_FROM or workers < 2:
-            for index, path in enumerate(paths):
-                printer.add(index, run_workbook(path, settings))
-        else:
-            if not settings.check:
-                api.warm_up(settings.template)
-            work = functools.partial(run_workbook, settings=settings)
-            batch.run_parallel(paths, work, min(workers, len(paths)), lambda index, outcome: printer.add(index, outcome or crashed(paths[index])))
+        _each(paths, settings, lambda index, outcome: printer.add(index, outcome or crashed(paths[index])))
+    finally:
+        printer.finish()
+    return printer.outcomes
+
+
+def _each(paths: list[Path], settings: Settings, on_result: Callable[[int, Outcome | None], None]) -> None:
+    """`run_workbook` for every path, then `on_result(index, outcome)`, None when its process died."""
+    workers = batch.usable_cores()
+    if len(paths) < POOL_FROM or workers < 2:
+        for index, path in enumerate(paths):
+            on_result(index, run_workbook(path, settings))
+        return
+    if not settings.check:
+        api.warm_up(settings.template)
+    batch.run_parallel(paths, functools.partial(run_workbook, settings=settings), min(workers, len(paths)), on_result)
+
+
+def run_all_with_pdf(paths: list[Path], settings: Settings) -> tuple[list[Outcome], str | None]:
+    """`run_all` with `--pdf`: every plan is made first (in worker processes from `POOL_FROM`
+    workbooks on), then LibreOffice makes all the PDFs at once (`api.to_pdf`: starting it takes
+    seconds, a plan a fraction of one), then each plan is written with its review list and PDF as
+    one set and printed, in input order.
+
+    Return the outcomes and, when LibreOffice is missing, the message saying how to install it
+    (once for the run: the plans are written all the same).
+    """
+    made: list[Outcome | None] = [None] * len(paths)
+    bar = batch.ProgressBar(len(paths), sys.stderr) if len(paths) > PROGRESS_FROM and _is_terminal(sys.stderr) else None
+
+    def keep(index: int, outcome: Outcome | None) -> None:
+        made[index] = outcome or crashed(paths[index])
+        if bar:
+            bar.advance()
+
+    try:
+        _each(paths, settings, keep)
+    finally:
+        if bar:
+            bar.clear()
+    pdfs, notice = _pdfs(made)
+    return _write_all(made, pdfs), notice
+
+
+def _pdfs(made: list[Outcome]) -> tuple[dict[int, bytes | str], str | None]:
+    """The PDFs of the plans `made` holds, by index, and the message when LibreOffice is missing."""
+    indices = [index for index, outcome in enumerate(made) if outcome.files is not None]
+    if not indices:
+        return {}, None
+    try:
+        api.require_libreoffice()
+        print(say("cli.pdf_converting", count=len(indices)), file=sys.stderr, flush=True)
+        return dict(zip(indices, api.to_pdf([made[index].files for index in indices]))), None
+    except api.PdfUnavailable as error:
+        return {}, error.message
+
+
+def _write_all(made: list[Outcome], pdfs: dict[int, bytes | str]) -> list[Outcome]:
+    """Write every plan `made` holds with its PDF, printing each outcome in input order."""
+    printer = _Printer(len(made))
+    try:
+        for index, outcome in enumerate(made):
+            printer.add(index, finish_workbook(outcome, pdfs.get(index)) if outcome.files is not None else outcome)
     finally:
         printer.finish()
     return printer.outcomes
@@ -335,8 +425,11 @@ def _main(argv: list[str] | None) -> int:
     if not found.workbooks:
         folders = ", ".join(f'"{path}"' for path in (options.workbooks or [INPUTS]))
         raise PlanError(say("cli.no_workbook", folders=folders))
-    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template)
-    outcomes = run_all(found.workbooks, settings)
+    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template, options.pdf)
+    paths = found.workbooks
+    outcomes, notice = run_all_with_pdf(paths, settings) if settings.pdf else (run_all(paths, settings), None)
     if len(outcomes) > 1:
         print_summary(outcomes)
-    return 0 if all(outcome.ok for outcome in outcomes) else 1
+    if notice:
+        print(notice, file=sys.stderr)
+    return 0 if all(outcome.ok for outcome in outcomes) and not notice else 1

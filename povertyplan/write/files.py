@@ -1,15 +1,18 @@
-"""Writing files safely: never half-written, never silently replacing a previous plan."""
+"""Writing files safely: never half-written, never silently replacing a previous plan; a plan,
+its review list and its PDF replaced together or not at all (`write_set`)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
 from povertyplan.errors import OutputProblem
 from povertyplan.messages import say
+from povertyplan.write import faults
 
 
 def prepare_folder(folder: Path) -> Path:
@@ -17,7 +20,7 @@ def prepare_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputProblem(say("write.folder_not_created", folder=folder, reason=error.strerror or error)) from None
+        raise faults.folder_not_created(error, folder) from None
     return folder
 
 
@@ -25,7 +28,7 @@ def write_new(path: Path, data: bytes) -> Path:
     """Write `data` to `path` whole, refusing to replace a file already there."""
     if path.exists():
         raise OutputProblem(say("write.exists", path=path))
-    write_atomically(path, lambda stream: stream.write(data))
+    write_set([(path, data)])
     return path
 
 
@@ -64,53 +67,71 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def _locked_by_office(path: Path) -> bool:
-    """Word and Excel keep ``~$name`` beside a file they have open (the first two characters replaced)."""
-    owner = path.with_name("~$" + path.name[2:])
-    return owner.exists() or path.with_name("~$" + path.name).exists()
+def write_set(files: Sequence[tuple[Path, bytes | None]], now: dt.datetime | None = None) -> list[Path | None]:
+    """Write `files` as one set: each ``(path, data)`` replaces `path` with `data` whole, keeping a
+    previous file at `path` as `kept_name(path)`; with `data` None, a previous file is only moved
+    aside to that name (it would no longer match the others). Return the kept names (None where
+    there was no previous file), in order.
 
-
-def write_atomically(path: Path, write: Callable[[object], None]) -> Path | None:
-    """Write `path` through a temporary file in the same folder, then rename it into place.
-
-    A previous file at `path` is first renamed to `kept_name(path)`; that name is returned (or
-    None). On any failure the temporary file is removed and the previous file is back in place.
+    Either every file is replaced or none is: all the new files are first written as temporary
+    files in their folders, then the previous ones moved aside, then the new ones moved into
+    place; on any failure what was moved is moved back, the temporary files are removed, and an
+    `OutputProblem` says which file or folder and what to do.
     """
-    folder = path.parent
-    if not folder.is_dir():
-        raise OutputProblem(say("write.folder_missing", folder=folder))
-    if path.exists() and _locked_by_office(path):
-        raise OutputProblem(say("write.open_in_word", name=path.name))
-    handle, temporary = tempfile.mkstemp(prefix=".~tao-", suffix=path.suffix, dir=folder)
+    for path, _ in files:
+        if not path.parent.is_dir():
+            raise OutputProblem(say("write.folder_missing", folder=path.parent))
+        faults.check_not_held(path)
+    temporaries: dict[Path, str] = {}
     try:
-        return _move_into_place(handle, temporary, path, write)
-    except PermissionError:
-        raise OutputProblem(say("write.not_permitted", name=path.name)) from None
+        for path, data in files:
+            if data is not None:
+                temporaries[path] = _temporary(path, data)
+        return _swap(files, temporaries, now or dt.datetime.now())
+    finally:
+        for temporary in temporaries.values():
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """`data` written to a new temporary file beside `path`, with the permissions `path` gets."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".~tao-", suffix=path.suffix, dir=path.parent)
     except OSError as error:
-        raise OutputProblem(say("write.not_written", name=path.name, reason=error.strerror or error)) from None
-
-
-def _move_into_place(handle: int, temporary: str, path: Path, write: Callable[[object], None]) -> Path | None:
-    """Write the new file `temporary` (open as `handle`, in `path`'s folder) through `write`, then
-    rename it to `path`: readers see the old file or the new one, never half of it.
-
-    It gets the usual permissions (not mkstemp's private ones) and a previous file at `path` is
-    first renamed to `kept_name(path)`, which is returned. On any failure the temporary file is
-    removed, the previous file put back, and the error raised again.
-    """
-    kept = None
+        raise faults.explained(error, path, replacing=False) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            write(stream)
+            stream.write(data)
         os.chmod(temporary, _file_mode(path))
-        if path.exists():
-            kept = kept_name(path)
-            os.replace(path, kept)
-        os.replace(temporary, path)
-        return kept
-    except BaseException:
-        _restore(temporary, kept, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        if isinstance(error, OSError):
+            raise faults.explained(error, path, replacing=False) from None
         raise
+    return temporary
+
+
+def _swap(files: Sequence[tuple[Path, bytes | None]], temporaries: dict[Path, str],
+          now: dt.datetime) -> list[Path | None]:
+    """Move the previous files aside, then the temporary ones into place; on failure move back what was moved."""
+    kept = {path: kept_name(path, now) for path, _ in files if path.exists()}
+    steps = [(path, kept[path], path) for path in kept]
+    steps += [(temporaries[path], path, path) for path, _ in files if path in temporaries]
+    done: list[tuple[str | Path, Path]] = []
+    for source, target, output in steps:
+        try:
+            os.replace(source, target)
+        except BaseException as error:
+            for moved_from, moved_to in reversed(done):
+                with contextlib.suppress(OSError):
+                    os.replace(moved_to, moved_from)
+            if isinstance(error, OSError):
+                raise faults.explained(error, output, replacing=True) from None
+            raise
+        done.append((source, target))
+    return [kept.get(path) for path, _ in files]
 
 
 def _file_mode(path: Path) -> int:
@@ -120,10 +141,3 @@ def _file_mode(path: Path) -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
-
-
-def _restore(temporary: str, kept: Path | None, path: Path) -> None:
-    if os.path.exists(temporary):
-        os.remove(temporary)
-    if kept is not None and kept.exists() and not path.exists():
-        os.replace(kept, path)

@@ -47,4 +47,4 @@ def test_a_key_the_catalogues_lack_is_refused():
 
 
 def test_a_text_is_filled_by_name():
-    assert messages.say("write.open_in_word", name="a.docx") == 'Tệp "a.docx" đang mở trong Word. Đóng tệp rồi chạy lại.'
+    assert messages.say("write.folder_missing", folder="ke-hoach") == 'Thư mục "ke-hoach" không tồn tại. Tạo thư mục hoặc chọn thư mục khác.'

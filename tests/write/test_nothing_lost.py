@@ -90,7 +90,7 @@ def test_a_writer_that_fails_midway_leaves_the_previous_plan_and_no_temporary_fi
     opened = os.fdopen
     monkeypatch.setattr(os, "fdopen", lambda handle, mode: FullDisk(opened(handle, mode)))
     assert cli.main([str(workbook), "-o", str(out)]) == 1
-    assert f'Lỗi: Không ghi được "{PLAN}" (No space left on device). Kiểm tra ổ đĩa còn trống và quyền ghi.' in capsys.readouterr().err
+    assert f'Lỗi: Ổ đĩa chứa thư mục "{out}" đã đầy, không ghi được "{PLAN}".' in capsys.readouterr().err
     assert sorted(path.name for path in out.iterdir()) == [PLAN]
     assert (out / PLAN).read_bytes() == previous
 
@@ -102,7 +102,7 @@ def test_plan_open_in_word_is_not_replaced_and_the_user_is_asked_to_close_it(tmp
     previous = (out / PLAN).read_bytes()
     (out / ("~$" + PLAN[2:])).write_bytes(b"owner file Word keeps beside an open document")
     assert cli.main([str(workbook), "-o", str(out)]) == 1
-    assert f'Lỗi: Tệp "{PLAN}" đang mở trong Word. Đóng tệp rồi chạy lại.' in capsys.readouterr().err
+    assert f'Lỗi: Tệp "{PLAN}" đang mở trong Word nên chưa được thay bằng bản mới' in capsys.readouterr().err
     assert (out / PLAN).read_bytes() == previous
     assert not list(out.glob("*.ban-cu-*"))
 
@@ -121,7 +121,7 @@ def test_plan_locked_at_rename_is_explained_and_the_previous_plan_restored(tmp_p
 
     monkeypatch.setattr(output.os, "replace", replace)
     assert cli.main([str(workbook), "-o", str(out)]) == 1
-    assert f'Lỗi: Không ghi được "{PLAN}": tệp đang mở trong Word hoặc thư mục không cho phép ghi. Đóng tệp rồi chạy lại.' in capsys.readouterr().err
+    assert f'Lỗi: Không thay được tệp "{PLAN}" trong thư mục "{out}": tệp đang mở trong Word.' in capsys.readouterr().err
     assert sorted(path.name for path in out.iterdir()) == [PLAN]
     assert (out / PLAN).read_bytes() == previous
 
