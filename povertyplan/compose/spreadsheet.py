@@ -46,10 +46,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A cell computed by the spreadsheet program when it opens the file: `text` is the formula
+    without its ``=`` (``SUM(E4:E9)``). Any other text, even one starting with ``=``, is text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class TableSheet:
     """A sheet holding one table: optional `title_lines` and `groups` (a row of merged group
     headings: text and how many columns it spans, ``""`` for none) above the header row, then
-    `rows`. The header row is frozen. `bold_last_row` prints a total row in bold."""
+    `rows`. The header row is frozen. `bold_last_row` prints a total row in bold. `auto_filter`
+    puts filter buttons on the header row, over the rows below it but a bold total row."""
 
     name: str
     columns: tuple[Column, ...]
@@ -58,6 +67,7 @@ class TableSheet:
     title_lines: tuple[str, ...] = ()
     groups: tuple[tuple[str, int], ...] = ()
     bold_last_row: bool = False
+    auto_filter: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
+from povertyplan.compose.spreadsheet import Column, Formula, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
 from povertyplan.render.xlsx_rows import rows_xml, with_rows
 
 # Excel's limits: longer texts make Excel call the file damaged.
@@ -106,8 +106,17 @@ class _Looks:
         return self.cell(target, None, look).style_id
 
     def cell(self, target, value: object, look: Look | None):
-        """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None)."""
-        cell = WriteOnlyCell(target, value)
+        """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None).
+
+        A `Formula` is written as a formula; text is always text, even when it starts with ``=``
+        (openpyxl would take it for a formula: a workbook's cell could then compute on opening).
+        """
+        if isinstance(value, Formula):
+            cell = WriteOnlyCell(target, "=" + value.text)
+        else:
+            cell = WriteOnlyCell(target, value)
+            if isinstance(value, str) and cell.data_type == "f":
+                cell.data_type = "s"
         if look is None:
             return cell
         style = self._styles.get(look)
@@ -160,6 +169,9 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
     target.print_title_rows = f"1:{header_row}"
     for rule in sheet.rules:
         target.data_validations.append(_data_validation(rule))
+    if sheet.auto_filter:
+        last_row = header_row + len(sheet.rows) - (1 if sheet.bold_last_row and sheet.rows else 0)
+        target.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.columns))}{last_row}"
     for number, line in enumerate(sheet.title_lines, start=1):
         yield [looks.cell(target, line, Look(font=(("bold", number == 1), ("size", 13 if number == 1 else 11))))]
     if sheet.groups:
@@ -173,7 +185,13 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
         data_rows[target] = xml
         return
     for values, cell_looks in zip(sheet.rows, row_looks):
-        yield [looks.cell(target, value, look) if look else value for value, look in zip(values, cell_looks)]
+        yield [looks.cell(target, value, look) if look or _computed(value) else value
+               for value, look in zip(values, cell_looks)]
+
+
+def _computed(value: object) -> bool:
+    """Whether openpyxl, given `value` bare, would write a formula (`_Looks.cell` decides instead)."""
+    return isinstance(value, Formula) or (isinstance(value, str) and value.startswith("="))
 
 
 def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id) -> str | None:
