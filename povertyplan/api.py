@@ -16,9 +16,11 @@ from pathlib import Path
 from povertyplan import batch
 from povertyplan.aggregate.assessment import Assessment, assess
 from povertyplan.aggregate.figures import Figures, compute_figures
+from povertyplan.aggregate.split import propose_targets
 from povertyplan.compose import tables, templating
 from povertyplan.compose.blank import blank_workbook
 from povertyplan.compose.plan import compose
+from povertyplan.compose.proposal import proposal_lines
 from povertyplan.contract.model import Workbook
 from povertyplan.errors import Problem, UsageError
 from povertyplan.messages import say
@@ -46,7 +48,7 @@ class CheckResult:
         figures = self.figures
         assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
                        rate=figures.assigned_rate)
-        return tables.plain_text(tables.target_table(figures)) + "\n  " + assigned
+        return "\n".join([tables.plain_text(tables.target_table(figures)), "  " + assigned, *proposal_lines(figures)])
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,10 @@ class PlanResult:
 
 
 def check(path: str | os.PathLike) -> CheckResult:
-    """Read and validate the workbook and compute its figures; write nothing."""
-    workbook = read_workbook(path)
-    return CheckResult(workbook, compute_figures(workbook), assess(workbook))
+    """Read and validate the workbook, propose the split of its assigned targets (used when its
+    unit targets are blank) and compute its figures; write nothing."""
+    workbook, splits = propose_targets(read_workbook(path))
+    return CheckResult(workbook, compute_figures(workbook, splits), assess(workbook))
 
 
 def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None,

@@ -11,6 +11,7 @@ from povertyplan.contract.schema import INDICATOR_PREFIX, InfoItem, SheetSpec
 from povertyplan.contract.standards import Standard, all_standards, standard_for
 from povertyplan.contract.vnformat import group_thousands
 from povertyplan.errors import UsageError
+from povertyplan.messages import say
 
 UNITS_NAME = "DanhSachDonVi"  # defined name of the units typed in `Chỉ tiêu`, the source of two drop-downs
 ROWS = {"units": 300, "register": 10000, "assignments": 200, "recipients": 100}
@@ -100,7 +101,7 @@ def info_validation(item: InfoItem) -> Validation | None:
         return Validation("whole", minimum=MIN_YEAR, maximum=MAX_YEAR, error="Nhập năm bằng 4 chữ số, ví dụ 2026.")
     if item.key == "number":
         return Validation("whole", minimum=1, error="Nhập số văn bản là số nguyên dương, hoặc để trống.")
-    if item.key == "assigned_target":
+    if item.key in ("assigned_target", "assigned_near_poor_target"):
         return Validation("whole", minimum=0, error="Nhập số nguyên từ 0 trở lên.")
     return None
 
@@ -165,6 +166,9 @@ def _introduction(year: int, standard: Standard) -> list[str]:
 def _required(spec: SheetSpec, column: schema.Column) -> str:
     if spec.key == "units" and column.key == "poor_start":
         return "Có (khi không có sheet Hộ gia đình)"
+    if spec.key == "units" and column.key == "target":
+        label = next(item.label for item in schema.INFO_ITEMS if item.key == "assigned_target")
+        return say("compose.split_guide_target_required", item=label)
     return "Có" if column.required else "Không"
 
 
