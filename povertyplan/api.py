@@ -21,13 +21,14 @@ from povertyplan.compose import tables, templating
 from povertyplan.compose.blank import blank_workbook
 from povertyplan.compose.plan import compose
 from povertyplan.compose.proposal import proposal_lines
+from povertyplan.compose.summary import CommuneRow, commune_row, summary_workbook
 from povertyplan.contract.model import Workbook
 from povertyplan.errors import Problem, UsageError
 from povertyplan.messages import say
 from povertyplan.render.layout import docx_bytes
 from povertyplan.validate.workbook import read_workbook
 from povertyplan.write.files import prepare_folder, write_atomically, write_new
-from povertyplan.write.names import plan_filename, review_filename
+from povertyplan.write.names import plan_filename, review_filename, summary_filename
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,15 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class PlanResult:
-    """`review`: the review list written beside the plan (None without register data), `review_kept` its previous version."""
+    """`review`: the review list written beside the plan (None without register data), `review_kept` its previous version.
+    `summary`: the plan's line in a batch's summary (`write_summary`)."""
 
     output: Path
     kept: Path | None
     warnings: tuple[Problem, ...]
     review: Path | None = field(default=None)
     review_kept: Path | None = field(default=None)
+    summary: CommuneRow | None = field(default=None)
 
 
 def check(path: str | os.PathLike) -> CheckResult:
@@ -85,15 +88,33 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     plan = compose(workbook, checked.figures, assessment, Path(template) if template else None)
     plan_data = docx_bytes(plan)
     review_data = _review_bytes(workbook, assessment)
+    summary = commune_row(workbook, checked.figures, Path(path).name)
     target = prepare_folder(Path(output_dir)) / plan_filename(workbook.info)
     with exclusive(target):
         kept = write_atomically(target, lambda stream: stream.write(plan_data))
     if review_data is None:
-        return PlanResult(target, kept, checked.warnings)
+        return PlanResult(target, kept, checked.warnings, summary=summary)
     review = target.with_name(review_filename(workbook.info))
     with exclusive(review):
         review_kept = write_atomically(review, lambda stream: stream.write(review_data))
-    return PlanResult(target, kept, checked.warnings, review, review_kept)
+    return PlanResult(target, kept, checked.warnings, review, review_kept, summary)
+
+
+def write_summary(rows: list[CommuneRow], failures: list[tuple[str, str]],
+                  output_dir: str | os.PathLike) -> list[tuple[Path, Path | None]]:
+    """Write the summary of a batch beside its plans: `tong-hop-<year>.xlsx` per plan year of
+    `rows` (normally one), each listing the workbooks in error, `failures` (file name, first
+    error). Written atomically, a previous summary kept as a plan's is. Return each summary's
+    path and its previous version's (or None); raise OutputProblem when one cannot be written."""
+    from povertyplan.render.xlsx import workbook_bytes  # deferred: openpyxl's writing modules
+
+    written = []
+    folder = prepare_folder(Path(output_dir))
+    for year in sorted({row.year for row in rows}):
+        data = workbook_bytes(summary_workbook(year, [row for row in rows if row.year == year], failures))
+        path = folder / summary_filename(year)
+        written.append((path, write_atomically(path, lambda stream: stream.write(data))))
+    return written
 
 
 def _review_bytes(workbook: Workbook, assessment: Assessment) -> bytes | None:

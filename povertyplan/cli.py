@@ -15,7 +15,9 @@ from typing import NamedTuple
 
 from povertyplan import api
 from povertyplan import batch
+from povertyplan.compose.summary import CommuneRow, repeated
 from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
+from povertyplan.messages import say
 
 PROJECT = Path(__file__).resolve().parent.parent
 INPUTS = PROJECT / "inputs"
@@ -41,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--template", metavar="TỆP_MẪU", help="dùng mẫu lời văn khác (mặc định: templates/ke-hoach-giam-ngheo.md.j2)")
     parser.add_argument("--new-workbook", metavar="TỆP_MỚI", help="tạo sổ số liệu trống theo mẫu chuẩn (có sheet Hướng dẫn và danh sách chọn) rồi dừng; không ghi đè tệp đã có")
     parser.add_argument("--year", type=int, metavar="NĂM", help="năm kế hoạch của sổ trống (mặc định: năm nay); chỉ dùng với --new-workbook")
+    parser.add_argument("--no-summary", action="store_true", help=say("cli.summary_option_help"))
     return parser
 
 
@@ -85,6 +88,7 @@ class Settings:
     check: bool
     output_dir: str
     template: str | None = None
+    summary: bool = True
 
 
 class Line(NamedTuple):
@@ -99,12 +103,15 @@ class Line(NamedTuple):
 class Outcome:
     """One workbook's run, ready to print: `lines` in order.
 
-    Made in whichever process ran the workbook; printed only by the parent.
+    Made in whichever process ran the workbook; printed only by the parent. `row`: the plan's
+    line of the batch's summary; `first_error`: the first error, without household codes, for it.
     """
 
     name: str
     ok: bool
     lines: tuple[Line, ...]
+    row: CommuneRow | None = None
+    first_error: str | None = None
 
     @property
     def errors(self) -> tuple[str, ...]:
@@ -118,15 +125,20 @@ class _Lines:
     def __init__(self, name: str) -> None:
         self.name = name
         self.lines: list[Line] = [Line(False, f"{name}:")]
+        self.row: CommuneRow | None = None
+        self.first_error: str | None = None
 
     def out(self, text: str, to_stderr: bool = False) -> None:
         self.lines.append(Line(to_stderr, text))
 
-    def error(self, text: str, to_stderr: bool = True) -> None:
+    def error(self, text: str, to_stderr: bool = True, brief: str | None = None) -> None:
+        """An error line; `brief` is how the summary shows it (default: the line without "Lỗi: ")."""
         self.lines.append(Line(to_stderr, text, error=True))
+        if self.first_error is None:
+            self.first_error = brief or text.strip().removeprefix("Lỗi: ")
 
     def outcome(self, ok: bool) -> Outcome:
-        return Outcome(self.name, ok, tuple(self.lines))
+        return Outcome(self.name, ok, tuple(self.lines), self.row, self.first_error)
 
 
 def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stderr: bool = False) -> None:
@@ -134,7 +146,7 @@ def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stde
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for problem in errors:
-        lines.error(f"  Lỗi: {problem.format()}", to_stderr)
+        lines.error(f"  Lỗi: {problem.format()}", to_stderr, brief=problem.format(household=False))
     for problem in warnings:
         lines.out(f"  Cảnh báo: {problem.format()}", to_stderr)
     if problems:
@@ -186,6 +198,7 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
         lines.error(f"  Lỗi: {error.message}")
         return False
     report(plan.warnings, lines)
+    lines.row = plan.summary
     lines.out(f"  Đã ghi: {plan.output}")
     if plan.kept:
         lines.out(f"  Bản trước được giữ lại: {plan.kept.name}")
@@ -289,8 +302,30 @@ def _main(argv: list[str] | None) -> int:
     if options.new_workbook:
         return run_new_workbook(options)
     paths = find_workbooks(options.workbooks)
-    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template)
+    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template, not options.no_summary)
     outcomes = run_all(paths, settings)
+    written = write_summary(outcomes, settings) if len(outcomes) > 1 else True
     if len(outcomes) > 1:
         print_summary(outcomes)
-    return 0 if all(outcome.ok for outcome in outcomes) else 1
+    return 0 if written and all(outcome.ok for outcome in outcomes) else 1
+
+
+def write_summary(outcomes: list[Outcome], settings: Settings) -> bool:
+    """After a batch's plans, write its summary beside them (not with --check or --no-summary,
+    nor when no plan was made) and say where; False when it could not be written."""
+    rows = [outcome.row for outcome in outcomes if outcome.row is not None]
+    if settings.check or not settings.summary or not rows:
+        return True
+    failures = [(outcome.name, outcome.first_error or "") for outcome in outcomes if not outcome.ok]
+    try:
+        written = api.write_summary(rows, failures, settings.output_dir)
+    except PlanError as error:
+        print(say("cli.summary_not_written", reason=error.message), file=sys.stderr)
+        return False
+    for path, kept in written:
+        print(say("cli.summary_written", path=path))
+        if kept:
+            print(say("cli.summary_kept", name=kept.name))
+    for commune, sources in repeated(rows):
+        print(say("cli.summary_repeated", commune=commune, count=len(sources), sources=", ".join(sources)))
+    return True

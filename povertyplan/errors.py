@@ -35,13 +35,15 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def format(self) -> str:
-        """Return the one-line Vietnamese message: location, value, what is wrong, what to do."""
+    def format(self, household: bool = True) -> str:
+        """Return the one-line Vietnamese message: location, value, what is wrong, what to do.
+        Without `household`, the household code is left out (for a summary sent outside the commune)."""
         location = []
         if self.sheet:
             location.append(f'Sheet "{shorten(self.sheet, 40)}"')
         if self.row:
-            location.append(f"dòng {self.row}" + (f" (mã hộ {shorten(self.household, 30)})" if self.household else ""))
+            code = f" (mã hộ {shorten(self.household, 30)})" if self.household and household else ""
+            location.append(f"dòng {self.row}{code}")
         if self.column:
             location.append(f'cột "{shorten(self.column, 40)}"')
         value = f'"{shorten(self.value)}" ' if self.value is not None else ""
