@@ -87,11 +87,11 @@ def test_the_batch_writes_the_summary_and_says_where(run):
 def test_one_row_per_plan_equal_to_its_plans_total_row(run):
     out = run[0]
     rows = sheet_rows(out / SUMMARY)
-    header = rows[2]
+    header = rows[3]
     assert header[:11] == ("TT", "Tỉnh", "Đơn vị hành chính", "Sổ số liệu", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ hộ nghèo đầu năm (%)",
                            "Chỉ tiêu giảm hộ nghèo được giao", "Chỉ tiêu giảm hộ nghèo (cộng các đơn vị)", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ hộ nghèo cuối năm (%)")
     assert header[11:] == ("Hộ cận nghèo đầu năm", "Tỷ lệ hộ cận nghèo đầu năm (%)", "Chỉ tiêu giảm hộ cận nghèo", "Dự kiến hộ cận nghèo cuối năm", "Dự kiến tỷ lệ hộ cận nghèo cuối năm (%)")
-    data = rows[3:6]
+    data = rows[4:7]
     assert [(row[0], row[1], row[2], row[3]) for row in data] == [(1, "Thanh Hóa", "Phường Bắc Sơn", "a.xlsx"), (2, "Thanh Hóa", "Phường Ngọc Trạo", "b.xlsx"), (3, "Thanh Hóa", "Phường Quang Trung", "d.xlsx")]
     for row, slug in zip(data, PLANS.values()):
         plan = plan_total_row(out, slug)
@@ -108,11 +108,11 @@ def test_the_total_row_is_formulas_that_libreoffice_computes_to_the_plans_sums(r
         pytest.skip("LibreOffice (soffice) is not installed")
     out = run[0]
     rows = sheet_rows(out / SUMMARY)
-    total = rows[6]
-    assert total[2] == "Tổng cộng" and total[4] == "=SUM(E4:E6)"
-    assert total[6] == "=ROUND(100*SUM(F4:F6)/SUM(E4:E6),2)"
-    assert total[12] == '=ROUND(100*SUM(L4:L6)/SUMPRODUCT(E4:E6*(L4:L6<>"")),2)'
-    computed = libreoffice_rows(out / SUMMARY, tmp_path)[6]
+    total = rows[7]
+    assert total[2] == "Tổng cộng" and total[4] == "=SUM(E5:E7)"
+    assert total[6] == "=ROUND(100*SUM(F5:F7)/SUM(E5:E7),2)"
+    assert total[12] == '=ROUND(100*SUM(L5:L7)/SUMPRODUCT(E5:E7*(L5:L7<>"")),2)'
+    computed = libreoffice_rows(out / SUMMARY, tmp_path)[7]
     plans = [plan_total_row(out, slug) for slug in PLANS.values()]
 
     def count(text: str) -> int:
@@ -151,8 +151,8 @@ def test_header_filters_and_frozen_header_rows(run):
     book = openpyxl.load_workbook(run[0] / SUMMARY)
     plans, failures = book.worksheets
     assert (plans.title, failures.title) == ("Tổng hợp", "Sổ có lỗi")
-    assert plans.auto_filter.ref == "A3:P6"  # the header and the three plans, not the total row
-    assert plans.freeze_panes == "A4"
+    assert plans.auto_filter.ref == "A4:P7"  # the header and the three plans, not the total row
+    assert plans.freeze_panes == "A5"
     assert failures.auto_filter.ref == "A2:C3" and failures.freeze_panes == "A3"
 
 
@@ -209,7 +209,7 @@ def test_two_workbooks_of_one_commune_are_two_rows_and_a_warning(tmp_path, capsy
     for name in ("a.xlsx", "b.xlsx"):
         write_workbook(folder / name, reference_sheets())
     assert cli.main([str(folder), "-o", str(tmp_path / "out")]) == 0
-    assert [row[3] for row in sheet_rows(tmp_path / "out" / SUMMARY)[3:5]] == ["a.xlsx", "b.xlsx"]
+    assert [row[3] for row in sheet_rows(tmp_path / "out" / SUMMARY)[4:6]] == ["a.xlsx", "b.xlsx"]
     assert "  Cảnh báo: bảng tổng hợp có 2 dòng của Phường Bắc Sơn (sổ a.xlsx, b.xlsx): các sổ này cùng một đơn vị nên dòng Tổng cộng tính đơn vị này 2 lần. Bỏ sổ thừa khỏi thư mục rồi chạy lại." in capsys.readouterr().out.splitlines()
 
 

@@ -58,7 +58,8 @@ class TableSheet:
     """A sheet holding one table: optional `title_lines` and `groups` (a row of merged group
     headings: text and how many columns it spans, ``""`` for none) above the header row, then
     `rows`. The header row is frozen. `bold_last_row` prints a total row in bold. `auto_filter`
-    puts filter buttons on the header row, over the rows below it but a bold total row."""
+    puts filter buttons on the header row, over the rows below it but a bold total row;
+    `fit_header` makes the header row as tall as its wrapped headers."""
 
     name: str
     columns: tuple[Column, ...]
@@ -68,6 +69,7 @@ class TableSheet:
     groups: tuple[tuple[str, int], ...] = ()
     bold_last_row: bool = False
     auto_filter: bool = False
+    fit_header: bool = False
 
 
 @dataclass(frozen=True)

@@ -88,14 +88,13 @@ def plans_sheet(year: int, rows: Sequence[CommuneRow], failed: int) -> TableShee
     """One row per plan, then the total row whose formulas the spreadsheet program computes."""
     near = any(row.near_poor is not None for row in rows)
     columns = _columns(near)
-    failures = say("compose.summary_failures_sheet")
-    subtitle = say("compose.summary_subtitle", plans=len(rows), failed=failed, sheet=failures)
-    titles = (say("compose.summary_title", year=year), subtitle)
+    counts = say("compose.summary_counts", plans=len(rows), failed=failed, sheet=say("compose.summary_failures_sheet"))
+    titles = (say("compose.summary_title", year=year), counts, say("compose.summary_explained"))
     first = len(titles) + 2  # the first data row: below the titles and the header row
     data = [_cells(number, row, near) for number, row in enumerate(rows, start=1)]
     total = _total_row(len(columns), first, first + len(rows) - 1, near and any(row.near_poor is None for row in rows))
     return TableSheet(say("compose.summary_sheet"), columns, [*data, total], title_lines=titles, bold_last_row=True,
-                      auto_filter=True)
+                      auto_filter=True, fit_header=True)
 
 
 # Column positions (0-based) the total row's formulas refer to.
@@ -170,4 +169,4 @@ def failures_sheet(failures: Sequence[tuple[str, str]]) -> TableSheet:
     rows = [[number, name, error] for number, (name, error) in enumerate(failures, start=1)]
     title = say("compose.summary_failures_title") if failures else say("compose.summary_no_failures")
     return TableSheet(say("compose.summary_failures_sheet"), columns, rows, title_lines=(title,),
-                      auto_filter=bool(failures))
+                      auto_filter=bool(failures), fit_header=True)

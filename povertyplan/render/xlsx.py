@@ -169,6 +169,9 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
     target.print_title_rows = f"1:{header_row}"
     for rule in sheet.rules:
         target.data_validations.append(_data_validation(rule))
+    if sheet.fit_header:  # neither Excel nor LibreOffice sizes a row of wrapped text written without a height
+        headers = tuple(column.header for column in sheet.columns)
+        target.row_dimensions[header_row].height = _height("row", headers, tuple(column.width for column in sheet.columns))
     if sheet.auto_filter:
         last_row = header_row + len(sheet.rows) - (1 if sheet.bold_last_row and sheet.rows else 0)
         target.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.columns))}{last_row}"
