@@ -104,7 +104,9 @@ def _row(result: Result, floor: Result | None) -> tuple[str, ...]:
         return (case.key, wall, peak, floor_text, ratio, target.describe() if target else "—", _met(target, False))
     ratio = result.wall / floor.wall if floor and floor.wall else None
     rate = result.rate if target and target.min_rate or case.rate else None
-    ratio_text = f"{rate:.1f} plans/s ({_written(result.good[0])})" if rate is not None else f"{ratio:.2f}×" if ratio else "—"
+    ratio_text = f"{ratio:.2f}×" if ratio else "—"
+    if rate is not None:
+        ratio_text = f"{rate:.1f} plans/s ({_written(result.good[0])})" + (f", {ratio_text}" if ratio else "")
     met = target.met(ratio, result.peak_mb, rate) if target else None
     return (case.key, f"{result.wall:.2f}", f"{result.peak_mb:.0f}", floor_text, ratio_text, target.describe() if target else "—", _met(target, met))
 

@@ -15,6 +15,7 @@ Exit code: 0 when every command ran successfully (targets met or not), 1 otherwi
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import shlex
 import shutil
@@ -65,7 +66,14 @@ def communes_case(count: int, project: Path, pdf: bool = False) -> Case:
     return Case(f"communes {count}", argv, tuple(wanted), target=Target(min_rate=20))
 
 
-def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[Case]:
+def summary_cost_cases(case: Case) -> list[Case]:
+    """The communes without their batch summary (``--no-summary``) as the floor of the communes
+    with it: issue 12 asks that the summary add less than 5 % to the batch."""
+    floor = Case(f"{case.key}, no summary", (*case.argv, "--no-summary"), case.needs)
+    return [floor, dataclasses.replace(case, floor=floor.key, target=Target(max_ratio=1.05, min_rate=case.target.min_rate))]
+
+
+def build_cases(sizes: list[int], communes: int, project: Path = ROOT, summary_cost: bool = False) -> list[Case]:
     """Every case, floors first within each size, in the order they run."""
     example = example_workbook(project)
     cases = [Case("imports", ("-c", IMPORTS))]
@@ -74,8 +82,11 @@ def build_cases(sizes: list[int], communes: int, project: Path = ROOT) -> list[C
     ward = ("generate.py", data.relative(example, project), "-o", OUT)
     cases.append(Case("example ward", ward, (example,), "imports", Target(max_ratio=1.25)))
     if communes:
-        cases.append(communes_case(communes, project))
-        if shutil.which("soffice") or shutil.which("libreoffice"):
+        case = communes_case(communes, project)
+        cases += summary_cost_cases(case) if summary_cost else [case]
+        if summary_cost:
+            pass  # the summary's cost alone: the batch with and without it
+        elif shutil.which("soffice") or shutil.which("libreoffice"):
             cases.append(communes_case(communes, project, pdf=True))
         else:
             print(f"skipped communes {communes} --pdf: LibreOffice (soffice) is not installed", file=sys.stderr)
@@ -124,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed and shown as '> N s' (default 600)")
     parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 1k --communes 25 --repeats 1 --make")
     parser.add_argument("--make", action="store_true", help="first write any missing workbooks for the chosen sizes")
+    parser.add_argument("--summary-cost", action="store_true", help="also run the communes with --no-summary, as the floor of the communes with their summary (issue 12: ≤ 1.05×)")
     parser.add_argument("--python", default=sys.executable, help="interpreter for the measured commands (default: this one)")
     parser.add_argument("--project", type=Path, default=ROOT, help="the generator's folder to measure, e.g. a clone at another commit (default: this repository)")
     parser.add_argument("--write", action="store_true", help="also write the table into benchmarks/RESULTS.md")
@@ -150,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if options.make:
         data.main(["--sizes", options.sizes, "--communes", str(options.communes)])
-    cases = select(build_cases(options.size_list, options.communes, options.project), options.only_list)
+    cases = select(build_cases(options.size_list, options.communes, options.project, options.summary_cost), options.only_list)
     missing = missing_data(cases)
     for case in missing:
         print(f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes}", file=sys.stderr)

@@ -16,9 +16,12 @@ from pathlib import Path
 from povertyplan import batch
 from povertyplan.aggregate.assessment import Assessment, assess
 from povertyplan.aggregate.figures import Figures, compute_figures
+from povertyplan.aggregate.split import propose_targets
 from povertyplan.compose import tables, templating
 from povertyplan.compose.blank import blank_workbook
 from povertyplan.compose.plan import compose
+from povertyplan.compose.proposal import proposal_lines
+from povertyplan.compose.summary import CommuneRow, commune_row, summary_workbook
 from povertyplan.contract.model import Workbook
 from povertyplan.errors import Problem, UsageError
 from povertyplan.messages import say
@@ -26,7 +29,7 @@ from povertyplan.render.layout import docx_bytes
 from povertyplan.validate.workbook import read_workbook
 from povertyplan.write import pdf as pdf_output
 from povertyplan.write.files import prepare_folder, remove_kept_copies, write_new, write_set
-from povertyplan.write.names import plan_filename, review_filename
+from povertyplan.write.names import plan_filename, review_filename, summary_filename
 from povertyplan.write.pdf import PdfUnavailable
 
 
@@ -48,7 +51,7 @@ class CheckResult:
         figures = self.figures
         assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
                        rate=figures.assigned_rate)
-        return tables.plain_text(tables.target_table(figures)) + "\n  " + assigned
+        return "\n".join([tables.plain_text(tables.target_table(figures)), "  " + assigned, *proposal_lines(figures)])
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class PlanResult:
 
     `pdf`: the plan as PDF/A, when asked for and made; `pdf_kept`: the previous PDF, kept under
     another name (also when no new one was made: it would not match the new plan); `pdf_problem`:
-    why the PDF asked for was not made.
+    why the PDF asked for was not made. `summary`: the plan's line in a batch's summary
+    (`write_summary`).
     """
 
     output: Path
@@ -71,6 +75,7 @@ class PlanResult:
     pdf: Path | None = field(default=None)
     pdf_kept: Path | None = field(default=None)
     pdf_problem: str | None = field(default=None)
+    summary: CommuneRow | None = field(default=None)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class PlanFiles:
     warnings: tuple[Problem, ...]
     review: Path | None = None
     review_data: bytes | None = None
+    summary: CommuneRow | None = None
 
     @property
     def pdf(self) -> Path:
@@ -91,9 +97,10 @@ class PlanFiles:
 
 
 def check(path: str | os.PathLike) -> CheckResult:
-    """Read and validate the workbook and compute its figures; write nothing."""
-    workbook = read_workbook(path)
-    return CheckResult(workbook, compute_figures(workbook), assess(workbook))
+    """Read and validate the workbook, propose the split of its assigned targets (used when its
+    unit targets are blank) and compute its figures; write nothing."""
+    workbook, splits = propose_targets(read_workbook(path))
+    return CheckResult(workbook, compute_figures(workbook, splits), assess(workbook))
 
 
 def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None,
@@ -125,7 +132,8 @@ def make(path: str | os.PathLike, output_dir: str | os.PathLike,
     target = Path(output_dir) / plan_filename(workbook.info)
     review_data = _review_bytes(workbook, assessment)
     review = target.with_name(review_filename(workbook.info)) if review_data is not None else None
-    return PlanFiles(target, docx_bytes(plan), checked.warnings, review, review_data)
+    summary = commune_row(workbook, checked.figures, Path(path).name)
+    return PlanFiles(target, docx_bytes(plan), checked.warnings, review, review_data, summary)
 
 
 def to_pdf(plans: Sequence[PlanFiles]) -> list[bytes | str]:
@@ -160,7 +168,24 @@ def write_plan(files: PlanFiles, pdf: bytes | str | None = None,
         removed, not_removed = remove_kept_copies(files.review) if files.review is not None else (0, ())
     return PlanResult(files.output, kept[files.output], files.warnings, files.review, removed, not_removed,
                       files.pdf if pdf_data is not None else None, kept.get(files.pdf),
-                      pdf if isinstance(pdf, str) else None)
+                      pdf if isinstance(pdf, str) else None, files.summary)
+
+
+def write_summary(rows: list[CommuneRow], failures: list[tuple[str, str]],
+                  output_dir: str | os.PathLike) -> list[tuple[Path, Path | None]]:
+    """Write the summary of a batch beside its plans: `tong-hop-<year>.xlsx` per plan year of
+    `rows` (normally one), each listing the workbooks in error, `failures` (file name, first
+    error). Written whole, a previous summary kept as a plan's is. Return each summary's
+    path and its previous version's (or None); raise OutputProblem when one cannot be written."""
+    from povertyplan.render.xlsx import workbook_bytes  # deferred: openpyxl's writing modules
+
+    written = []
+    folder = prepare_folder(Path(output_dir))
+    for year in sorted({row.year for row in rows}):
+        data = workbook_bytes(summary_workbook(year, [row for row in rows if row.year == year], failures))
+        path = folder / summary_filename(year)
+        written.append((path, write_set([(path, data)])[0]))
+    return written
 
 
 def _review_bytes(workbook: Workbook, assessment: Assessment) -> bytes | None:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from povertyplan import api
 from povertyplan import batch
 from povertyplan.arguments import Parser
+from povertyplan.compose.summary import CommuneRow, repeated
 from povertyplan.errors import PlanError, Problem, UsageError, WorkbookInvalid
 from povertyplan.messages import say
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--new-workbook", metavar=say("cli.metavar_new_workbook"), help=say("cli.help_new_workbook"))
     parser.add_argument("--pdf", action="store_true", help=say("cli.pdf_help"))
     parser.add_argument("--year", type=int, metavar=say("cli.metavar_year"), help=say("cli.help_year"))
+    parser.add_argument("--no-summary", action="store_true", help=say("cli.summary_option_help"))
     return parser
 
 
@@ -127,6 +129,7 @@ class Settings:
     output_dir: str
     template: str | None = None
     pdf: bool = False  # the plans are made, then written once LibreOffice has made their PDFs (`run_all_with_pdf`)
+    summary: bool = True
 
 
 class Line(NamedTuple):
@@ -142,13 +145,16 @@ class Outcome:
     """One workbook's run, ready to print: `lines` in order.
 
     Made in whichever process ran the workbook; printed only by the parent. With `--pdf`, `files`
-    is the plan made but not written yet (`finish_workbook` writes it).
+    is the plan made but not written yet (`finish_workbook` writes it). `row`: the plan's line of
+    the batch's summary; `first_error`: the first error, without household codes, for it.
     """
 
     name: str
     ok: bool
     lines: tuple[Line, ...]
     files: api.PlanFiles | None = None
+    row: CommuneRow | None = None
+    first_error: str | None = None
 
     @property
     def errors(self) -> tuple[str, ...]:
@@ -163,15 +169,20 @@ class _Lines:
         self.name = name
         self.lines: list[Line] = list(lines) or [Line(False, f"{name}:")]
         self.files: api.PlanFiles | None = None
+        self.row: CommuneRow | None = None
+        self.first_error: str | None = None
 
     def out(self, text: str, to_stderr: bool = False) -> None:
         self.lines.append(Line(to_stderr, text))
 
-    def error(self, text: str, to_stderr: bool = True) -> None:
+    def error(self, text: str, to_stderr: bool = True, brief: str | None = None) -> None:
+        """An error line; `brief` is how the summary shows it (default: the line without "Lỗi: ")."""
         self.lines.append(Line(to_stderr, text, error=True))
+        if self.first_error is None:
+            self.first_error = brief or text.strip().removeprefix("Lỗi: ")
 
     def outcome(self, ok: bool) -> Outcome:
-        return Outcome(self.name, ok, tuple(self.lines), self.files if ok else None)
+        return Outcome(self.name, ok, tuple(self.lines), self.files if ok else None, self.row, self.first_error)
 
 
 def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stderr: bool = False) -> None:
@@ -179,7 +190,7 @@ def report(problems: tuple[Problem, ...] | list[Problem], lines: _Lines, to_stde
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for problem in errors:
-        lines.error("  " + say("cli.error", text=problem.format()), to_stderr)
+        lines.error("  " + say("cli.error", text=problem.format()), to_stderr, brief=problem.format(household=False))
     for problem in warnings:
         lines.out("  " + say("cli.warning", text=problem.format()), to_stderr)
     if problems:
@@ -251,6 +262,7 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
 def _written(plan: api.PlanResult, lines: _Lines) -> bool:
     """Say what was written, after the warnings; False when a PDF asked for was not made."""
     report(plan.warnings, lines)
+    lines.row = plan.summary
     lines.out("  " + say("cli.written", path=plan.output))
     if plan.kept:
         lines.out("  " + say("cli.kept", name=plan.kept.name))
@@ -425,11 +437,34 @@ def _main(argv: list[str] | None) -> int:
     if not found.workbooks:
         folders = ", ".join(f'"{path}"' for path in (options.workbooks or [INPUTS]))
         raise PlanError(say("cli.no_workbook", folders=folders))
-    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template, options.pdf)
+    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template, options.pdf,
+                        not options.no_summary)
     paths = found.workbooks
     outcomes, notice = run_all_with_pdf(paths, settings) if settings.pdf else (run_all(paths, settings), None)
+    written = write_summary(outcomes, settings) if len(outcomes) > 1 else True
     if len(outcomes) > 1:
         print_summary(outcomes)
     if notice:
         print(notice, file=sys.stderr)
-    return 0 if all(outcome.ok for outcome in outcomes) and not notice else 1
+    return 0 if written and all(outcome.ok for outcome in outcomes) and not notice else 1
+
+
+def write_summary(outcomes: list[Outcome], settings: Settings) -> bool:
+    """After a batch's plans, write its summary beside them (not with --check or --no-summary,
+    nor when no plan was made) and say where; False when it could not be written."""
+    rows = [outcome.row for outcome in outcomes if outcome.row is not None]
+    if settings.check or not settings.summary or not rows:
+        return True
+    failures = [(outcome.name, outcome.first_error or "") for outcome in outcomes if not outcome.ok]
+    try:
+        written = api.write_summary(rows, failures, settings.output_dir)
+    except PlanError as error:
+        print(say("cli.summary_not_written", reason=error.message), file=sys.stderr)
+        return False
+    for path, kept in written:
+        print(say("cli.summary_written", path=path))
+        if kept:
+            print(say("cli.summary_kept", name=kept.name))
+    for commune, sources in repeated(rows):
+        print(say("cli.summary_repeated", commune=commune, count=len(sources), sources=", ".join(sources)))
+    return True

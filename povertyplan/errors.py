@@ -37,12 +37,13 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def format(self) -> str:
-        """Return the one-line Vietnamese message: location, value, what is wrong, what to do."""
+    def format(self, household: bool = True) -> str:
+        """Return the one-line Vietnamese message: location, value, what is wrong, what to do.
+        Without `household`, the household code is left out (for a summary sent outside the commune)."""
         location = []
         if self.sheet:
             location.append(say("errors.at_sheet", sheet=shorten(self.sheet, 40)))
-        if self.row and self.household:
+        if self.row and self.household and household:
             location.append(say("errors.at_row_household", row=self.row, household=shorten(self.household, 30)))
         elif self.row:
             location.append(say("errors.at_row", row=self.row))

@@ -90,6 +90,8 @@ def plan_of(workbook, template=None):
     """The composed plan of a validated `workbook`: stages 3 and 4 run as `api.generate` runs them."""
     from povertyplan.aggregate.assessment import assess
     from povertyplan.aggregate.figures import compute_figures
+    from povertyplan.aggregate.split import propose_targets
     from povertyplan.compose.plan import compose
 
-    return compose(workbook, compute_figures(workbook), assess(workbook), template)
+    workbook, splits = propose_targets(workbook)
+    return compose(workbook, compute_figures(workbook, splits), assess(workbook), template)

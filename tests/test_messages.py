@@ -208,7 +208,7 @@ def test_each_error_is_one_exact_line_and_exits_1(tmp_path, capsys, change, expe
 WARNINGS = {
     "targets_add_up_to_less_than_assigned": (
         info("Chỉ tiêu giảm hộ nghèo được giao", 9),
-        'Cảnh báo: Sheet "Chỉ tiêu": tổng chỉ tiêu giảm của các đơn vị (8) thấp hơn chỉ tiêu được giao (9). Xem lại chỉ tiêu từng đơn vị.',
+        'Cảnh báo: Sheet "Chỉ tiêu", cột "Chỉ tiêu giảm hộ nghèo": tổng chỉ tiêu giảm của các đơn vị (8) thấp hơn chỉ tiêu được giao (9). Xem lại chỉ tiêu từng đơn vị; chương trình đề xuất (cách chia: chạy --check để xem): Khu phố 1: 1, Khu phố 3: 1, Khu phố 5: 1, Khu phố 6: 1, Khu phố 8: 1, Khu phố 9: 1, Khu phố 10: 2, Khu phố 12: 1.',
     ),
     "unit_assigned_to_several_members": (
         cell(ASSIGN, 3, 3, "Khu phố 3 + 4"),

@@ -99,6 +99,14 @@ def deprivation_table(register: pd.DataFrame, units: pd.DataFrame, standard: Sta
     return pd.DataFrame(table)
 
 
+def registrations(register: pd.DataFrame | None, units: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """(poor, near-poor) households registered to leave poverty in each unit of the plan, or
+    None when no household of the register is marked in `Đăng ký thoát nghèo`."""
+    if register is None or register.empty or not _any(register, ["leaving"]):
+        return None
+    return _per_unit(_class_bins(register, units), len(units), register["leaving"].to_numpy(dtype=bool))
+
+
 def leaving_table(register: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Per unit of the plan, households registered to leave poverty against the unit's targets."""
     poor, near_poor = _per_unit(_class_bins(register, units), len(units), register["leaving"].to_numpy(dtype=bool))

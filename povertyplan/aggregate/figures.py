@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from povertyplan.aggregate.split import Splits
 from povertyplan.contract.model import Workbook
 from povertyplan.contract.vnformat import format_hundredths, format_rate, rate_hundredths
 
@@ -37,13 +38,15 @@ class Figures:
 
     When near-poor figures are given (`_near_poor_counts`), `units` also holds ``near_poor_start,
     near_poor_rate_start, near_poor_target, near_poor_end, near_poor_rate_end`` and
-    `near_poor` their totals; otherwise `near_poor` is None."""
+    `near_poor` their totals; otherwise `near_poor` is None. `splits`: the proposed splits of the
+    assigned targets (`aggregate.split`), used by the plan or shown beside the typed targets."""
 
     units: pd.DataFrame
     totals: Totals
     assigned_target: int
     assigned_rate: str
     near_poor: NearPoorTotals | None = None
+    splits: Splits = Splits()
 
 
 def rates(counts: pd.Series, households: pd.Series) -> pd.Series:
@@ -60,8 +63,9 @@ _COLUMNS = ("poor_start", "rate_start", "target", "poor_end", "rate_end")
 _NEAR_POOR_COLUMNS = ("near_poor_start", "near_poor_rate_start", "near_poor_target", "near_poor_end", "near_poor_rate_end")
 
 
-def compute_figures(workbook: Workbook) -> Figures:
-    """Return the target table's figures and the commune-wide target of `workbook`."""
+def compute_figures(workbook: Workbook, splits: Splits = Splits()) -> Figures:
+    """Return the target table's figures and the commune-wide target of `workbook`, whose unit
+    targets are all known (`split.propose_targets` gives such a workbook and its `splits`)."""
     units = workbook.units
     households = units["households"]
     columns, (poor, rate_start, target, poor_end, rate_end) = _start_to_end(households, units["poor_start"], units["target"])
@@ -75,7 +79,7 @@ def compute_figures(workbook: Workbook) -> Figures:
         near_poor = NearPoorTotals(*near_totals)
     assigned = workbook.info.assigned_target
     chosen = target if assigned is None else assigned
-    return Figures(table, totals, chosen, format_rate(chosen, totals.households), near_poor)
+    return Figures(table, totals, chosen, format_rate(chosen, totals.households), near_poor, splits)
 
 
 def _start_to_end(households: pd.Series, start: pd.Series, target: pd.Series) -> tuple[list[pd.Series], tuple]:

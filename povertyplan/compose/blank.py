@@ -101,7 +101,7 @@ def info_validation(item: InfoItem) -> Validation | None:
         return Validation("whole", minimum=MIN_YEAR, maximum=MAX_YEAR, error=say("compose.enter_year"))
     if item.key == "number":
         return Validation("whole", minimum=1, error=say("compose.enter_document_number"))
-    if item.key == "assigned_target":
+    if item.key in ("assigned_target", "assigned_near_poor_target"):
         return Validation("whole", minimum=0, error=say("compose.enter_count", minimum=0))
     return None
 
@@ -166,7 +166,9 @@ def _introduction(year: int, standard: Standard) -> list[str]:
 def _required(spec: SheetSpec, column: schema.Column) -> str:
     if spec.key == "units" and column.key == "poor_start":
         return say("compose.guide_required_without_register", register=schema.REGISTER.name)
-
+    if spec.key == "units" and column.key == "target":
+        label = next(item.label for item in schema.INFO_ITEMS if item.key == "assigned_target")
+        return say("compose.split_guide_target_required", item=label)
     return "Có" if column.required else "Không"
 
 

@@ -46,6 +46,14 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A cell computed by the spreadsheet program when it opens the file: `text` is the formula
+    without its ``=`` (``SUM(E4:E9)``). Any other text, even one starting with ``=``, is text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class TableSheet:
     """A sheet holding one table: optional `title_lines` and `groups` (a row of merged group
     headings: text and how many columns it spans, ``""`` for none) above the header row, then

@@ -42,6 +42,10 @@ def assignment_table(workbook: Workbook) -> Table:
 
 def plain_text(table: Table) -> str:
     """`table` as aligned plain-text lines (header, rows, total), indented two spaces."""
-    rows = [table.header, *table.rows, *((table.total,) if table.total else ())]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(table.header))]
+    return aligned_text([table.header, *table.rows, *((table.total,) if table.total else ())])
+
+
+def aligned_text(rows: list[tuple[str, ...]]) -> str:
+    """Rows of text cells (the first a header) as aligned plain-text lines, indented two spaces."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows)

@@ -32,6 +32,7 @@ class GeneralInfo:
     date: dt.date | None = None
     bases: tuple[str, ...] = ()
     assigned_target: int | None = None
+    assigned_near_poor_target: int | None = None
     campaign: str = ""
 
 
@@ -51,8 +52,9 @@ class Workbook:
 
     `units`: one row per unit in plan order, columns ``unit, households, poor_start, target,
     near_poor_start, near_poor_target, row`` (counts as int64; near-poor columns may be missing
-    values). `register`: one row per household, columns ``code, head, unit, category, row`` plus
-    any optional columns, or None when the sheet is absent. `warnings`: problems that do not stop
+    values, and so may `target`, for every unit, when the assigned target is to be split).
+    `register`: one row per household, columns ``code, head, unit, category, row`` plus any
+    optional columns, or None when the sheet is absent. `warnings`: problems that do not stop
     the plan.
     """
 

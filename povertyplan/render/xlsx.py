@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
+from povertyplan.compose.spreadsheet import Column, Formula, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation
 from povertyplan.messages import say
 from povertyplan.render.xlsx_fit import data_row_heights, row_height
 from povertyplan.render.xlsx_rows import rows_xml, with_rows
@@ -112,8 +112,17 @@ class _Looks:
         return self.cell(target, None, look).style_id
 
     def cell(self, target, value: object, look: Look | None):
-        """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None)."""
-        cell = WriteOnlyCell(target, value)
+        """`value` as a cell of the write-only sheet `target` that looks like `look` (plain if None).
+
+        A `Formula` is written as a formula; text is always text, even when it starts with ``=``
+        (openpyxl would take it for a formula: a workbook's cell could then compute on opening).
+        """
+        if isinstance(value, Formula):
+            cell = WriteOnlyCell(target, "=" + value.text)
+        else:
+            cell = WriteOnlyCell(target, value)
+            if isinstance(value, str) and cell.data_type == "f":
+                cell.data_type = "s"
         if look is None:
             return cell
         style = self._styles.get(look)
@@ -188,7 +197,13 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
         if height:
             target.row_dimensions[offset].height = height
     for values, cell_looks in zip(sheet.rows, row_looks):
-        yield [looks.cell(target, value, look) if look else value for value, look in zip(values, cell_looks)]
+        yield [looks.cell(target, value, look) if look or _computed(value) else value
+               for value, look in zip(values, cell_looks)]
+
+
+def _computed(value: object) -> bool:
+    """Whether openpyxl, given `value` bare, would write a formula (`_Looks.cell` decides instead)."""
+    return isinstance(value, Formula) or (isinstance(value, str) and value.startswith("="))
 
 
 def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id,

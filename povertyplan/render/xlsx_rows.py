@@ -11,6 +11,7 @@ import math
 import zipfile
 from collections.abc import Callable, Sequence
 
+from povertyplan.compose.spreadsheet import Formula
 from povertyplan.render.xmltext import escape
 
 
@@ -27,6 +28,8 @@ def rows_xml(
     when a value is not plain (text, int, float, None) or is text openpyxl treats apart
     (`treated_apart`: a formula, an error code, a character a worksheet cannot hold, …).
 
+    A `Formula` is written as openpyxl writes a formula: without a computed value, which the
+    spreadsheet program computes on opening (the workbook asks for a full calculation).
     `row_looks` gives each cell's look (None: unstyled) and `style_id` a look's style index;
     `column_letter` names the column numbered from 1; `heights` each row's height in points
     (None: the default), as openpyxl writes a row dimension's. The same XML, byte for byte: inline
@@ -50,6 +53,8 @@ def rows_xml(
                 rest = texts[value] if value in texts else texts.setdefault(value, None if treated_apart(value) else _text_cell(value))
             elif kind is int or (kind is float and math.isfinite(value)):
                 rest = f' t="n"><v>{"%.16g" % value}</v></c>'
+            elif kind is Formula:
+                rest = "><f>" + escape(value.text).encode("ascii", "xmlcharrefreplace").decode("ascii") + "</f><v></v></c>"
             elif value is None:
                 if not styled:
                     continue

@@ -43,6 +43,17 @@ def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int]) -
     return items
 
 
+def item_cells(table: RawTable, key: str) -> list[tuple[int, object]]:
+    """Every (row, value) of the labels of item `key` on the sheet, blank values included: where
+    to report a problem with the item, and whether it is given when other items are invalid."""
+    cells = []
+    for row, values in table.rows:
+        label = table.value(values, "label")
+        if not is_blank(label) and (item := _item_for(label)) is not None and item.key == key:
+            cells.append((row, table.value(values, "value")))
+    return cells
+
+
 def headerless_info_table(sheet: str, rows: list[tuple[int, tuple]]) -> RawTable | None:
     """Read `Thông tin chung` without its header row when column A holds known labels.
 
@@ -73,6 +84,7 @@ def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
     number = reader.parsed("number", _parse_number)
     date = reader.parsed("date", parse_date)
     assigned = reader.parsed("assigned_target", parse_count)
+    assigned_near_poor = reader.parsed("assigned_near_poor_target", parse_count)
     period = reader.text("standard_period")
     if out.has_errors or None in (level, year, signer_title) or not name or not signer:
         return None
@@ -96,6 +108,7 @@ def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
         date=date,
         bases=tuple(reader.texts("bases")),
         assigned_target=assigned,
+        assigned_near_poor_target=assigned_near_poor,
         campaign=reader.text("campaign"),
     )
 

@@ -63,7 +63,7 @@ def _unit_record(table: RawTable, row: int, values: tuple, name: str, out: Colle
         "unit": name,
         "households": count("households", True),
         "poor_start": count("poor_start", False),
-        "target": count("target", True),
+        "target": count("target", False),  # all blank when the assigned target is to be split: _check_blank_targets
         "near_poor_start": count("near_poor_start", False),
         "near_poor_target": count("near_poor_target", False),
         "row": row,

@@ -11,12 +11,12 @@ import pyarrow as pa
 
 from povertyplan.validate.assignments import parse_assignments, parse_recipients
 from povertyplan.errors import Problem, WorkbookInvalid, shorten
-from povertyplan.validate.info import headerless_info_table, parse_info
+from povertyplan.validate.info import headerless_info_table, item_cells, parse_info
 from povertyplan.contract.model import Workbook
 from povertyplan.read.source import open_workbook
-from povertyplan.contract.schema import ASSIGNMENTS, INFO, RECIPIENTS, REGISTER, SHEETS, UNITS
+from povertyplan.contract.schema import ASSIGNMENTS, INFO, INFO_ITEMS, RECIPIENTS, REGISTER, SHEETS, UNITS
 from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
-from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, excel_error_text, unsaved_text
+from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, excel_error_text, is_blank, unsaved_text
 from povertyplan.validate.register import parse_register, register_frame
 from povertyplan.read.textcolumns import blank_rows, clean_series
 from povertyplan.validate.units import parse_units, reconcile_poor_counts
@@ -54,15 +54,19 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
     if not any(problem.is_error for problem in out.problems[errors_before:]):
         # Counting an invalid register would only echo its errors as disagreements.
         units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
+    _check_blank_targets(units, tables[INFO.key], tables[UNITS.key], out)
     _check_targets(units, tables[UNITS.key], out)
     _check_near_poor_targets(units, register is not None, tables[UNITS.key], out)
     assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, tables[UNITS.key])
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
-    _check_assigned_target(info, units, out)
+    _check_assigned_target(info, units, tables[INFO.key], out)
+    _check_assigned_near_poor_target(info, units, register is not None, tables, out)
     problems = _ordered(out.problems + out.repair_warnings())
     if out.has_errors or info is None:
         raise WorkbookInvalid(problems)
-    units = units.astype({column: "int64" for column in ("households", "poor_start", "target")})
+    # Unit targets left blank (all of them) stay missing values: aggregate.split proposes them.
+    units = units.astype({column: "int64" for column in ("households", "poor_start")})
+    units["target"] = units["target"].astype("int64" if _known(*units["target"]) else "Int64")
     return Workbook(info, units, register, assignments, recipients, tuple(problems))
 
 
@@ -192,13 +196,74 @@ def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collect
             out.error("target_above_near_poor", say("validate.target_above_near_poor", target=int(record.near_poor_target), start=int(start), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
 
 
-def _check_assigned_target(info, units, out: Collector) -> None:
-    if info is None or info.assigned_target is None or not _known(*units["target"]):
+def _check_blank_targets(units, info_table: RawTable, table: RawTable, out: Collector) -> None:
+    """Unit targets are typed for every unit, or blank for all when the assigned target is given
+    (aggregate.split then proposes them). A cell already reported (not a number…) is not blank."""
+    column = table.header("target")
+    if units.empty or any(p.is_error and p.sheet == table.sheet and p.column == column for p in out.problems):
         return
-    total = int(sum(units["target"]))
-    if total < info.assigned_target:
-        out.warn("targets_below_assigned", say("validate.targets_below_assigned", total=total, assigned=info.assigned_target), sheet=UNITS.name)
+    blank = [not _known(value) for value in units["target"]]
+    item = _item_label("assigned_target")
+    if all(blank):
+        if not any(not is_blank(value) for _, value in item_cells(info_table, "assigned_target")):
+            text = say("validate.split_targets_blank", item=item, sheet=INFO.name)
+            out.error("split_targets_blank", text, sheet=table.sheet, row=int(units["row"].iloc[0]), column=column)
+        return
+    for row, missing in zip(units["row"], blank):
+        if missing:
+            text = say("validate.split_target_missing", item=item)
+            out.error("required", text, sheet=table.sheet, row=int(row), column=column)
 
+
+def _check_assigned_target(info, units, info_table: RawTable, out: Collector) -> None:
+    """The assigned target cannot be split over more poor households than the units have: an
+    error when the units' targets are to be proposed, a warning when they are typed."""
+    if info is None or info.assigned_target is None or units.empty or not _known(*units["poor_start"]):
+        return
+    total = int(sum(units["poor_start"]))
+    if info.assigned_target > total:
+        proposing = not any(_known(value) for value in units["target"])
+        text = say("validate.split_poor_above_start", item=_item_label("assigned_target"),
+                   assigned=info.assigned_target, total=total)
+        _assigned_above_start(info_table, "assigned_target", text, proposing, out)
+
+
+def _check_assigned_near_poor_target(info, units, counted: bool, tables: dict, out: Collector) -> None:
+    """The same for the near-poor target; to be proposed, it also needs every unit's start count
+    (typed, or counted from the register)."""
+    if info is None or info.assigned_near_poor_target is None or units.empty:
+        return
+    proposing = not any(_known(value) for value in units["near_poor_target"])
+    starts = [value if _known(value) else (0 if counted else None) for value in units["near_poor_start"]]
+    info_table, units_table = tables[INFO.key], tables[UNITS.key]
+    if None in starts:
+        if proposing:
+            row = item_cells(info_table, "assigned_near_poor_target")[0][0]
+            has_column = units_table.has("near_poor_start")
+            column = units_table.header("near_poor_start") if has_column else UNITS.column("near_poor_start").name
+            text = say("validate.split_near_poor_start_unknown", item=_item_label("assigned_near_poor_target"),
+                       column=column, units=UNITS.name, register=REGISTER.name)
+            where = {"sheet": info_table.sheet, "row": row, "column": info_table.header("value")}
+            out.error("split_near_poor_start_unknown", text, **where)
+        return
+    total = int(sum(starts))
+    if info.assigned_near_poor_target > total:
+        text = say("validate.split_near_poor_above_start", item=_item_label("assigned_near_poor_target"),
+                   assigned=info.assigned_near_poor_target, total=total)
+        _assigned_above_start(info_table, "assigned_near_poor_target", text, proposing, out)
+
+
+def _assigned_above_start(info_table: RawTable, key: str, text: str, proposing: bool, out: Collector) -> None:
+    """`text` at the item's row: an error when the split is to be proposed, else a warning."""
+    where = {"sheet": info_table.sheet, "row": item_cells(info_table, key)[0][0], "column": info_table.header("value")}
+    if proposing:
+        out.error("split_assigned_above_start", text, **where)
+    else:
+        out.warn("split_assigned_above_start", text, **where)
+
+
+def _item_label(key: str) -> str:
+    return next(item.label for item in INFO_ITEMS if item.key == key)
 
 
 def _known(*values) -> bool:

@@ -20,3 +20,8 @@ def plan_filename(info: GeneralInfo) -> str:
 def review_filename(info: GeneralInfo) -> str:
     """``ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.xlsx``: beside the plan it belongs to."""
     return plan_filename(info).removesuffix(".docx") + "-ra-soat.xlsx"
+
+
+def summary_filename(year: int) -> str:
+    """``tong-hop-2023.xlsx``: the summary of a batch's plans of `year`, beside them."""
+    return f"tong-hop-{year}.xlsx"

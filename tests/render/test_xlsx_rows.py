@@ -6,6 +6,7 @@ import pytest
 
 from povertyplan.render import xlsx as xlsx_out
 from povertyplan.compose.blank import UNITS_NAME, blank_sheets, standard_for_year, units_reference
+from povertyplan.compose.spreadsheet import Formula
 from povertyplan.render.xlsx import Column, TableSheet, TextSheet, write_workbook
 from tests.render.test_review_workbook import CASES, review_bytes
 
@@ -40,6 +41,13 @@ def by_openpyxl(sheets, monkeypatch, names=None) -> bytes:
 def test_plain_rows_are_the_bytes_openpyxl_writes(monkeypatch):
     sheets = [TextSheet("Lưu ý", (40,), (("title", ("Tiêu đề",)),)), TableSheet("Rà soát", COLUMNS, TRICKY_ROWS, title_lines=("Danh sách",), bold_last_row=True)]
     assert xlsx_out._rows_xml(TRICKY_ROWS, [[None] * 4] * 5, 3, lambda look: 0) is not None
+    assert parts(written(sheets)) == parts(by_openpyxl(sheets, monkeypatch))
+
+
+def test_formulas_are_the_bytes_openpyxl_writes(monkeypatch):
+    rows = [["H1", 1, "x", None], ["Cộng", Formula("SUM(B2:B2)"), Formula('IF(B2<>"",ROUND(100*B2/3,2),"Đủ")'), None]]
+    sheets = [TableSheet("Tổng hợp", COLUMNS, rows, bold_last_row=True, filtered=True)]
+    assert xlsx_out._rows_xml(rows, [[None] * 4] * 2, 2, lambda look: 0) is not None
     assert parts(written(sheets)) == parts(by_openpyxl(sheets, monkeypatch))
 
 
