@@ -27,8 +27,9 @@ def test_every_data_file_of_the_package_is_declared_as_package_data():
     data = [path for path in (ROOT / "povertyplan").rglob("*")
             if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts]
     for path in data:
-        package = ".".join(path.parent.relative_to(ROOT).parts)
-        assert any(path.match(pattern) for pattern in declared.get(package, ())), path
+        assert any(path.is_relative_to(ROOT.joinpath(*package.split("."))) and
+                   path.relative_to(ROOT.joinpath(*package.split("."))).match(pattern)
+                   for package, patterns in declared.items() for pattern in patterns), path
 
 
 def test_every_package_folder_is_listed():

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from povertyplan.read.fast import xlsxgrid
+from povertyplan.read.legacy import recognise
+from povertyplan.read.legacycolumns import convert_columns
+from povertyplan.read.textfindings import TextFindings
 from povertyplan.read.fast.sharedstrings import SharedStrings, read_shared_strings
 from povertyplan.read.limits import MAX_COLUMNS
 
@@ -77,28 +80,41 @@ def prepare(path: Path) -> Prepared:
 class FastSource:
     """The `xlsx.WorkbookSource` of a large workbook, plus `head` and `columns`, which read a
     large sheet column-wise (None for a small sheet or one `xlsxgrid` does not know: its `rows`
-    then come from openpyxl)."""
+    then come from openpyxl). Text in an old encoding or garbled is converted from its characters
+    (`legacycolumns`) and noted in `findings`, with openpyxl's."""
 
     def __init__(self, exact, workbook: Prepared):
         self._exact, self._workbook = exact, workbook
         self.path = workbook.path
         self.sheet_names: tuple[str, ...] = exact.sheet_names
+        self.findings = getattr(exact, "findings", None) or TextFindings()
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (Excel row number, values) for each non-blank row, as openpyxl reads them."""
         return self._exact.rows(sheet_name)
 
     def head(self, sheet_name: str, count: int) -> list[tuple[int, tuple]] | None:
-        """The first `count` non-blank rows of a large sheet, values as text."""
+        """The first `count` non-blank rows of a large sheet, values as text (in Unicode: they are
+        looked at for the header, the cells are noted when `columns` reads them)."""
         if sheet_name not in self._workbook.large:
             return None
         with zipfile.ZipFile(self.path) as archive:
-            return xlsxgrid.first_rows(archive, self._workbook.parts[sheet_name], self._workbook.shared, count, MAX_COLUMNS)
+            rows = xlsxgrid.first_rows(archive, self._workbook.parts[sheet_name], self._workbook.shared, count, MAX_COLUMNS)
+        return None if rows is None else [(number, tuple(map(_unicode, values))) for number, values in rows]
 
     def columns(self, sheet_name: str, indices: list[int]) -> xlsxgrid.Columns | None:
         """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
         with zipfile.ZipFile(self.path) as archive:
-            return xlsxgrid.read_columns(archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS)
+            read = xlsxgrid.read_columns(archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS)
+        if read is not None:
+            read.columns = convert_columns(read.columns, read.rows, sheet_name, self.findings)
+        return read
+
+
+def _unicode(value: str | None) -> str | None:
+    """A header cell's text in Unicode (`legacy.recognise`)."""
+    found = recognise(value) if value else None
+    return value if found is None else found[1]
 
 
 class _StringList(Sequence):

@@ -28,6 +28,7 @@ from povertyplan.messages import say
 from povertyplan.read import biffscan, odsscan
 from povertyplan.read.formats import ODS, XLS
 from povertyplan.read.limits import MAX_COLUMNS
+from povertyplan.read.textfindings import CellTexts, TextFindings
 
 # An .ods keeps a duration of a day or more (a [h]:mm cell) as ISO 8601 text, which calamine passes on.
 _DURATION = re.compile(r"^-?PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S$")
@@ -60,6 +61,9 @@ class CalamineSource:
 
     def __init__(self, book, path: Path, marks: dict[str, dict[tuple[int, int], object]]):
         self._book, self.path, self._marks = book, path, marks
+        # Text typed in an old Vietnamese encoding is converted as it is read, as `xlsx` does;
+        # calamine gives no fonts, so the characters alone tell it (`textfindings.CellTexts`).
+        self.findings = TextFindings()
         worksheet = python_calamine.SheetTypeEnum.WorkSheet
         self.sheet_names: tuple[str, ...] = tuple(sheet.name for sheet in book.sheets_metadata
                                                   if sheet.typ == worksheet)
@@ -81,10 +85,12 @@ class CalamineSource:
         marks = _by_row(self._marks.get(sheet_name, {}))
         start = sheet.start  # None for an empty sheet (whose iter_rows would panic)
         cells = _grid_rows(sheet, start) if start is not None else iter(())
+        texts = CellTexts(sheet_name, {}, self.findings)
         for index, values in _merge(cells, marks):
             kept = _row_values(values)
             if kept:
-                yield index + 1, kept
+                yield index + 1, tuple(texts(index + 1, column, value, 0) if isinstance(value, str) else value
+                                       for column, value in enumerate(kept))
 
 
 def _grid_rows(sheet, start: tuple[int, int]) -> Iterator[tuple[int, list]]:

@@ -10,6 +10,7 @@ from itertools import chain, islice
 from operator import itemgetter
 
 from povertyplan.read.cells import is_blank, is_unsaved_formula
+from povertyplan.read.legacy import TCVN3, VNI, convert_like
 from povertyplan.errors import Problem, shorten
 from povertyplan.contract.schema import SheetSpec, name_key, plain_key
 from povertyplan.messages import say
@@ -39,6 +40,8 @@ class RawTable:
     rows: list[tuple[int, tuple]] = field(default_factory=list)
     # A large register read column-wise by `bigsheet` comes as a DataFrame instead of `rows`.
     frame: object = None
+    # Column key → its column in the sheet (0 = A), to tell which of the sheet's cells are used.
+    positions: dict[str, int] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -54,21 +57,34 @@ class RawTable:
 def find_sheet(spec: SheetSpec, sheet_names: Iterable[str]) -> str | None:
     """Return the workbook's name for `spec`'s sheet (tolerant match), or None when absent."""
     names = list(sheet_names)
-    for key_of in (name_key, plain_key):
-        wanted = {key_of(name) for name in spec.names}
+    for key_of_name, keys_of_text in _MATCHES:
+        wanted = {key_of_name(name) for name in spec.names}
         for name in names:
-            if key_of(name) in wanted:
+            if wanted.intersection(keys_of_text(name)):
                 return name
     return None
+
+
+def legacy_keys(text: object) -> list[str]:
+    """The `plain_key`s `text` has once converted from TCVN3 or VNI (`legacy.convert_like`): a
+    name typed in an old encoding whose font the file did not keep (``Sè hé`` is ``Số hộ``)."""
+    if not isinstance(text, str):
+        return []
+    return [plain_key(converted) for encoding in (TCVN3, VNI) if (converted := convert_like(text, encoding))]
+
+
+# How a name of the contract and a workbook's text are keyed, loosest last: exactly (but case and
+# spaces), without diacritics, then converted from an old encoding.
+_MATCHES = ((name_key, lambda text: [name_key(text)]), (plain_key, lambda text: [plain_key(text)]), (plain_key, legacy_keys))
 
 
 def match_header(spec: SheetSpec, values: tuple) -> dict[str, int]:
     """Map column keys of `spec` to their positions in a candidate header row."""
     found: dict[str, int] = {}
-    for key_of in (name_key, plain_key):
-        lookup = {key_of(name): column.key for column in spec.columns for name in column.names}
+    for key_of_name, keys_of_text in _MATCHES:
+        lookup = {key_of_name(name): column.key for column in spec.columns for name in column.names}
         for index, value in enumerate(values):
-            key = lookup.get(key_of(value)) if value is not None else None
+            key = next((lookup[k] for k in keys_of_text(value) if k in lookup), None) if value is not None else None
             if key and key not in found and index not in found.values():
                 found[key] = index
     return found
@@ -109,7 +125,7 @@ def header_table(spec: SheetSpec, sheet: str, row_number: int, values: tuple, fo
     """The table under the header row `values` (found at `row_number`), its cells kept in the
     columns `found` in that order (`rows`), or given whole as `frame`."""
     headers = {key: str(values[index]).strip() for key, index in found.items()}
-    return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, rows, frame)
+    return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, rows, frame, dict(found))
 
 
 def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetSpec, sheet: str) -> list[tuple[int, tuple]] | Problem:

@@ -24,6 +24,7 @@ from defusedxml import DefusedXmlException
 from povertyplan.errors import FileProblem
 from povertyplan.messages import say
 from povertyplan.read.cells import UNSAVED_FORMULA
+from povertyplan.read.textfindings import CellTexts, TextFindings, styles_fonts
 from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_COLUMNS, MAX_MEMBERS, MAX_PART_BYTES, MAX_RATIO,
                                      MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, PROLOG_BYTES, RATIO_APPLIES_ABOVE)
 
@@ -210,12 +211,18 @@ def _cell_parser(sheet):
 
 
 class WorkbookSource:
-    """An open workbook: its sheet names, and the rows of any sheet on demand."""
+    """An open workbook: its sheet names, and the rows of any sheet on demand.
+
+    Text in an old Vietnamese encoding is converted as it is read (`textfindings.CellTexts`, from
+    the cell's font or its characters); `findings` notes what was converted.
+    """
 
     def __init__(self, book, path: Path):
         self._book = book
         self.path = path
         self.sheet_names: tuple[str, ...] = tuple(book.sheetnames)
+        self.findings = TextFindings()
+        self._fonts = _legacy_fonts(book)
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (Excel row number, values) for each non-blank row of a sheet.
@@ -237,23 +244,27 @@ class WorkbookSource:
 
     def _rows(self, sheet) -> Iterator[tuple[int, tuple]]:
         with _cell_parser(sheet) as parser:
+            texts = CellTexts(sheet.title, self._fonts, self.findings)
             for count, (number, cells) in enumerate(parser.parse(), start=1):
                 parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
                 if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too
                     raise _hostile(self.path, say("read.why_row_beyond", sheet=sheet.title, row=max(number, count), limit=EXCEL_MAX_ROW))
-                values = _row_values(cells, self.path, sheet.title)
+                values = _row_values(cells, self.path, sheet.title, number, texts)
                 if values:
                     yield number, values
 
 
-def _row_values(cells: list[dict], path: Path, sheet: str) -> tuple | None:
-    """The values of the first MAX_COLUMNS columns, or None when all of them are blank."""
+def _row_values(cells: list[dict], path: Path, sheet: str, row: int, texts: CellTexts) -> tuple | None:
+    """The values of the first MAX_COLUMNS columns, or None when all of them are blank; text in
+    Unicode (`texts`)."""
     kept = []
     for cell in cells:
         column, value = cell["column"], cell["value"]
         if not 1 <= column <= EXCEL_MAX_COLUMN:
             raise _hostile(path, say("read.why_column_beyond", sheet=sheet, column=column, limit=EXCEL_MAX_COLUMN))
         if column <= MAX_COLUMNS and value is not None and (value != "" or value is UNSAVED_FORMULA):
+            if value.__class__ is str and value and (texts.fonts or not value.isascii()):
+                value = texts(row, column - 1, value, cell["style_id"])
             kept.append((column, value))
     if not kept:
         return None
@@ -261,6 +272,14 @@ def _row_values(cells: list[dict], path: Path, sheet: str) -> tuple | None:
     for column, value in kept:
         values[column - 1] = value
     return tuple(values)
+
+
+def _legacy_fonts(book) -> dict[int, str]:
+    """Cell style index → the old Vietnamese encoding its font draws (`textfindings.styles_fonts`),
+    from openpyxl's private lists of the workbook's fonts and cell styles (openpyxl 3.1, pinned)."""
+    fonts = getattr(book, "_fonts", None) or []
+    styles = getattr(book, "_cell_styles", None) or []
+    return styles_fonts([getattr(font, "name", None) for font in fonts], [getattr(style, "fontId", None) for style in styles])
 
 
 def _too_big(path: Path) -> FileProblem:

@@ -22,6 +22,8 @@ from povertyplan.read.textcolumns import blank_rows, clean_series
 from povertyplan.validate.units import parse_units, reconcile_poor_counts
 from povertyplan.validate.collector import Collector
 from povertyplan.messages import say
+from povertyplan.read.textfindings import TextFindings
+from povertyplan.validate.encodings import report_text_findings
 
 RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
 
@@ -37,14 +39,20 @@ class ColumnSource(Protocol):
 def read_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
     with open_workbook(path) as source:
-        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None)
+        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None, getattr(source, "findings", None))
 
 
-def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None) -> Workbook:
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None, findings: TextFindings | None = None) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source
-    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`)."""
+    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`).
+
+    `findings`: the text the source converted from an old encoding or found garbled while the
+    sheets were read (complete once they are located), reported before anything else is checked,
+    so a garbled cell gets its own error, not the errors its text would cause.
+    """
     out = Collector()
     tables = _locate_tables(tuple(sheet_names), rows_of, out, columns_of)
+    report_text_findings(findings, tables, out)
     if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)

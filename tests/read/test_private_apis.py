@@ -116,3 +116,19 @@ def _saved_empty():
     openpyxl.Workbook().save(saved)
     saved.seek(0)
     return saved
+
+
+def test_the_workbook_s_fonts_and_cell_styles_are_where_the_encoding_finder_reads_them(tmp_path):
+    from openpyxl.styles import Font
+
+    from povertyplan.read.xlsx import _legacy_fonts
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Th«n 1"
+    book.active["A1"].font = Font(name=".VnTime")
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    loaded = openpyxl.load_workbook(path, read_only=True)
+    assert ".VnTime" in [font.name for font in loaded._fonts]
+    assert all(hasattr(style, "fontId") for style in loaded._cell_styles)
+    assert "tcvn3" in {encoding.lower() for encoding in map(str, _legacy_fonts(loaded).values())}
