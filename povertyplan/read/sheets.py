@@ -62,10 +62,14 @@ def find_sheet(spec: SheetSpec, sheet_names: Iterable[str]) -> str | None:
 
 
 def match_header(spec: SheetSpec, values: tuple) -> dict[str, int]:
-    """Map column keys of `spec` to their positions in a candidate header row."""
+    """Map column keys of `spec` to their positions in a candidate header row.
+
+    A column's own name is looked for before its aliases (`Hộ nghèo đầu năm` is found even when
+    another cell of the row says `Hộ nghèo`, one of its aliases), exact spelling before plain.
+    """
     found: dict[str, int] = {}
-    for key_of in (name_key, plain_key):
-        lookup = {key_of(name): column.key for column in spec.columns for name in column.names}
+    for key_of, aliases in ((name_key, False), (name_key, True), (plain_key, False), (plain_key, True)):
+        lookup = {key_of(name): column.key for column in spec.columns for name in (column.aliases if aliases else (column.name,))}
         for index, value in enumerate(values):
             key = lookup.get(key_of(value)) if value is not None else None
             if key and key not in found and index not in found.values():

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from povertyplan.messages import say
 from povertyplan.validate.assignments import parse_assignments, parse_recipients
 from povertyplan.errors import Problem, WorkbookInvalid, shorten
 from povertyplan.validate.info import headerless_info_table, parse_info
@@ -19,6 +20,7 @@ from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, f
 from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
 from povertyplan.validate.register import parse_register, register_frame
 from povertyplan.read.textcolumns import blank_rows, clean_series
+from povertyplan.validate.unitnames import assignment_names, reconcile_names, register_names
 from povertyplan.validate.units import parse_units, reconcile_poor_counts
 from povertyplan.validate.collector import Collector
 
@@ -41,21 +43,36 @@ def read_workbook(path: str | os.PathLike) -> Workbook:
 
 def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source
-    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`)."""
-    out = Collector()
-    tables = _locate_tables(tuple(sheet_names), rows_of, out, columns_of)
+    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`).
+
+    One problem, one message: a check that depends on figures of a sheet with errors does not
+    run (counts compared with an invalid register would only echo its errors), and names used
+    across sheets are reconciled first (`unitnames`), so a unit renamed in one place is one error.
+    """
+    out, sheet_names = Collector(), tuple(sheet_names)
+    tables = _locate_tables(sheet_names, rows_of, out, columns_of)
     if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
-    units = parse_units(tables[UNITS.key], out)
-    errors_before = len(out.problems)
-    register = _parse_register(tables.get(REGISTER.key), units, out)
-    if not any(problem.is_error for problem in out.problems[errors_before:]):
-        # Counting an invalid register would only echo its errors as disagreements.
-        units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
-    _check_targets(units, tables[UNITS.key], out)
-    _check_near_poor_targets(units, register is not None, tables[UNITS.key], out)
-    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, tables[UNITS.key])
+    parsed_units = parse_units(tables[UNITS.key], out)
+    units, units_table, exempt = parsed_units.frame, tables[UNITS.key], frozenset(parsed_units.name_only_rows)
+    unsure = exempt | parsed_units.duplicated_rows  # rows whose counts in other sheets may be another row's
+    errors_before = _errors(out)
+    frame = _register_frame(tables.get(REGISTER.key), units, out)
+    register_errors = _errors(out) - errors_before
+    aliases = reconcile_names(parsed_units, register_names(frame), assignment_names(tables[ASSIGNMENTS.key]), units_table, out)
+    errors_before = _errors(out)
+    register = parse_register(tables[REGISTER.key], units, out, frame, aliases) if frame is not None else None
+    register_state = _register_state(register, register_errors + _errors(out) - errors_before, find_sheet(REGISTER, sheet_names), tables)
+    if register_state == VALID:
+        units = reconcile_poor_counts(units, register, units_table, out, unsure)
+    elif register_state == ABSENT:
+        units = reconcile_poor_counts(units, None, units_table, out)
+    checked = units[~units["row"].isin(unsure)]
+    _check_targets(checked, units_table, out)
+    _check_counts_fit(checked, register_state, units_table, out)
+    _check_near_poor_targets(units, register_state, units_table, out, exempt, unsure)
+    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, units_table, aliases, exempt)
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
     _check_assigned_target(info, units, out)
     problems = _ordered(out.problems + out.repair_warnings())
@@ -63,6 +80,22 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
         raise WorkbookInvalid(problems)
     units = units.astype({column: "int64" for column in ("households", "poor_start", "target")})
     return Workbook(info, units, register, assignments, recipients, tuple(problems))
+
+
+# What the register's households are worth for the checks of `Chỉ tiêu`.
+ABSENT, VALID, INVALID = "absent", "valid", "invalid"
+
+
+def _register_state(register, errors: int, sheet: str | None, tables: dict) -> str:
+    """ABSENT without households to count (no sheet, or its header only); INVALID when the sheet
+    is there but its header or a household has an error; VALID otherwise."""
+    if register is not None:
+        return INVALID if errors else VALID
+    return INVALID if sheet is not None and tables.get(REGISTER.key) is None else ABSENT
+
+
+def _errors(out: Collector) -> int:
+    return sum(problem.is_error for problem in out.problems)
 
 
 def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, columns_of: ColumnSource | None = None) -> dict[str, RawTable | None]:
@@ -117,11 +150,12 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     return header_table(REGISTER, name, header_row, values, columns_at, [], frame)
 
 
-def _parse_register(table: RawTable | None, units, out: Collector):
-    """The valid households, or None without a register.
+def _register_frame(table: RawTable | None, units, out: Collector) -> pd.DataFrame | None:
+    """The register's cells, or None without a register.
 
     A register sheet with its header only (as the blank workbook has it) counts as absent, with
-    a warning: the official who types the counts in `Chỉ tiêu` has not filled it in yet.
+    a warning: the official who types the counts in `Chỉ tiêu` has not filled it in yet. Rows
+    with an Excel error or an unsaved formula are reported (`_report_unusable_cells`) and left out.
     """
     if table is None or units.empty:  # without units, every household would only echo that error
         return None
@@ -129,8 +163,8 @@ def _parse_register(table: RawTable | None, units, out: Collector):
     if _empty_register(len(table.frame) if fast else len(table.rows), table, out):
         return None
     frame = table.frame if fast else register_frame(table)
-    _report_unusable_cells(frame, table, out)
-    return parse_register(table, units, out, frame)
+    unusable = _report_unusable_cells(frame, table, out)
+    return frame[~unusable].reset_index(drop=True) if unusable.any() else frame
 
 
 def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
@@ -140,14 +174,14 @@ def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
     return True
 
 
-def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
+def _report_unusable_cells(frame, table: RawTable, out: Collector) -> np.ndarray:
     """Report Excel error values and unsaved formulas (`UNSAVED_MARK`, which both readers write)
-    in the register, then blank them in `frame`.
+    in the register; return which rows hold one.
 
     Vectorised: a cheap comparison finds the few candidate cells; only those are inspected.
     The error code is shown (it is not personal data); the cell's household by its `Mã hộ`.
     """
-    codes = None
+    codes, rows = None, np.zeros(len(frame), dtype=bool)
     for key in table.columns:
         column = frame[key]
         errors = column.isin(EXCEL_ERRORS)
@@ -159,7 +193,8 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
             found = column[errors]
             out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
         out.rows_error("unsaved_formula", UNSAVED_TEXT, table, key, frame["row"][unsaved], codes[unsaved])
-        frame[key] = column.where(~(errors | unsaved), None)  # keeps the column's type
+        rows |= (errors | unsaved).to_numpy(dtype=bool)
+    return rows
 
 
 def _check_targets(units, table: RawTable, out: Collector) -> None:
@@ -172,21 +207,59 @@ def _check_targets(units, table: RawTable, out: Collector) -> None:
             out.error("target_above_poor", f"chỉ tiêu giảm ({int(target)}) lớn hơn số hộ nghèo đầu năm ({int(poor)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("target"))
 
 
-def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collector) -> None:
-    """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
+def _check_counts_fit(units, register_state: str, table: RawTable, out: Collector) -> None:
+    """Near-poor households, alone or with the poor ones, cannot outnumber a unit's households.
 
-    `counted`: the register is present, so a unit without near-poor households starts with 0.
+    A near-poor count not typed is 0 only when a valid register counted it (`register_state`).
     """
-    if not table.has("near_poor_target") or not any(_known(value) for value in units["near_poor_target"]):
+    if not table.has("near_poor_start") and register_state != VALID:
         return
     for record in units.itertuples(index=False):
-        start = record.near_poor_start if _known(record.near_poor_start) else (0 if counted else None)
-        if not _known(record.near_poor_target):
-            out.error("required", "ô này đang trống. Nhập chỉ tiêu giảm hộ cận nghèo (0 nếu không giao): các đơn vị khác đã có.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
-        elif start is None:
+        near = record.near_poor_start if _known(record.near_poor_start) else (0 if register_state == VALID else None)
+        households, poor = record.households, record.poor_start
+        if not _known(households, near) or not near:
+            continue
+        where = {"sheet": table.sheet, "row": int(record.row), "column": table.header("households")}
+        if near > households:
+            out.error("near_poor_above_households", say("validate.near_poor_above_households", near=int(near), households=int(households), unit=record.unit), **where)
+        elif _known(poor) and poor + near > households:
+            out.error("poor_and_near_poor_above_households", say("validate.poor_and_near_poor_above_households", poor=int(poor), near=int(near), total=int(poor + near), households=int(households), unit=record.unit), **where)
+
+
+def _check_near_poor_targets(units, register_state: str, table: RawTable, out: Collector, exempt: frozenset[int] = frozenset(), unsure: frozenset[int] = frozenset()) -> None:
+    """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
+
+    A unit without a typed start count starts with 0 when a valid register counted none; with an
+    invalid register its start is unknown and its target is not compared. Units at the rows
+    `exempt` (their row is reported already) are left out; at the rows `unsure` (their counts
+    may be another row's) targets are not compared.
+    """
+    if not table.has("near_poor_target"):
+        return
+    units = units[~units["row"].isin(exempt)]
+    typed = [_known(value) for value in units["near_poor_target"]]
+    if not any(typed):
+        return
+    blank = [int(row) for row, given in zip(units["row"], typed) if not given]
+    if blank:
+        _report_blank_near_poor_targets(blank, len(units), table, out)
+        return
+    for record in units[~units["row"].isin(unsure)].itertuples(index=False):
+        start = record.near_poor_start if _known(record.near_poor_start) else (0 if register_state == VALID else None)
+        if start is None and register_state == ABSENT:
             out.error("required", 'ô này đang trống. Nhập số hộ cận nghèo đầu năm, hoặc thêm sheet "Hộ gia đình".', sheet=table.sheet, row=int(record.row), column=table.header("near_poor_start") if table.has("near_poor_start") else "Hộ cận nghèo đầu năm")
-        elif record.near_poor_target > start:
+        elif start is not None and record.near_poor_target > start:
             out.error("target_above_near_poor", f"chỉ tiêu giảm hộ cận nghèo ({int(record.near_poor_target)}) lớn hơn số hộ cận nghèo đầu năm ({int(start)}) của {record.unit}. Giảm chỉ tiêu cho phù hợp.", sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+
+
+def _report_blank_near_poor_targets(blank: list[int], units: int, table: RawTable, out: Collector) -> None:
+    """Some units have a near-poor target and others not: one error, at the first blank cell."""
+    where = {"sheet": table.sheet, "row": blank[0], "column": table.header("near_poor_target")}
+    if len(blank) == 1:
+        out.error("required", "ô này đang trống. Nhập chỉ tiêu giảm hộ cận nghèo (0 nếu không giao): các đơn vị khác đã có.", **where)
+        return
+    rows = ", ".join(map(str, blank[:10])) + (", …" if len(blank) > 10 else "")
+    out.error("required", say("validate.near_poor_targets_partly_blank", given=units - len(blank), units=units, rows=rows), **where)
 
 
 def _check_assigned_target(info, units, out: Collector) -> None:
