@@ -38,6 +38,8 @@ class RawTable:
     rows: list[tuple[int, tuple]] = field(default_factory=list)
     # A large register read column-wise by `bigsheet` comes as a DataFrame instead of `rows`.
     frame: object = None
+    # Each column key's position in the sheet (0 = A), where `columns` gives it in `rows`' tuples.
+    sheet_columns: dict[str, int] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -112,7 +114,7 @@ def header_table(spec: SheetSpec, sheet: str, row_number: int, values: tuple, fo
     """The table under the header row `values` (found at `row_number`), its cells kept in the
     columns `found` in that order (`rows`), or given whole as `frame`."""
     headers = {key: str(values[index]).strip() for key, index in found.items()}
-    return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, rows, frame)
+    return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, rows, frame, dict(found))
 
 
 def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetSpec, sheet: str) -> list[tuple[int, tuple]] | Problem:

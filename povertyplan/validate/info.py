@@ -52,7 +52,7 @@ def headerless_info_table(sheet: str, rows: list[tuple[int, tuple]]) -> RawTable
     known = sum(1 for _, values in rows if values and not is_blank(values[0]) and _item_for(values[0]))
     if known < 2:
         return None
-    return RawTable(INFO, sheet, 0, {"label": 0, "value": 1}, {"label": "Thông tin", "value": "Giá trị"}, rows)
+    return RawTable(INFO, sheet, 0, {"label": 0, "value": 1}, {"label": "Thông tin", "value": "Giá trị"}, rows, sheet_columns={"label": 0, "value": 1})
 
 
 def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:

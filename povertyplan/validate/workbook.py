@@ -20,6 +20,7 @@ from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, f
 from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, UNSAVED_TEXT, excel_error_text
 from povertyplan.validate.register import parse_register, register_frame
 from povertyplan.read.textcolumns import blank_rows, clean_series
+from povertyplan.validate.hidden import hidden_warnings
 from povertyplan.validate.unitnames import assignment_names, reconcile_names, register_names
 from povertyplan.validate.units import parse_units, reconcile_poor_counts
 from povertyplan.validate.collector import Collector
@@ -38,12 +39,13 @@ class ColumnSource(Protocol):
 def read_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
     with open_workbook(path) as source:
-        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None)
+        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None, getattr(source, "hidden", None))
 
 
-def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None) -> Workbook:
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None, hidden_of: Callable[[str], object] | None = None) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source
-    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`).
+    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`; and where
+    the source knows them, the rows and columns each sheet hides: `hidden.hidden_warnings`).
 
     One problem, one message: a check that depends on figures of a sheet with errors does not
     run (counts compared with an invalid register would only echo its errors), and names used
@@ -75,6 +77,8 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
     assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, units_table, aliases, exempt)
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
     _check_assigned_target(info, units, out)
+    if hidden_of is not None:
+        hidden_warnings([table for table in tables.values() if table is not None], hidden_of, out)
     problems = _ordered(out.problems + out.repair_warnings())
     if out.has_errors or info is None:
         raise WorkbookInvalid(problems)
