@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -58,42 +59,60 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, unit
     When the column of units has a problem, which units nobody answers for is said in its
     message (the official may have meant them there), not once more per unit.
     """
-    lookup = {**unit_lookup(units["unit"]), **(aliases or {})}
-    assignments, answered_by, unknown, blank, broken, members = [], {}, [], [], False, 0
+    members = _read_members(table, {**unit_lookup(units["unit"]), **(aliases or {})}, out)
+    uncovered = ", ".join(name for name, row in zip(units["unit"], units["row"]) if name not in members.answered_by and int(row) not in exempt)
+    for row in members.blank:
+        text = say("validate.member_units_blank", units=uncovered) if uncovered else "ô này đang trống. Nhập giá trị cho ô này."
+        out.error("required", text, sheet=table.sheet, row=row, column=table.header("units"))
+    for row, part, written in members.unknown:
+        more = " " + say("validate.units_uncovered", units=uncovered) if uncovered else ""
+        out.error("unknown_unit", _unknown_unit_text(part, written) + more, sheet=table.sheet, row=row, column=table.header("units"), value=written)
+    if not members.rows:
+        out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
+    elif not (members.broken or members.unknown):
+        _check_everyone_covered(units, members.answered_by, table, out, units_table, exempt)
+    return tuple(members.assignments)
+
+
+@dataclass
+class _Members:
+    """What `_read_members` found: the members, who answers for which unit (its first row), the
+    rows whose units are blank, the unknown units (row, unit, cell), whether any units cell is
+    unusable, and how many rows are members (numbered blank rows are not)."""
+
+    assignments: list[Assignment] = field(default_factory=list)
+    answered_by: dict[str, int] = field(default_factory=dict)
+    blank: list[int] = field(default_factory=list)
+    unknown: list[tuple[int, str, str]] = field(default_factory=list)
+    broken: bool = False
+    rows: int = 0
+
+
+def _read_members(table: RawTable, lookup: dict[str, str | None], out: Collector) -> _Members:
+    """Read the members' rows; report the problems of a cell, leave those of the units column to the caller."""
+    found = _Members()
     for row, values in table.rows:
         if numbered_only(table, values):
             continue
-        members += 1
+        found.rows += 1
         if _incomplete_row(table, row, values, out):
-            _cover(_resolve(plain_text(table.value(values, "units")), lookup)[0], row, answered_by)
+            _cover(_resolve(plain_text(table.value(values, "units")), lookup)[0], row, found.answered_by)
             continue
         member = out.text(table, row, values, "member", required=True)
         position = out.text(table, row, values, "position", required=True)
-        raw = table.value(values, "units")
         written = _undoubled(out.text(table, row, values, "units"), table, row, out)
         if not written:
-            broken = True
-            if empty(raw):
-                blank.append(row)
+            found.broken = True
+            if empty(table.value(values, "units")):
+                found.blank.append(row)
         names, missing = _resolve(written, lookup) if lookup else ([], [])  # no units: that error is reported already
-        unknown += [(row, part, written) for part in missing]
+        found.unknown += [(row, part, written) for part in missing]
         for name in names:
-            if name in answered_by:
-                out.warn("unit_assigned_twice", f"{name} đã được phân công ở dòng {answered_by[name]}; một đơn vị do nhiều thành viên phụ trách. Kiểm tra lại nếu không cố ý.", sheet=table.sheet, row=row, column=table.header("units"))
-        _cover(names, row, answered_by)
-        assignments.append(Assignment(member, position, written, tuple(names)))
-    uncovered = ", ".join(name for name, row in zip(units["unit"], units["row"]) if name not in answered_by and int(row) not in exempt)
-    for row in blank:
-        text = say("validate.member_units_blank", units=uncovered) if uncovered else "ô này đang trống. Nhập giá trị cho ô này."
-        out.error("required", text, sheet=table.sheet, row=row, column=table.header("units"))
-    for row, part, written in unknown:
-        more = " " + say("validate.units_uncovered", units=uncovered) if uncovered else ""
-        out.error("unknown_unit", _unknown_unit_text(part, written) + more, sheet=table.sheet, row=row, column=table.header("units"), value=written)
-    if not members:
-        out.error("no_assignments", "chưa phân công thành viên Ban chỉ đạo nào. Nhập mỗi thành viên một dòng, bắt đầu từ dòng này.", sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
-    elif not (broken or unknown):
-        _check_everyone_covered(units, answered_by, table, out, units_table, exempt)
-    return tuple(assignments)
+            if name in found.answered_by:
+                out.warn("unit_assigned_twice", f"{name} đã được phân công ở dòng {found.answered_by[name]}; một đơn vị do nhiều thành viên phụ trách. Kiểm tra lại nếu không cố ý.", sheet=table.sheet, row=row, column=table.header("units"))
+        _cover(names, row, found.answered_by)
+        found.assignments.append(Assignment(member, position, written, tuple(names)))
+    return found
 
 
 def plain_text(raw: object) -> str:

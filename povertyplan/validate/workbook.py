@@ -22,7 +22,7 @@ from povertyplan.validate.register import parse_register, register_frame
 from povertyplan.read.textcolumns import blank_rows, clean_series
 from povertyplan.validate.hidden import hidden_warnings
 from povertyplan.validate.unitnames import assignment_names, reconcile_names, register_names
-from povertyplan.validate.units import parse_units, reconcile_poor_counts
+from povertyplan.validate.units import Units, parse_units, reconcile_poor_counts
 from povertyplan.validate.collector import Collector
 
 RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
@@ -57,23 +57,9 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
     parsed_units = parse_units(tables[UNITS.key], out)
-    units, units_table, exempt = parsed_units.frame, tables[UNITS.key], frozenset(parsed_units.name_only_rows)
-    unsure = exempt | parsed_units.duplicated_rows  # rows whose counts in other sheets may be another row's
-    errors_before = _errors(out)
-    frame = _register_frame(tables.get(REGISTER.key), units, out)
-    register_errors = _errors(out) - errors_before
-    aliases = reconcile_names(parsed_units, register_names(frame), assignment_names(tables[ASSIGNMENTS.key]), units_table, out)
-    errors_before = _errors(out)
-    register = parse_register(tables[REGISTER.key], units, out, frame, aliases) if frame is not None else None
-    register_state = _register_state(register, register_errors + _errors(out) - errors_before, find_sheet(REGISTER, sheet_names), tables)
-    if register_state == VALID:
-        units = reconcile_poor_counts(units, register, units_table, out, unsure)
-    elif register_state == ABSENT:
-        units = reconcile_poor_counts(units, None, units_table, out)
-    checked = units[~units["row"].isin(unsure)]
-    _check_targets(checked, units_table, out)
-    _check_counts_fit(checked, register_state, units_table, out)
-    _check_near_poor_targets(units, register_state, units_table, out, exempt, unsure)
+    register, register_state, aliases = _households(tables, parsed_units, find_sheet(REGISTER, sheet_names) is not None, out)
+    units = _counts(parsed_units, register, register_state, tables[UNITS.key], out)
+    units_table, exempt = tables[UNITS.key], frozenset(parsed_units.name_only_rows)
     assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, units_table, aliases, exempt)
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
     _check_assigned_target(info, units, out)
@@ -86,16 +72,46 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
     return Workbook(info, units, register, assignments, recipients, tuple(problems))
 
 
-# What the register's households are worth for the checks of `Chỉ tiêu`.
+# What the register's households are worth for the checks of `Chỉ tiêu`: ABSENT without households
+# to count (no sheet, or its header only); INVALID when the sheet is there but its header or a
+# household has an error; VALID otherwise.
 ABSENT, VALID, INVALID = "absent", "valid", "invalid"
 
 
-def _register_state(register, errors: int, sheet: str | None, tables: dict) -> str:
-    """ABSENT without households to count (no sheet, or its header only); INVALID when the sheet
-    is there but its header or a household has an error; VALID otherwise."""
+def _households(tables: dict, units: Units, sheet_present: bool, out: Collector) -> tuple[pd.DataFrame | None, str, dict]:
+    """(the valid households or None, the register's state, the aliases of unit names): the
+    unit names of the other sheets are reconciled with `Chỉ tiêu` before any household is checked."""
+    errors_before = _errors(out)
+    frame = _register_frame(tables.get(REGISTER.key), units.frame, out)
+    errors = _errors(out) - errors_before
+    aliases = reconcile_names(units, register_names(frame), assignment_names(tables[ASSIGNMENTS.key]), tables[UNITS.key], out)
+    errors_before = _errors(out)
+    register = parse_register(tables[REGISTER.key], units.frame, out, frame, aliases) if frame is not None else None
     if register is not None:
-        return INVALID if errors else VALID
-    return INVALID if sheet is not None and tables.get(REGISTER.key) is None else ABSENT
+        state = INVALID if errors or _errors(out) > errors_before else VALID
+    else:
+        state = INVALID if sheet_present and tables.get(REGISTER.key) is None else ABSENT
+    return register, state, aliases
+
+
+def _counts(units: Units, register, register_state: str, table: RawTable, out: Collector) -> pd.DataFrame:
+    """The units with their counts from a valid register, checked against households and targets.
+
+    Rows whose counts in other sheets may be another row's (a name repeated, a row with a name
+    only) are not compared.
+    """
+    exempt = frozenset(units.name_only_rows)
+    unsure = exempt | units.duplicated_rows
+    frame = units.frame
+    if register_state == VALID:
+        frame = reconcile_poor_counts(frame, register, table, out, unsure)
+    elif register_state == ABSENT:
+        frame = reconcile_poor_counts(frame, None, table, out)
+    checked = frame[~frame["row"].isin(unsure)]
+    _check_targets(checked, table, out)
+    _check_counts_fit(checked, register_state, table, out)
+    _check_near_poor_targets(frame, register_state, table, out, exempt, unsure)
+    return frame
 
 
 def _errors(out: Collector) -> int:

@@ -16,7 +16,7 @@ from povertyplan.errors import WorkbookInvalid
 from povertyplan.read import bigsheet, source
 from povertyplan.validate.stale import cited
 from povertyplan.validate.workbook import read_workbook
-from tests.builders import reference_sheets, set_info, with_shared_strings, write_workbook
+from tests.builders import example_sheets, reference_sheets, set_info, with_shared_strings, write_workbook
 
 INFO, UNITS, REGISTER, ASSIGN = "Thông tin chung", "Chỉ tiêu", "Hộ gia đình", "Phân công"
 
@@ -138,3 +138,10 @@ def test_hidden_rows_and_columns_are_read_and_named_in_one_warning_per_sheet(tmp
     hidden = [problem for problem in workbook.warnings if problem.code == "hidden_cells"]
     assert [(problem.sheet, problem.text.split(";")[0]) for problem in hidden] == [(REGISTER, "có dòng 5, 7–9 và cột B bị ẩn")]
     assert len(workbook.register) == 44  # still counted
+
+
+@pytest.mark.parametrize("column, bad", [(3, "Hộ ngheo"), (2, "Khu phố 02"), (0, "BS-001"), (5, "1,500,000")], ids=["category", "unit", "code", "income"])
+def test_one_bad_register_cell_with_near_poor_targets_and_counts_left_blank_is_one_error(tmp_path, column, bad):
+    sheets = example_sheets(survey=True)  # Hộ cận nghèo đầu năm blank, targets typed: counted from the register
+    sheets[REGISTER][4][column] = bad
+    assert len(errors_of(tmp_path, sheets)) == 1

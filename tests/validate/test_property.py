@@ -53,7 +53,7 @@ def damaged_sheets(draw):
     return sheets
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("POVERTYPLAN_RUNS", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sheets=damaged_sheets())
 def test_any_cells_give_a_valid_plan_or_nothing_and_our_own_messages(tmp_path_factory, sheets):
     folder = tmp_path_factory.mktemp("run")
