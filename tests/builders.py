@@ -71,6 +71,21 @@ def reference_sheets(**changes) -> dict[str, list[list]]:
     return sheets
 
 
+def example_sheets(survey: bool = False) -> dict[str, list[list]]:
+    """The example workbook's sheets (inputs/, `make_example`): the reference data under the blank
+    workbook's headers, its optional columns blank. With `survey`, the register's survey columns
+    are filled and every unit has a near-poor target, its start count left to the register."""
+    sheets = reference_sheets()
+    sheets["Chỉ tiêu"][0] += ["Hộ cận nghèo đầu năm", "Chỉ tiêu giảm hộ cận nghèo"]
+    if survey:
+        for row in sheets["Chỉ tiêu"][1:]:
+            row += [None, min(1, reference_data.NEAR_POOR.get(row[1], 0))]
+        sheets["Hộ gia đình"] = reference_data.register_sheet(survey=True)
+    else:
+        sheets["Hộ gia đình"][0] += reference_data.SURVEY_HEADER
+    return sheets
+
+
 def set_info(sheets: dict, label: str, value) -> dict:
     """Set (or add) one item of `Thông tin chung`; a value of None removes the item."""
     rows = sheets["Thông tin chung"]

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from povertyplan import cli
+from tests import reference_data
 from tests.builders import reference_sheets, set_info, write_workbook
 
 INFO, UNITS, REGISTER, ASSIGN, RECIPIENTS = "Thông tin chung", "Chỉ tiêu", "Hộ gia đình", "Phân công", "Nơi nhận"
@@ -152,8 +153,8 @@ ERRORS = {
     ),
     # consistency
     "duplicate_unit": (
-        cell(UNITS, 11, 1, "khu phố  10"),
-        'Lỗi: Sheet "Chỉ tiêu", dòng 11, cột "Đơn vị": "khu phố 10" trùng với đơn vị ở dòng 10. Mỗi đơn vị chỉ nhập một dòng: xóa dòng trùng hoặc sửa tên.',
+        lambda s: s[UNITS].append([11, "khu phố  10", 50, 0, 0]),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 12, cột "Đơn vị": "khu phố 10" trùng với đơn vị ở dòng 10. Mỗi đơn vị chỉ nhập một dòng: xóa dòng trùng hoặc sửa tên.',
     ),
     "more_poor_than_households": (
         cell(UNITS, 2, 2, 1),
@@ -216,7 +217,7 @@ WARNINGS = {
     ),
     "text_repaired": (
         cell(ASSIGN, 4, 2, "Bí thư  Đoàn\u00a0Thanh niên\u200b"),
-        'Cảnh báo: Sheet "Phân công", dòng 4, cột "Chức vụ": đã tự sửa chữ ở 1 ô (chuẩn hóa Unicode, ký tự lạ, dấu cách thừa). Kiểm tra lại nội dung nếu cần.',
+        'Cảnh báo: Sheet "Phân công", dòng 4, cột "Chức vụ": đã tự sửa chữ ở 1 ô (ký tự lạ, dấu cách thừa). Kiểm tra lại nội dung nếu cần.',
     ),
     "empty_register_counts_as_absent": (
         lambda s: s.update({REGISTER: s[REGISTER][:1]}),
@@ -329,3 +330,143 @@ def test_excel_control_character_escapes_are_removed_with_a_warning(tmp_path, ca
     _patch_cell_xml(path, b"PLACEHOLDER", b'<c r="REF" t="inlineStr"><is><t>B\xc3\xad th\xc6\xb0_x000B_ \xc4\x90o\xc3\xa0n</t></is></c>')
     assert cli.main(["--check", str(path)]) == 0
     assert 'Cảnh báo: Sheet "Phân công", dòng 4, cột "Chức vụ": đã tự sửa chữ ở 1 ô' in capsys.readouterr().out
+
+
+def survey(*changes):
+    """A change: the register with its survey columns (income, indicators), then `changes`."""
+    def change(sheets):
+        sheets[REGISTER] = reference_data.register_sheet(survey=True)
+        for more in changes:
+            more(sheets)
+    return change
+
+
+def near_poor_targets(*targets):
+    """A change: the near-poor columns in `Chỉ tiêu`, starts blank, `targets` from the first unit on."""
+    def change(sheets):
+        sheets[UNITS][0] += ["Hộ cận nghèo đầu năm", "Chỉ tiêu giảm hộ cận nghèo"]
+        for row, target in zip(sheets[UNITS][1:], targets):
+            row += [None, target]
+    return change
+
+
+# One problem, one message (issue 11): a mistake that other sheets or checks would echo is said once.
+ONE_MESSAGE = {
+    "unit_renamed_in_one_sheet": (
+        cell(UNITS, 2, 1, "Khu phố 1A"),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Đơn vị": "Khu phố 1A" không có ở sheet "Hộ gia đình", "Phân công": các sheet đó ghi "Khu phố 1", tên không có trong sheet này. Sửa tên cho giống nhau ở mọi sheet.',
+    ),
+    "unit_name_erased": (
+        cell(UNITS, 2, 1, None),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Đơn vị": dòng có số liệu nhưng thiếu tên đơn vị; sheet "Hộ gia đình", "Phân công" ghi "Khu phố 1", tên không có trong sheet này. Nhập tên đơn vị cho giống nhau ở mọi sheet.',
+    ),
+    "unit_renamed_to_another_units_name": (
+        cell(UNITS, 11, 1, "khu phố  10"),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 11, cột "Đơn vị": "khu phố 10" trùng với đơn vị ở dòng 10; sheet "Hộ gia đình", "Phân công" ghi "Khu phố 12", tên không có trong sheet này. Sửa tên cho giống nhau ở mọi sheet.',
+    ),
+    "unit_row_with_a_name_only": (
+        lambda s: s[UNITS].append([11, "Khu phố 13"]),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 12, cột "Đơn vị": "Khu phố 13" có tên đơn vị nhưng chưa có "Số hộ", "Chỉ tiêu giảm hộ nghèo". Nhập số liệu của đơn vị hoặc xóa dòng.',
+    ),
+    "household_moved_to_another_unit": (
+        cell(REGISTER, 2, 2, "Khu phố 2"),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Hộ nghèo đầu năm": số hộ nghèo đầu năm đã nhập khác với số hộ nghèo đếm được ở sheet "Hộ gia đình" tại 2 đơn vị: Khu phố 1 (dòng 2: nhập 2, đếm được 1); Khu phố 2 (dòng 3: nhập 1, đếm được 2). Sửa cho khớp hoặc để trống cột này.',
+    ),
+    "member_units_erased": (
+        cell(ASSIGN, 2, 3, None),
+        'Lỗi: Sheet "Phân công", dòng 2, cột "Phụ trách địa bàn": ô này đang trống. Nhập các đơn vị thành viên này phụ trách; các đơn vị chưa có người phụ trách: Khu phố 4, Khu phố 9.',
+    ),
+    "member_units_unknown_says_what_is_uncovered": (
+        cell(ASSIGN, 2, 3, "Khu phố 99"),
+        'Lỗi: Sheet "Phân công", dòng 2, cột "Phụ trách địa bàn": "Khu phố 99" không có trong sheet "Chỉ tiêu". Viết tên đơn vị đúng như sheet "Chỉ tiêu". Các đơn vị chưa có người phụ trách: Khu phố 4, Khu phố 9.',
+    ),
+    "units_nobody_answers_for_in_one_line": (
+        cell(ASSIGN, 2, 3, "Khu phố 2"),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 5, cột "Đơn vị": chưa có thành viên Ban chỉ đạo nào phụ trách các đơn vị: Khu phố 4 (dòng 5), Khu phố 9 (dòng 9). Thêm các đơn vị này vào cột "Phụ trách địa bàn" của sheet "Phân công".',
+    ),
+    "member_row_unfinished": (
+        lambda s: s[ASSIGN].append([8, "Nguyễn Văn An"]),
+        'Lỗi: Sheet "Phân công", dòng 9, cột "Chức vụ": dòng chưa đủ thông tin: các cột "Chức vụ", "Phụ trách địa bàn" đang trống. Nhập đủ hoặc xóa dòng.',
+    ),
+    "household_row_with_a_code_only": (
+        lambda s: s[REGISTER].append(["BS-002"]),
+        'Lỗi: Sheet "Hộ gia đình", dòng 46 (mã hộ BS-002), cột "Mã hộ": dòng chưa đủ thông tin: các cột "Họ tên chủ hộ", "Đơn vị", "Phân loại" đang trống. Nhập đủ hoặc xóa dòng.',
+    ),
+    "near_poor_target_typed_for_one_unit": (
+        near_poor_targets(1),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 3, cột "Chỉ tiêu giảm hộ cận nghèo": chỉ 1 trên 10 đơn vị có chỉ tiêu giảm hộ cận nghèo; các dòng 3, 4, 5, 6, 7, 8, 9, 10, 11 đang trống. Nhập chỉ tiêu cho mọi đơn vị (0 nếu không giao) hoặc xóa hết chỉ tiêu của cột này.',
+    ),
+    "bad_register_cell_with_near_poor_targets_counted_from_it": (
+        lambda s: (near_poor_targets(1, 0, 1, 0, 1, 0, 0, 1, 1, 1)(s), cell(REGISTER, 3, 3, "Hộ ngheo")(s)),
+        'Lỗi: Sheet "Hộ gia đình", dòng 3 (mã hộ BS-002), cột "Phân loại": "Hộ ngheo" không hợp lệ. Chọn "Hộ nghèo" hoặc "Hộ cận nghèo".',
+    ),
+    # counts that do not fit the households (the register counts 2 poor and 3 near-poor in Khu phố 1)
+    "poor_and_near_poor_above_households": (
+        cell(UNITS, 2, 2, 4),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Số hộ": số hộ nghèo (2) cộng số hộ cận nghèo (3) là 5, lớn hơn số hộ (4) của Khu phố 1. Kiểm tra lại số liệu.',
+    ),
+    "near_poor_above_households": (
+        cell(UNITS, 2, 2, 2),
+        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Số hộ": số hộ cận nghèo (3) lớn hơn số hộ (2) của Khu phố 1. Kiểm tra lại số liệu.',
+    ),
+    # the register's survey columns
+    "household_size_of_an_id_number": (
+        survey(cell(REGISTER, 3, 4, 10**19)),
+        'Lỗi: Sheet "Hộ gia đình", dòng 3 (mã hộ BS-002), cột "Số nhân khẩu": lớn bất thường (hơn 100 người). Nhập số nhân khẩu của hộ, ví dụ 4.',
+    ),
+    "income_too_large": (
+        survey(cell(REGISTER, 3, 5, 250_000_000)),
+        'Lỗi: Sheet "Hộ gia đình", dòng 3 (mã hộ BS-002), cột "Thu nhập bình quân": lớn bất thường (hơn 100.000.000 đồng/người/tháng). Nhập thu nhập bình quân đầu người bằng đồng/người/tháng, ví dụ 1500000.',
+    ),
+    "incomes_in_thousands_of_dong": (
+        survey(lambda s: [row.__setitem__(5, row[5] // 1000) for row in s[REGISTER][1:] if row[5]]),
+        'Lỗi: Sheet "Hộ gia đình", dòng 2, cột "Thu nhập bình quân": 43 trên 43 hộ có thu nhập dưới 10.000 đồng/người/tháng: có vẻ thu nhập được nhập theo nghìn đồng (1200 thay cho 1.200.000). Nhân các số của cột này với 1.000 (trong Excel: gõ 1000 vào một ô trống, Sao chép, chọn các ô thu nhập, Dán đặc biệt > Nhân) rồi chạy lại.',
+    ),
+}
+
+
+@pytest.mark.parametrize("change, expected", ONE_MESSAGE.values(), ids=ONE_MESSAGE.keys())
+def test_a_mistake_is_one_exact_error_line(tmp_path, capsys, change, expected):
+    code, lines = run_check(tmp_path, capsys, changed(change))
+    assert code == 1
+    assert [line for line in lines if line.startswith("Lỗi:")] == [expected]
+
+
+# A workbook copied from last year, names typed with their unit word: warnings, and the plan is made.
+NOTICED = {
+    "issue_date_of_another_year": (
+        info("Năm kế hoạch", 2027),
+        'Cảnh báo: Sheet "Thông tin chung", dòng 8, cột "Giá trị": "05/03/2023" ở mục "Ngày ban hành" thuộc năm khác năm kế hoạch 2027: sổ có thể được chép từ năm trước. Sửa ngày ban hành hoặc để trống để văn thư điền.',
+    ),
+    "basis_citing_an_old_plan_year": (
+        info("Năm kế hoạch", 2027),
+        'Cảnh báo: Sheet "Thông tin chung", dòng 10, cột "Giá trị": "Thực hiện Kế hoạch số 482/KH-UBND ngày 24/02/2023 của UBND …" ở mục "Căn cứ" nhắc năm 2023, cũ hơn năm trước năm kế hoạch 2027: căn cứ có thể được chép từ năm trước. Kiểm tra lại căn cứ.',
+    ),
+    "period_of_another_year": (
+        info("Năm kế hoạch", 2027),
+        'Cảnh báo: Sheet "Thông tin chung", dòng 11, cột "Giá trị": "2022 - 2025" ở mục "Giai đoạn chuẩn nghèo" không phải giai đoạn của năm kế hoạch 2027 (là 2026 - 2030): sổ có thể được chép từ năm trước. Sửa lại hoặc để trống để chương trình tự chọn.',
+    ),
+    "basis_dated_after_the_plan": (
+        lambda s: s[INFO].append(["Căn cứ", "Căn cứ Quyết định số 12/QĐ-UBND ngày 15 tháng 3 năm 2023 của UBND thị xã Bỉm Sơn."]),
+        'Cảnh báo: Sheet "Thông tin chung", dòng 17, cột "Giá trị": "Căn cứ Quyết định số 12/QĐ-UBND ngày 15 tháng 3 năm 2023 củ…" ở mục "Căn cứ" nhắc ngày 15/03/2023, sau ngày ban hành kế hoạch 05/03/2023: căn cứ có thể gõ nhầm hoặc được chép từ năm trước. Kiểm tra lại căn cứ.',
+    ),
+    "level_word_typed_in_the_name": (
+        lambda s: (set_info(s, "Loại đơn vị hành chính", "Xã"), set_info(s, "Tên đơn vị hành chính", "Xã Tân Lập")),
+        'Cảnh báo: Sheet "Thông tin chung", dòng 5, cột "Giá trị": "Xã Tân Lập" đã có chữ "Xã" ở đầu, trùng với mục "Loại đơn vị hành chính"; chương trình dùng tên "Tân Lập" để chữ này không bị in hai lần. Xóa chữ "Xã" khỏi ô này.',
+    ),
+    "unit_word_typed_twice": (
+        cell(UNITS, 2, 1, "Khu phố Khu phố 1"),
+        'Cảnh báo: Sheet "Chỉ tiêu", dòng 2, cột "Đơn vị": "Khu phố Khu phố 1" có chữ "Khu phố" gõ hai lần; chương trình dùng "Khu phố 1". Sửa lại trong sổ cho đúng.',
+    ),
+    "unit_word_typed_twice_in_assignments": (
+        cell(ASSIGN, 7, 3, "Khu phố Khu phố 1"),
+        'Cảnh báo: Sheet "Phân công", dòng 7, cột "Phụ trách địa bàn": "Khu phố Khu phố 1" có chữ "Khu phố" gõ hai lần; chương trình dùng "Khu phố 1". Sửa lại trong sổ cho đúng.',
+    ),
+}
+
+
+@pytest.mark.parametrize("change, expected", NOTICED.values(), ids=NOTICED.keys())
+def test_a_stale_or_doubled_item_is_a_warning_line(tmp_path, capsys, change, expected):
+    code, lines = run_check(tmp_path, capsys, changed(change))
+    assert code == 0
+    assert expected in lines, "\n".join(lines)

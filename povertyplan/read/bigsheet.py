@@ -11,6 +11,7 @@ those of openpyxl alone.
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,7 @@ from povertyplan.read.legacycolumns import convert_columns
 from povertyplan.read.textfindings import TextFindings
 from povertyplan.read.fast.sharedstrings import SharedStrings, read_shared_strings
 from povertyplan.read.limits import MAX_COLUMNS
+from povertyplan.read.xlsx import Hidden
 
 # Below this size (uncompressed sheet XML, about 25,000 register rows) openpyxl is fast enough.
 FAST_READ_ABOVE = 8 * 1024**2
@@ -31,6 +33,8 @@ LARGE_SHEET = 1024**2
 # `sharedstrings` holds the shared-strings part in memory with a few arrays the size of its tags; a real
 # million-household register has about 30 MB of them. Beyond this, openpyxl streams them.
 MAX_SHARED_BYTES = 200 * 1024**2
+# The start of a sheet's part read for its <cols> (column widths, hidden columns).
+HEAD_OF_SHEET = 256 * 1024
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -85,6 +89,7 @@ class FastSource:
 
     def __init__(self, exact, workbook: Prepared):
         self._exact, self._workbook = exact, workbook
+        self._read_whole: dict[str, Hidden] = {}  # the hidden rows and columns of sheets read column-wise
         self.path = workbook.path
         self.sheet_names: tuple[str, ...] = exact.sheet_names
         self.findings = getattr(exact, "findings", None) or TextFindings()
@@ -106,9 +111,15 @@ class FastSource:
         """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
         with zipfile.ZipFile(self.path) as archive:
             read = xlsxgrid.read_columns(archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS)
+            if read is not None:
+                self._read_whole[sheet_name] = Hidden(read.hidden_rows.tolist(), hidden_columns(archive, self._workbook.parts[sheet_name]))
         if read is not None:
             read.columns = convert_columns(read.columns, read.rows, sheet_name, self.findings)
         return read
+
+    def hidden(self, sheet_name: str) -> Hidden:
+        """The rows and columns hidden in a sheet read (`rows` or `columns`)."""
+        return self._read_whole.get(sheet_name) or self._exact.hidden(sheet_name)
 
 
 def _unicode(value: str | None) -> str | None:
@@ -128,6 +139,24 @@ class _StringList(Sequence):
 
     def __getitem__(self, index):
         return self._text[index].as_py()
+
+
+_COL = re.compile(rb"<col\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+
+
+def hidden_columns(archive: zipfile.ZipFile, part: str) -> list[int]:
+    """The hidden columns (0 = A, up to MAX_COLUMNS) of a sheet: its <cols> comes before
+    <sheetData>, in the first kilobytes of the part."""
+    with archive.open(part) as stream:
+        head = stream.read(HEAD_OF_SHEET)
+    head = head[: head.find(b"<sheetData")] if b"<sheetData" in head else head
+    hidden = []
+    for tag in _COL.findall(head):
+        attributes = {name: value for name, value in _ATTRIBUTE.findall(tag)}
+        if attributes.get(b"hidden") in (b"1", b"true") and attributes.get(b"min", b"").isdigit() and attributes.get(b"max", b"").isdigit():
+            hidden.extend(range(int(attributes[b"min"]) - 1, min(int(attributes[b"max"]), MAX_COLUMNS)))
+    return hidden
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -75,18 +75,19 @@ def is_unsaved_formula(value: object) -> bool:
 
 
 def clean_text(value: object) -> tuple[str, bool]:
-    """Return the cell as clean NFC text, and whether cleaning changed more than outer spaces.
+    """Return the cell as clean NFC text, and whether cleaning changed what a user could see.
 
     Cleaning: NFC normalisation, the PDF artefact `ƣ`/`Ƣ` (U+01A3/U+01A2) read as `ư`/`Ư`,
     control characters removed, runs of spaces (tabs, line breaks, no-break spaces) folded.
-    Numbers print without a trailing `.0`.
+    Numbers print without a trailing `.0`. Normalisation alone and outer spaces do not count as
+    a change: the same letters show either way.
     """
     if value is None:
         return "", False
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    raw = str(value)
-    text = unicodedata.normalize("NFC", raw).replace("ƣ", "ư").replace("Ƣ", "Ư")
+    raw = unicodedata.normalize("NFC", str(value))
+    text = raw.replace("ƣ", "ư").replace("Ƣ", "Ư")
     if "_x" in text:
         text = ESCAPED_CONTROL.sub("", ESCAPED_SPACE.sub(" ", text))
     text = CONTROL.sub("", text)

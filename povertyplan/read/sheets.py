@@ -79,14 +79,21 @@ _MATCHES = ((name_key, lambda text: [name_key(text)]), (plain_key, lambda text: 
 
 
 def match_header(spec: SheetSpec, values: tuple) -> dict[str, int]:
-    """Map column keys of `spec` to their positions in a candidate header row."""
+    """Map column keys of `spec` to their positions in a candidate header row.
+
+    A column's own name is looked for before its aliases (`Hộ nghèo đầu năm` is found even when
+    another cell of the row says `Hộ nghèo`, one of its aliases), exact spelling before plain.
+    """
     found: dict[str, int] = {}
+    # Loosest key last (`_MATCHES`); with each key, a column's own name before its aliases.
     for key_of_name, keys_of_text in _MATCHES:
-        lookup = {key_of_name(name): column.key for column in spec.columns for name in column.names}
-        for index, value in enumerate(values):
-            key = next((lookup[k] for k in keys_of_text(value) if k in lookup), None) if value is not None else None
-            if key and key not in found and index not in found.values():
-                found[key] = index
+        for aliases in (False, True):
+            lookup = {key_of_name(name): column.key for column in spec.columns
+                      for name in (column.aliases if aliases else (column.name,))}
+            for index, value in enumerate(values):
+                key = next((lookup[k] for k in keys_of_text(value) if k in lookup), None) if value is not None else None
+                if key and key not in found and index not in found.values():
+                    found[key] = index
     return found
 
 

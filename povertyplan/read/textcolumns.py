@@ -150,7 +150,8 @@ def _clean_arrow(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
 
 
 def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
-    """`clean_text` over a whole column at once: (clean text, whether each cell was repaired).
+    """`clean_text` over a whole column at once: (clean text, whether each cell was repaired
+    visibly: normalisation alone is not a repair).
 
     Vectorised, so a million-row register has no per-row Python loop. Arrow-backed text (the
     fast reader's) stays Arrow-backed, ``""`` where blank; other columns give object text.
@@ -158,8 +159,8 @@ def clean_series(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
 
     if is_arrow_text(values):
         return _clean_arrow(values)
-    raw = values.astype(object).map(_as_text)  # numbers print as the cell shows them: 12, not 12.0
-    text = raw.str.normalize("NFC").str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)
+    raw = values.astype(object).map(_as_text).str.normalize("NFC")  # numbers print as the cell shows them: 12, not 12.0
+    text = raw.str.replace("ƣ", "ư", regex=False).str.replace("Ƣ", "Ư", regex=False)
     text = text.str.replace(ESCAPED_SPACE, " ", regex=True).str.replace(ESCAPED_CONTROL, "", regex=True)
     text = text.str.replace(CONTROL, "", regex=True).str.replace(SPACES, " ", regex=True).str.strip()
     return text.astype(object), pd.Series(text.to_numpy() != raw.str.strip().to_numpy(), index=values.index)

@@ -11,12 +11,12 @@ The limits below are stated for users in docs/limits.md.
 from __future__ import annotations
 
 import functools
-import os
 import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -223,6 +223,11 @@ class WorkbookSource:
         self.sheet_names: tuple[str, ...] = tuple(book.sheetnames)
         self.findings = TextFindings()
         self._fonts = _legacy_fonts(book)
+        self._hidden: dict[str, Hidden] = {}
+
+    def hidden(self, sheet_name: str) -> Hidden:
+        """The rows and columns hidden in a sheet whose rows were read (`rows`, to the end)."""
+        return self._hidden.get(sheet_name, Hidden())
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (Excel row number, values) for each non-blank row of a sheet.
@@ -245,13 +250,49 @@ class WorkbookSource:
     def _rows(self, sheet) -> Iterator[tuple[int, tuple]]:
         with _cell_parser(sheet) as parser:
             texts = CellTexts(sheet.title, self._fonts, self.findings)
+            hidden = self._hidden[sheet.title] = Hidden()
             for count, (number, cells) in enumerate(parser.parse(), start=1):
-                parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
+                if parser.row_dimensions:  # a row's attributes beyond its number: it may be hidden
+                    hidden.rows.extend(int(row) for row, attributes in parser.row_dimensions.items() if _true(attributes.get("hidden")))
+                    parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
+                if count == 1:  # <cols> comes before the rows
+                    hidden.columns.extend(_hidden_columns(parser.column_dimensions.values()))
                 if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too
                     raise _hostile(self.path, say("read.why_row_beyond", sheet=sheet.title, row=max(number, count), limit=EXCEL_MAX_ROW))
                 values = _row_values(cells, self.path, sheet.title, number, texts)
                 if values:
                     yield number, values
+
+
+@dataclass
+class Hidden:
+    """The rows (Excel numbers) and columns (0 = A, up to MAX_COLUMNS) a sheet hides."""
+
+    rows: list[int] = field(default_factory=list)
+    columns: list[int] = field(default_factory=list)
+
+
+def _true(value: str | None) -> bool:
+    """An XML boolean attribute's value."""
+    return value in ("1", "true")
+
+
+def _hidden_columns(dimensions) -> list[int]:
+    """The hidden columns among <col min max hidden> elements' attributes (0 = A)."""
+    hidden = []
+    for attributes in dimensions:
+        if _true(attributes.get("hidden")):
+            first, last = _number(attributes.get("min")), min(_number(attributes.get("max")), MAX_COLUMNS)
+            hidden.extend(range(max(first - 1, 0), last))
+    return hidden
+
+
+def _number(text: str | None) -> int:
+    """A whole number attribute; 0 when it is not one (a damaged file hides nothing by it)."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
 
 
 def _row_values(cells: list[dict], path: Path, sheet: str, row: int, texts: CellTexts) -> tuple | None:

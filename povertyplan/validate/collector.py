@@ -34,8 +34,9 @@ def shown_value(raw: object) -> str:
 class Collector:
     """Gathers errors and warnings while the sheets are parsed.
 
-    Text repairs (NFC, `ƣ`, control characters, stray spaces) are counted per sheet and column
-    and reported as one warning each, not one per cell. A cell gets at most one error (the first
+    Text repairs a user could see (`ƣ`, control characters, stray spaces; not NFC normalisation)
+    are counted per sheet and column and reported as one warning each, not one per cell. A cell
+    gets at most one error (the first
     found: a blank formula cell is not also reported empty). One kind of problem in one column
     prints at most MAX_LINES_PER_CHECK lines, then one line counting the rest, so a hostile or
     systematically wrong sheet cannot flood the report.
@@ -155,7 +156,6 @@ class Collector:
             Problem(
                 "text_repaired",
                 say("validate.text_repaired", count=len(rows)),
-
                 sheet=sheet,
                 row=rows[0],
                 column=column,

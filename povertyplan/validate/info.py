@@ -6,10 +6,11 @@ import re
 from povertyplan.read.cells import CellIssue, clean_text, is_blank, parse_count, parse_date, parse_year
 from povertyplan.contract.model import GeneralInfo
 from povertyplan.contract.schema import AUTHORITY_LINES, INFO, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
+from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
 from povertyplan.contract.standards import default_period
-from povertyplan.messages import say
 from povertyplan.validate.collector import Collector, shown_value
+from povertyplan.validate.stale import stale_warnings
 
 
 def _item_for(label: object) -> InfoItem | None:
@@ -90,9 +91,10 @@ def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
         return None
     if not period:
         period = _default_period(year, table, out)
+    name = reader.without_level_word(name, level)
     unit_word = reader.text("unit_word") or LEVELS[level][2]
     overrides = tuple(reader.texts("authority_override"))
-    return GeneralInfo(
+    info = GeneralInfo(
         level=level,
         name=name,
         year=year,
@@ -111,6 +113,8 @@ def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
         assigned_near_poor_target=assigned_near_poor,
         campaign=reader.text("campaign"),
     )
+    stale_warnings(info, items, table, out)
+    return info
 
 
 def default_place(level: str, name: str) -> str:
@@ -174,6 +178,18 @@ class _InfoReader:
         except CellIssue as issue:
             self.out.error(issue.code, issue.text, value=shown_value(value), **self._where(row))
             return None
+
+    def without_level_word(self, name: str, level: str) -> str:
+        """`Tên đơn vị hành chính` without the level's word typed before it (``Xã Tân Lập`` when
+        the level is Xã, also after ``UBND``), with a warning: the plan writes the word itself."""
+        word = LEVELS[level][0]
+        match = re.match(rf"(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?{re.escape(word)}\s+(?=\S)", name, re.IGNORECASE)
+        if not match:
+            return name
+        fixed = name[match.end() :]
+        row, value = self.items["name"][0]
+        self.out.warn("level_in_name", say("validate.level_in_name", word=match[0].strip(), fixed=fixed), value=name, **self._where(row))
+        return fixed
 
     def choice(self, key: str, allowed: dict, refusal: str) -> str | None:
         """The key in `allowed` the item's value names, or None after recording `refusal` (which lists them)."""

@@ -13,10 +13,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from povertyplan.messages import say
 from povertyplan.read.cells import UNSAVED_FORMULA, UNSAVED_MARK
 from povertyplan.contract.schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER, UNITS
 from povertyplan.contract.standards import RURAL, URBAN
-from povertyplan.messages import say
+from povertyplan.contract.vnformat import group_thousands
 
 from povertyplan.read.sheets import RawTable
 from povertyplan.read.textcolumns import arrow_chunks, clean_series, is_arrow_text, one_character_cells, text_series
@@ -27,6 +28,11 @@ REQUIRED_TEXT = ("code", "head", "unit", "category")
 MARK_COLUMNS = tuple(c.key for c in REGISTER.columns if c.key.startswith(INDICATOR_PREFIX)) + ("leaving",)
 NUMBER_TYPES = (int, float, np.int64, np.int32, np.float64, np.float32)
 _DECIMAL = r"-?\d+(?:\.\d+)?"
+# No household counts more people; a larger number is an ID or a total typed in the wrong column.
+MAX_HOUSEHOLD_SIZE = 100
+# đồng per person per month: above is no register's income; most below means thousands of đồng.
+MAX_INCOME = 100_000_000
+THOUSANDS_BELOW = 10_000
 _THOUSANDS_DOTS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 
 
@@ -44,7 +50,7 @@ def _cell(values: tuple, index: int) -> object:
     return UNSAVED_MARK if value is UNSAVED_FORMULA else value
 
 
-def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame) -> pd.DataFrame:
+def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame, aliases: dict[str, str | None] | None = None) -> pd.DataFrame:
     """Return the valid households: ``code, head, unit, category, row`` (category ``poor``/``near_poor``;
     ``head``, the head of household's name, is for the review list alone).
 
@@ -52,7 +58,10 @@ def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: 
     ``income`` (float, NaN when blank), ``lacks_<indicator>`` and ``leaving`` (bool, True for
     ``x``), ``area`` (``urban``/``rural``/None) and ``note`` (text). Text columns are
     Arrow-backed (pandas ``str``). `frame` holds the cells: `register_frame` of `table`'s rows,
-    or the fast reader's columns.
+    or the fast reader's columns. `aliases`: other names of units (`unitnames.reconcile_names`).
+
+    A row with a code and two or more of the other required cells blank (a stray or unfinished
+    row) is one error naming them, and is not checked further.
     """
     rows, text = frame["row"].to_numpy(), {}
     for key in REQUIRED_TEXT:
@@ -61,6 +70,7 @@ def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: 
     code = text["code"]
     has_code = (code != "").to_numpy(dtype=bool)
     _rows_error(out, "household_code_missing", say("validate.household_code_missing"), table, "code", ~has_code, rows)
+    has_code = has_code & ~_incomplete_rows(text, has_code, rows, code, table, out)
     duplicate, first = _duplicates(code, has_code)
 
     def repeated(index: int) -> str:  # messages are built only for the duplicates printed
@@ -69,13 +79,28 @@ def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: 
     _rows_error(out, "duplicate_household", repeated, table, "code", duplicate, rows, code)
     blank_head = has_code & (text["head"] == "").to_numpy(dtype=bool)
     _rows_error(out, "required", say("validate.head_empty"), table, "head", blank_head, rows, code)
-    unit = _units(text["unit"], units, has_code, rows, code, table, out)
+    unit = _units(text["unit"], units, has_code, rows, code, table, out, aliases or {})
     category = _categories(text["category"], has_code, rows, code, table, out)
     optional = parse_optional(frame, table, has_code, code, out)
     valid = has_code & ~duplicate & unit.notna().to_numpy() & category.notna().to_numpy()
     households = pd.DataFrame({"code": code, "head": text["head"], "unit": unit, "category": category, "row": frame["row"],
                                **optional})
     return households if valid.all() else households[valid].reset_index(drop=True)
+
+
+def _incomplete_rows(text: dict[str, pd.Series], has_code: np.ndarray, rows: np.ndarray, code: pd.Series, table: RawTable, out: Collector) -> np.ndarray:
+    """Rows with a code and two or more of `head`, `unit`, `category` blank, each reported once."""
+    keys = [key for key in REQUIRED_TEXT if key != "code"]
+    blank = np.column_stack([(text[key] == "").to_numpy(dtype=bool) for key in keys])
+    incomplete = has_code & (blank.sum(axis=1) >= 2)
+    if incomplete.any():
+        at = np.flatnonzero(incomplete)
+
+        def listed(index: int) -> str:  # built only for the rows printed
+            return say("validate.incomplete_row", columns=", ".join(f'"{table.header(key)}"' for key, empty in zip(keys, blank[at[index]]) if empty))
+
+        _rows_error(out, "incomplete_row", listed, table, "code", incomplete, rows, code)
+    return incomplete
 
 
 def _clean_text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -111,11 +136,17 @@ def _duplicates(code: pd.Series, has_code: np.ndarray) -> tuple[np.ndarray, np.n
     return duplicate, first[duplicate]
 
 
-def _units(names: pd.Series, units: pd.DataFrame, has_code, rows, code, table, out: Collector) -> pd.Series:
-    unit = lookup_by_key(names, {unit_key(name): name for name in units["unit"]})
+def _units(names: pd.Series, units: pd.DataFrame, has_code, rows, code, table, out: Collector, aliases: dict[str, str | None]) -> pd.Series:
+    """Each household's unit as `Chỉ tiêu` names it; a name whose problem is reported already
+    (an alias for None) gives no unit and no error."""
+    known = {unit_key(name): name for name in units["unit"]} | {key: name for key, name in aliases.items() if name is not None}
+    unit = lookup_by_key(names, known)
     named = (names != "").to_numpy(dtype=bool)
     _rows_error(out, "required", say("validate.household_unit_empty"), table, "unit", has_code & ~named, rows, code)
     unknown = has_code & named & unit.isna().to_numpy()
+    reported = [key for key, name in aliases.items() if name is None]
+    if reported and unknown.any():
+        unknown &= lookup_by_key(names, dict.fromkeys(reported, "")).isna().to_numpy()
     _rows_error(out, "unknown_unit", say("validate.household_unit_unknown", units=UNITS.name), table, "unit", unknown, rows, code, names)
     return unit
 
@@ -228,12 +259,23 @@ def numbers(text: pd.Series) -> pd.Series:
 def _household_size(size, filled, has_code, rows, code, table, out: Collector) -> pd.Series:
     whole = (np.isfinite(size) & (size >= 1) & (size == size.round())).to_numpy()
     _rows_error(out, "bad_household_size", say("validate.bad_household_size"), table, "household_size", has_code & filled & ~whole, rows, code)
-    return size.where(whole).astype("Int64")
+    too_many = whole & (size > MAX_HOUSEHOLD_SIZE).to_numpy()
+    _rows_error(out, "household_size_too_large", say("validate.household_size_too_large", most=MAX_HOUSEHOLD_SIZE), table, "household_size", has_code & filled & too_many, rows, code)
+    return size.where(whole & ~too_many).astype("Int64")
 
 
 def _income(income, filled, has_code, rows, code, table, out: Collector) -> pd.Series:
+    """Incomes in đồng per person per month. Above MAX_INCOME is an error at its cell; most of
+    them below THOUSANDS_BELOW is one error for the column (typed in thousands of đồng)."""
     usable = (np.isfinite(income) & (income >= 0)).to_numpy()
     _rows_error(out, "bad_income", say("validate.bad_income"), table, "income", has_code & filled & ~usable, rows, code)
+    too_large = usable & (income > MAX_INCOME).to_numpy()
+    _rows_error(out, "income_too_large", say("validate.income_too_large", most=group_thousands(MAX_INCOME)), table, "income", has_code & filled & too_large, rows, code)
+    usable = usable & ~too_large
+    positive = has_code & usable & (income > 0).to_numpy()
+    small = positive & (income < THOUSANDS_BELOW).to_numpy()
+    if 2 * small.sum() > positive.sum():
+        out.error("income_in_thousands", say("validate.income_in_thousands", small=int(small.sum()), total=int(positive.sum()), below=group_thousands(THOUSANDS_BELOW)), sheet=table.sheet, row=int(rows[np.argmax(small)]), column=table.header("income"))
     return income.where(usable)
 
 

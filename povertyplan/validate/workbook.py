@@ -9,21 +9,23 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from povertyplan.validate.assignments import parse_assignments, parse_recipients
-from povertyplan.errors import Problem, WorkbookInvalid, shorten
-from povertyplan.validate.info import headerless_info_table, item_cells, parse_info
 from povertyplan.contract.model import Workbook
-from povertyplan.read.source import open_workbook
 from povertyplan.contract.schema import ASSIGNMENTS, INFO, INFO_ITEMS, RECIPIENTS, REGISTER, SHEETS, UNITS
-from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
-from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, excel_error_text, is_blank, unsaved_text
-from povertyplan.validate.register import parse_register, register_frame
-from povertyplan.read.textcolumns import blank_rows, clean_series
-from povertyplan.validate.units import parse_units, reconcile_poor_counts
-from povertyplan.validate.collector import Collector
+from povertyplan.errors import Problem, WorkbookInvalid, shorten
 from povertyplan.messages import say
+from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_MARK, excel_error_text, is_blank, unsaved_text
+from povertyplan.read.sheets import HEADER_SEARCH_ROWS, RawTable, find_header, find_sheet, header_table, locate_table
+from povertyplan.read.source import open_workbook
+from povertyplan.read.textcolumns import blank_rows, clean_series
 from povertyplan.read.textfindings import TextFindings
+from povertyplan.validate.assignments import parse_assignments, parse_recipients
+from povertyplan.validate.collector import Collector
 from povertyplan.validate.encodings import report_text_findings
+from povertyplan.validate.hidden import hidden_warnings
+from povertyplan.validate.info import headerless_info_table, item_cells, parse_info
+from povertyplan.validate.register import parse_register, register_frame
+from povertyplan.validate.unitnames import assignment_names, reconcile_names, register_names
+from povertyplan.validate.units import Units, parse_units, reconcile_poor_counts
 
 RowsOf = Callable[[str], Iterable[tuple[int, tuple]]]
 
@@ -39,36 +41,41 @@ class ColumnSource(Protocol):
 def read_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
     with open_workbook(path) as source:
-        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None, getattr(source, "findings", None))
+        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None,
+                              getattr(source, "findings", None), getattr(source, "hidden", None))
 
 
-def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None, findings: TextFindings | None = None) -> Workbook:
+def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None,
+                   findings: TextFindings | None = None, hidden_of: Callable[[str], object] | None = None) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source
-    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`).
+    (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`; and where
+    the source knows them, the rows and columns each sheet hides: `hidden.hidden_warnings`).
+
+    One problem, one message: a check that depends on figures of a sheet with errors does not
+    run (counts compared with an invalid register would only echo its errors), and names used
+    across sheets are reconciled first (`unitnames`), so a unit renamed in one place is one error.
 
     `findings`: the text the source converted from an old encoding or found garbled while the
     sheets were read (complete once they are located), reported before anything else is checked,
     so a garbled cell gets its own error, not the errors its text would cause.
     """
-    out = Collector()
-    tables = _locate_tables(tuple(sheet_names), rows_of, out, columns_of)
+    out, sheet_names = Collector(), tuple(sheet_names)
+    tables = _locate_tables(sheet_names, rows_of, out, columns_of)
     report_text_findings(findings, tables, out)
     if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
-    units = parse_units(tables[UNITS.key], out)
-    errors_before = len(out.problems)
-    register = _parse_register(tables.get(REGISTER.key), units, out)
-    if not any(problem.is_error for problem in out.problems[errors_before:]):
-        # Counting an invalid register would only echo its errors as disagreements.
-        units = reconcile_poor_counts(units, register, tables[UNITS.key], out)
-    _check_blank_targets(units, tables[INFO.key], tables[UNITS.key], out)
-    _check_targets(units, tables[UNITS.key], out)
-    _check_near_poor_targets(units, register is not None, tables[UNITS.key], out)
-    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, tables[UNITS.key])
+    parsed_units = parse_units(tables[UNITS.key], out)
+    register, register_state, aliases = _households(tables, parsed_units, find_sheet(REGISTER, sheet_names) is not None, out)
+    units = _counts(parsed_units, register, register_state, tables[UNITS.key], out)
+    units_table, exempt = tables[UNITS.key], frozenset(parsed_units.name_only_rows)
+    _check_blank_targets(units[~units["row"].isin(exempt)], tables[INFO.key], units_table, out)
+    assignments = parse_assignments(tables[ASSIGNMENTS.key], units, out, units_table, aliases, exempt)
     recipients = parse_recipients(tables[RECIPIENTS.key], out)
     _check_assigned_target(info, units, tables[INFO.key], out)
-    _check_assigned_near_poor_target(info, units, register is not None, tables, out)
+    _check_assigned_near_poor_target(info, units, register_state == VALID, tables, out)
+    if hidden_of is not None:
+        hidden_warnings([table for table in tables.values() if table is not None], hidden_of, out)
     problems = _ordered(out.problems + out.repair_warnings())
     if out.has_errors or info is None:
         raise WorkbookInvalid(problems)
@@ -76,6 +83,52 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
     units = units.astype({column: "int64" for column in ("households", "poor_start")})
     units["target"] = units["target"].astype("int64" if _known(*units["target"]) else "Int64")
     return Workbook(info, units, register, assignments, recipients, tuple(problems))
+
+
+# What the register's households are worth for the checks of `Chỉ tiêu`: ABSENT without households
+# to count (no sheet, or its header only); INVALID when the sheet is there but its header or a
+# household has an error; VALID otherwise.
+ABSENT, VALID, INVALID = "absent", "valid", "invalid"
+
+
+def _households(tables: dict, units: Units, sheet_present: bool, out: Collector) -> tuple[pd.DataFrame | None, str, dict]:
+    """(the valid households or None, the register's state, the aliases of unit names): the
+    unit names of the other sheets are reconciled with `Chỉ tiêu` before any household is checked."""
+    errors_before = _errors(out)
+    frame = _register_frame(tables.get(REGISTER.key), units.frame, out)
+    errors = _errors(out) - errors_before
+    aliases = reconcile_names(units, register_names(frame), assignment_names(tables[ASSIGNMENTS.key]), tables[UNITS.key], out)
+    errors_before = _errors(out)
+    register = parse_register(tables[REGISTER.key], units.frame, out, frame, aliases) if frame is not None else None
+    if register is not None:
+        state = INVALID if errors or _errors(out) > errors_before else VALID
+    else:
+        state = INVALID if sheet_present and tables.get(REGISTER.key) is None else ABSENT
+    return register, state, aliases
+
+
+def _counts(units: Units, register, register_state: str, table: RawTable, out: Collector) -> pd.DataFrame:
+    """The units with their counts from a valid register, checked against households and targets.
+
+    Rows whose counts in other sheets may be another row's (a name repeated, a row with a name
+    only) are not compared.
+    """
+    exempt = frozenset(units.name_only_rows)
+    unsure = exempt | units.duplicated_rows
+    frame = units.frame
+    if register_state == VALID:
+        frame = reconcile_poor_counts(frame, register, table, out, unsure)
+    elif register_state == ABSENT:
+        frame = reconcile_poor_counts(frame, None, table, out)
+    checked = frame[~frame["row"].isin(unsure)]
+    _check_targets(checked, table, out)
+    _check_counts_fit(checked, register_state, table, out)
+    _check_near_poor_targets(frame, register_state, table, out, exempt, unsure)
+    return frame
+
+
+def _errors(out: Collector) -> int:
+    return sum(problem.is_error for problem in out.problems)
 
 
 def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, columns_of: ColumnSource | None = None) -> dict[str, RawTable | None]:
@@ -130,11 +183,12 @@ def _fast_register(name: str, source: ColumnSource) -> RawTable | None:
     return header_table(REGISTER, name, header_row, values, columns_at, [], frame)
 
 
-def _parse_register(table: RawTable | None, units, out: Collector):
-    """The valid households, or None without a register.
+def _register_frame(table: RawTable | None, units, out: Collector) -> pd.DataFrame | None:
+    """The register's cells, or None without a register.
 
     A register sheet with its header only (as the blank workbook has it) counts as absent, with
-    a warning: the official who types the counts in `Chỉ tiêu` has not filled it in yet.
+    a warning: the official who types the counts in `Chỉ tiêu` has not filled it in yet. Rows
+    with an Excel error or an unsaved formula are reported (`_report_unusable_cells`) and left out.
     """
     if table is None or units.empty:  # without units, every household would only echo that error
         return None
@@ -142,8 +196,8 @@ def _parse_register(table: RawTable | None, units, out: Collector):
     if _empty_register(len(table.frame) if fast else len(table.rows), table, out):
         return None
     frame = table.frame if fast else register_frame(table)
-    _report_unusable_cells(frame, table, out)
-    return parse_register(table, units, out, frame)
+    unusable = _report_unusable_cells(frame, table, out)
+    return frame[~unusable].reset_index(drop=True) if unusable.any() else frame
 
 
 def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
@@ -153,14 +207,14 @@ def _empty_register(households: int, table: RawTable, out: Collector) -> bool:
     return True
 
 
-def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
+def _report_unusable_cells(frame, table: RawTable, out: Collector) -> np.ndarray:
     """Report Excel error values and unsaved formulas (`UNSAVED_MARK`, which both readers write)
-    in the register, then blank them in `frame`.
+    in the register; return which rows hold one.
 
     Vectorised: a cheap comparison finds the few candidate cells; only those are inspected.
     The error code is shown (it is not personal data); the cell's household by its `Mã hộ`.
     """
-    codes = None
+    codes, rows = None, np.zeros(len(frame), dtype=bool)
     for key in table.columns:
         column = frame[key]
         errors = column.isin(EXCEL_ERRORS)
@@ -172,8 +226,8 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> None:
             found = column[errors]
             out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
         out.rows_error("unsaved_formula", unsaved_text(), table, key, frame["row"][unsaved], codes[unsaved])
-
-        frame[key] = column.where(~(errors | unsaved), None)  # keeps the column's type
+        rows |= (errors | unsaved).to_numpy(dtype=bool)
+    return rows
 
 
 def _check_targets(units, table: RawTable, out: Collector) -> None:
@@ -186,22 +240,60 @@ def _check_targets(units, table: RawTable, out: Collector) -> None:
             out.error("target_above_poor", say("validate.target_above_poor", target=int(target), poor=int(poor), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("target"))
 
 
-def _check_near_poor_targets(units, counted: bool, table: RawTable, out: Collector) -> None:
-    """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
+def _check_counts_fit(units, register_state: str, table: RawTable, out: Collector) -> None:
+    """Near-poor households, alone or with the poor ones, cannot outnumber a unit's households.
 
-    `counted`: the register is present, so a unit without near-poor households starts with 0.
+    A near-poor count not typed is 0 only when a valid register counted it (`register_state`).
     """
-    if not table.has("near_poor_target") or not any(_known(value) for value in units["near_poor_target"]):
+    if not table.has("near_poor_start") and register_state != VALID:
         return
     for record in units.itertuples(index=False):
-        start = record.near_poor_start if _known(record.near_poor_start) else (0 if counted else None)
-        if not _known(record.near_poor_target):
-            out.error("required", say("validate.near_poor_target_empty"), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
-        elif start is None:
-            out.error("required", say("validate.near_poor_start_empty", register=REGISTER.name), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_start") if table.has("near_poor_start") else UNITS.column("near_poor_start").name)
+        near = record.near_poor_start if _known(record.near_poor_start) else (0 if register_state == VALID else None)
+        households, poor = record.households, record.poor_start
+        if not _known(households, near) or not near:
+            continue
+        where = {"sheet": table.sheet, "row": int(record.row), "column": table.header("households")}
+        if near > households:
+            out.error("near_poor_above_households", say("validate.near_poor_above_households", near=int(near), households=int(households), unit=record.unit), **where)
+        elif _known(poor) and poor + near > households:
+            out.error("poor_and_near_poor_above_households", say("validate.poor_and_near_poor_above_households", poor=int(poor), near=int(near), total=int(poor + near), households=int(households), unit=record.unit), **where)
 
-        elif record.near_poor_target > start:
+
+def _check_near_poor_targets(units, register_state: str, table: RawTable, out: Collector, exempt: frozenset[int] = frozenset(), unsure: frozenset[int] = frozenset()) -> None:
+    """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
+
+    A unit without a typed start count starts with 0 when a valid register counted none; with an
+    invalid register its start is unknown and its target is not compared. Units at the rows
+    `exempt` (their row is reported already) are left out; at the rows `unsure` (their counts
+    may be another row's) targets are not compared.
+    """
+    if not table.has("near_poor_target"):
+        return
+    units = units[~units["row"].isin(exempt)]
+    typed = [_known(value) for value in units["near_poor_target"]]
+    if not any(typed):
+        return
+    blank = [int(row) for row, given in zip(units["row"], typed) if not given]
+    if blank:
+        _report_blank_near_poor_targets(blank, len(units), table, out)
+        return
+    for record in units[~units["row"].isin(unsure)].itertuples(index=False):
+        start = record.near_poor_start if _known(record.near_poor_start) else (0 if register_state == VALID else None)
+        if start is None and register_state == ABSENT:
+            out.error("required", say("validate.near_poor_start_empty", register=REGISTER.name), sheet=table.sheet, row=int(record.row),
+                      column=table.header("near_poor_start") if table.has("near_poor_start") else UNITS.column("near_poor_start").name)
+        elif start is not None and record.near_poor_target > start:
             out.error("target_above_near_poor", say("validate.target_above_near_poor", target=int(record.near_poor_target), start=int(start), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+
+
+def _report_blank_near_poor_targets(blank: list[int], units: int, table: RawTable, out: Collector) -> None:
+    """Some units have a near-poor target and others not: one error, at the first blank cell."""
+    where = {"sheet": table.sheet, "row": blank[0], "column": table.header("near_poor_target")}
+    if len(blank) == 1:
+        out.error("required", say("validate.near_poor_target_empty"), **where)
+        return
+    rows = ", ".join(map(str, blank[:10])) + (", …" if len(blank) > 10 else "")
+    out.error("required", say("validate.near_poor_targets_partly_blank", given=units - len(blank), units=units, rows=rows), **where)
 
 
 def _check_blank_targets(units, info_table: RawTable, table: RawTable, out: Collector) -> None:

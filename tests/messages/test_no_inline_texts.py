@@ -29,6 +29,11 @@ ALLOWED: set[tuple[str, str]] = {
     # old-encoding detector tells Vietnamese words from garbled ones.
     ("read/vietnamese.py", "ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu ia ua ưa"),
     ("read/vietnamese.py", "iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyu"),
+    # Regular expressions reading what officials type: the unit word before a commune's name, and
+    # the dates a căn cứ cites.
+    ("validate/info.py", r"(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?{}\s+(?=\S)"),
+    ("validate/stale.py", r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b"),
+    ("validate/stale.py", r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b"),
 }
 VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 VIETNAMESE_LETTERS |= {letter.upper() for letter in VIETNAMESE_LETTERS}

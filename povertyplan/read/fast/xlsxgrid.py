@@ -20,12 +20,13 @@ null. Dates keep their serial number (the register has no date column).
 from __future__ import annotations
 
 import os
+import re
 import threading
 import zipfile
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -59,6 +60,7 @@ class Columns:
 
     rows: np.ndarray
     columns: dict[int, pa.Array | pa.ChunkedArray]
+    hidden_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows <row hidden="1">
 
 
 def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns | None:
@@ -144,7 +146,8 @@ def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
             raise NotOrdinary  # rows out of order, or one row split over two blocks
         last = piece.rows[-1] if len(piece.rows) else last
     rows = np.concatenate([piece.rows for piece in pieces] or [np.zeros(0, np.int64)])
-    return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted})
+    hidden = np.concatenate([piece.hidden_rows for piece in pieces] or [np.zeros(0, np.int64)])
+    return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted}, hidden)
 
 
 def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
@@ -262,7 +265,18 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         mask = np.zeros(len(index), bool)
         mask[position[~from_shared]] = True
         dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own], ampersands))
-    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)})
+    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)}, _hidden_rows(block))
+
+
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
+
+
+def _hidden_rows(block: bytes) -> np.ndarray:
+    """The numbers of the rows of `block` whose tag says hidden; a search only when the block
+    holds the attribute at all (memchr speed)."""
+    if b' hidden="' not in block:
+        return np.zeros(0, np.int64)
+    return np.array([int(match[1]) for match in _HIDDEN_ROW.finditer(block)], dtype=np.int64)
 
 
 class _Closes:
