@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from povertyplan.contract.cellref import column_letter
+
 
 @dataclass(frozen=True)
 class Validation:
@@ -93,14 +95,6 @@ class Spreadsheet:
     names: dict[str, str] = field(default_factory=dict)
 
 
-def column_letter(index: int) -> str:
-    """Excel's letters of the 0-based column `index`: 0 → ``A``, 26 → ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def sheet_reference(sheet: str, column: int, first_row: int, last_row: int) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from povertyplan.aggregate.figures import Figures
-from povertyplan.compose.spreadsheet import Column, Formula, Spreadsheet, TableSheet, column_letter
+from povertyplan.compose.spreadsheet import Column, Formula, Spreadsheet, TableSheet
+from povertyplan.contract.cellref import column_letter
 from povertyplan.contract.model import Workbook
 from povertyplan.contract.schema import LEVELS
 from povertyplan.contract.vnformat import rate_hundredths

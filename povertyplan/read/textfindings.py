@@ -19,14 +19,6 @@ from povertyplan.read.legacy import GARBLED, TCVN3, TCVN3_CAPITALS, decode, font
 SAMPLES = 21
 
 
-def cell_reference(row: int, column: int) -> str:
-    """``B7`` for row 7, column 1 (0 = A)."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return f"{letters}{row}"
 
 
 class TextFindings:

@@ -12,7 +12,8 @@ from povertyplan.errors import WARNING, Problem
 from povertyplan.messages import say
 from povertyplan.read.legacy import NAMES
 from povertyplan.read.sheets import PERSONAL_SHEETS, RawTable
-from povertyplan.read.textfindings import TextFindings, cell_reference
+from povertyplan.contract.cellref import cell_reference
+from povertyplan.read.textfindings import TextFindings
 from povertyplan.read.cells import clean_text
 from povertyplan.validate.collector import MAX_LINES_PER_CHECK, Collector
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from povertyplan.contract.cellref import column_letter
 from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
 from povertyplan.validate.collector import Collector
@@ -29,7 +30,7 @@ def hidden_warnings(tables: list[RawTable], hidden_of: Callable[[str], object], 
         read = table.frame["row"].to_numpy() if table.frame is not None else np.array([row for row, _ in table.rows], dtype=np.int64)
         rows = np.intersect1d(np.asarray(hidden.rows, dtype=np.int64), np.append(read, table.header_row)).tolist()
         columns = sorted(set(hidden.columns) & set(table.positions.values()))
-        parts = ([say("validate.hidden_rows", rows=_ranges(rows, str))] if rows else []) + ([say("validate.hidden_columns", columns=_ranges(columns, _letter))] if columns else [])
+        parts = ([say("validate.hidden_rows", rows=_ranges(rows, str))] if rows else []) + ([say("validate.hidden_columns", columns=_ranges(columns, column_letter))] if columns else [])
         if parts:
             out.warn("hidden_cells", say("validate.hidden_cells", cells=" và ".join(parts)), sheet=table.sheet)
 
@@ -45,12 +46,3 @@ def _ranges(numbers: list[int], shown: Callable[[int], str]) -> str:
     text = ", ".join(shown(first) if first == last else f"{shown(first)}–{shown(last)}" for first, last in runs[:_LISTED])
     return text + (", …" if len(runs) > _LISTED else "")
 
-
-def _letter(column: int) -> str:
-    """Excel's name of a column (0 = A, 26 = AA)."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
