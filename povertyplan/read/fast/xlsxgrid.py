@@ -34,7 +34,8 @@ import pyarrow.compute as pc
 from povertyplan.read.cells import UNSAVED_MARK as UNSAVED
 from povertyplan.read.limits import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from povertyplan.read.fast.sharedstrings import SharedStrings
-from povertyplan.read.fast.xmlbytes import DAMAGE, BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, resolve, root_element,
+                                            slices, split_after, starts_with, unprefix)
 
 # The text the kept columns of a large sheet may hold: a real million-household register holds
 # about 150 MB. A cell repeating a long shared string (Excel allows 32,767 characters) would make
@@ -148,36 +149,41 @@ def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
 
 
 def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's ``<sheetData>`` content in blocks of whole rows (each cut after a ``</row>``)."""
-    carry, started = b"", False
+    """The part's ``<sheetData>`` content in blocks of whole rows (each cut after a ``</row>``),
+    a namespace prefix (the Open XML SDK's ``<x:row>``) taken off every tag."""
     with archive.open(part) as stream:
+        buffer = stream.read(BLOCK_BYTES)
+        root = root_element(buffer)
+        prefix = root.prefix
+        begin, end, row_end = b"<" + prefix + b"sheetData", b"</" + prefix + b"sheetData", b"</" + prefix + b"row>"
+        carry, started = buffer[root.end :], False
         while True:
             block = stream.read(BLOCK_BYTES)
             buffer = carry + block
             if not started:
-                begin = buffer.find(b"<sheetData")
-                if begin < 0:
+                at = buffer.find(begin)
+                if at < 0:
                     if not block:
                         return
                     carry = buffer[-64:]
                     continue
-                opened = buffer.find(b">", begin)
+                opened = buffer.find(b">", at)
                 if opened < 0:
                     carry = buffer
                     continue
                 if buffer[opened - 1] == SLASH:  # <sheetData/>: no cells
                     return
                 buffer, started = buffer[opened + 1 :], True
-            end = buffer.find(b"</sheetData")
-            if end >= 0:
-                if buffer[:end].strip():
-                    yield buffer[:end]
+            stop = buffer.find(end)
+            if stop >= 0:
+                if buffer[:stop].strip():
+                    yield unprefix(buffer[:stop], prefix)
                 return
             if not block:
                 raise NotOrdinary  # the part ends inside <sheetData>
-            piece, carry = split_after(buffer, b"</row>")
+            piece, carry = split_after(buffer, row_end)
             if piece:
-                yield piece
+                yield unprefix(piece, prefix)
 
 
 def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int, budget: _TextBudget | None = None) -> Columns:
@@ -242,7 +248,6 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     order = row * EXCEL_MAX_COLUMN + column
     if len(order) > 1 and (np.diff(order) <= 0).any():
         raise NotOrdinary  # cells out of order or repeated
-    ampersands = np.flatnonzero(data == ord("&")) if b"&" in block else None
     # The wanted cells laid out column after column, one entry per row of the block (null where
     # a column's cell is blank): shared strings by one take, the cells' own text put in after.
     picked = np.flatnonzero(filled & np.isin(column, wanted))
@@ -261,7 +266,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         own = own[order]
         mask = np.zeros(len(index), bool)
         mask[position[~from_shared]] = True
-        dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own], ampersands))
+        dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own]))
     return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)})
 
 
@@ -390,16 +395,11 @@ def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.
     return char, following
 
 
-def _own_text(data: np.ndarray, starts, ends, kind, kind_char, ampersands) -> pa.Array:
+def _own_text(data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
     """The text of cells that are not shared strings: numbers as written, booleans as openpyxl
-    prints them, escapes resolved, `UNSAVED` for a formula without a saved value."""
+    prints them, references resolved, `UNSAVED` for a formula without a saved value."""
+    data, starts, ends = resolve(data, starts, np.where(kind == TEXT, np.maximum(ends, starts), starts))
     out = slices(data, starts, ends)
-    if ampersands is not None:
-        escaped = (kind == TEXT) & contains(ampersands, starts, ends)
-        if escaped.any():
-            fixed = out.to_numpy(zero_copy_only=False).astype(object)
-            fixed[escaped] = [unescape(value) for value in fixed[escaped]]
-            out = pa.array(fixed, TEXT_TYPE)
     boolean = (kind == TEXT) & (kind_char == ord("b"))
     if boolean.any():
         out = pc.if_else(pa.array(boolean), pc.if_else(pc.equal(out, "1"), "True", "False"), out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -24,7 +25,8 @@ SLICE_BYTES = 4 * 1024**2
 # What reading a damaged part raises (bad deflate data, a bad CRC, a truncated member): the
 # readers here then step aside, and openpyxl's reading tells the official the file is damaged.
 DAMAGE = (zlib.error, zipfile.BadZipFile, EOFError, OSError)
-LT, GT, QUOTE, SLASH = ord("<"), ord(">"), ord('"'), ord("/")
+LT, GT, QUOTE, SLASH, AMP, CR, LF = ord("<"), ord(">"), ord('"'), ord("/"), ord("&"), ord("\r"), ord("\n")
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PAD = b"\0" * 32  # lets every gather at a fixed offset past a tag stay inside the array
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -76,7 +78,7 @@ def slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     offsets = np.zeros(len(starts) + 1, np.int64)
     np.cumsum(lengths, out=offsets[1:])
     cuts = np.searchsorted(offsets, np.arange(0, offsets[-1], SLICE_BYTES), side="right") - 1
-    cuts = np.unique(np.r_[cuts, len(starts)]) if len(starts) else np.zeros(1, np.int64)
+    cuts = np.unique(np.r_[0, cuts, len(starts)])  # 0: leading empty texts belong to the first chunk
     chunks = []
     for first, last in zip(cuts[:-1], cuts[1:]):
         part = offsets[first : last + 1] - offsets[first]
@@ -119,3 +121,150 @@ def unescape(text: str) -> str:
         return chr(number) if 0 < number < 0x110000 else match[0]
 
     return _ENTITY.sub(replace, text)
+
+
+# --- the root element, and parts written with a namespace prefix (the Open XML SDK's x:) -----
+
+_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?(?:[^?]|\?(?!>))*\?>\s*)*")
+_START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*(/?)>")
+_ATTRIBUTE = re.compile(rb"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+@dataclass(frozen=True)
+class Root:
+    """A part's root element as `root_element` found it."""
+
+    prefix: bytes  # the prefix of SpreadsheetML's elements with its colon (b"x:"), or b"" for none
+    name: bytes  # the root's local name (b"worksheet", b"sst")
+    declarations: bytes  # the other namespaces it declares, as attributes (for parsing a piece alone)
+    end: int  # where its start tag ends (after the ">")
+    empty: bool  # written as <sst/>: no content
+
+
+def root_element(head: bytes) -> Root:
+    """The root element at the start of a part (after the XML declaration).
+
+    Programs write SpreadsheetML either as the default namespace (Excel, LibreOffice, openpyxl)
+    or with one prefix on every element (the Open XML SDK: ``<x:worksheet xmlns:x="…">``).
+    Anything else (a DTD or comment before the root, another namespace such as Strict OOXML,
+    which openpyxl does not read) is not ordinary.
+    """
+    prolog = _PROLOG.match(head)
+    tag = _START_TAG.match(head, prolog.end())
+    if tag is None:
+        raise NotOrdinary
+    prefix, name, attributes, empty = tag.groups()
+    namespaces, others = {}, []
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        key, value = attribute[1], attribute[2] if attribute[2] is not None else attribute[3]
+        if key == b"xmlns" or key.startswith(b"xmlns:"):
+            namespaces[key[6:]] = value
+            if key.startswith(b"xmlns:") and key[6:] != (prefix or b""):
+                others.append(attribute[0])
+    if namespaces.get(prefix or b"") != MAIN_NS:
+        raise NotOrdinary
+    return Root(prefix + b":" if prefix else b"", name, b" ".join(others), tag.end(), empty == b"/")
+
+
+def unprefix(piece: bytes, prefix: bytes) -> bytes:
+    """`piece` (whole elements of a part's body) with the SpreadsheetML prefix taken off every
+    tag, so that it reads as the unprefixed XML programs mostly write.
+
+    Only a consistent prefix is taken: a piece where some tag has none, or that declares a
+    namespace itself (``xmlns``), is not ordinary. No ``<`` stands inside text or attribute
+    values, so every ``<x:`` is a tag.
+    """
+    if b"xmlns" in piece or b"<!" in piece or b"<?" in piece:
+        raise NotOrdinary  # a namespace declared inside; a comment, CDATA or processing instruction
+    if not prefix:
+        return piece
+    opening, closing = b"<" + prefix, b"</" + prefix
+    if piece.count(b"<") != piece.count(opening) + piece.count(closing):
+        raise NotOrdinary
+    return piece.replace(closing, b"</").replace(opening, b"<")
+
+
+# --- character references and line ends, as an XML parser reads text ----------------------
+
+_NAMED_REFERENCES = ((b"amp;", ord("&")), (b"lt;", ord("<")), (b"gt;", ord(">")), (b"quot;", ord('"')), (b"apos;", ord("'")))
+_HEX_VALUE = np.full(256, 255, np.uint8)
+_HEX_VALUE[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
+_HEX_VALUE[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16)
+_HEX_VALUE[np.frombuffer(b"ABCDEF", np.uint8)] = np.arange(10, 16)
+_UTF8_LEAD = np.array([0, 0, 0xC0, 0xE0, 0xF0], np.int64)
+_MAX_DIGITS = 7  # &#1114111; the largest code point; more digits (leading zeros) is not ordinary
+
+
+def resolve(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The text in each [start, end) of `data` as an XML parser gives it: references (``&amp;``,
+    ``&#7885;``, ``&#x1EA1;``) resolved and line ends (CR LF, a lone CR) made LF.
+
+    Returns (data, starts, ends) of the resolved bytes; the same arrays when there is nothing to
+    resolve. The ranges must not overlap; `data` ends with PAD. All in whole-array steps: each
+    reference is replaced by its UTF-8 bytes in place (never longer than the reference) and the
+    bytes left over are cut out, the ranges moved by what was cut before them. A reference XML
+    does not allow (an unknown entity, a character XML excludes) is not ordinary.
+    """
+    order = np.argsort(starts, kind="stable")
+    first, last = starts[order], ends[order]
+    amps = _inside(np.flatnonzero(data == AMP), first, last)
+    returns = _inside(np.flatnonzero(data == CR), first, last)
+    if not len(amps) and not len(returns):
+        return data, starts, ends
+    code, length = _references(data, amps)
+    kept = 1 + (code >= 0x80) + (code >= 0x800) + (code >= 0x10000)
+    out = data.copy()
+    for k in range(4):  # UTF-8: a lead byte, then continuation bytes of six bits each
+        here = kept > k
+        count, value = kept[here], code[here]
+        shift = 6 * (count - 1 - k)
+        if k == 0:
+            out[amps[here]] = np.where(count == 1, value, _UTF8_LEAD[count] | (value >> shift))
+        else:
+            out[amps[here] + k] = 0x80 | ((value >> shift) & 0x3F)
+    crlf = data[returns + 1] == LF
+    out[returns[~crlf]] = LF  # a lone CR; before LF it is cut
+    where = np.concatenate([amps, returns])
+    keep = np.concatenate([kept, (~crlf).astype(np.int64)])
+    cut = np.concatenate([length, np.ones(len(returns), np.int64)]) - keep
+    mask = np.ones(len(data), bool)
+    first_cut = np.repeat(where + keep, cut)
+    offsets = np.arange(len(first_cut)) - np.repeat(np.cumsum(cut) - cut, cut)
+    mask[first_cut + offsets] = False
+    by_place = np.argsort(where, kind="stable")
+    place, removed = where[by_place], np.r_[0, np.cumsum(cut[by_place])]
+    return out[mask], starts - removed[np.searchsorted(place, starts)], ends - removed[np.searchsorted(place, ends)]
+
+
+def _inside(hits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions of `hits` that lie in one of the sorted, disjoint [start, end)."""
+    owner = np.searchsorted(starts, hits, side="right") - 1
+    return hits[(owner >= 0) & (hits < ends[np.maximum(owner, 0)])]
+
+
+def _references(data: np.ndarray, amps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code point, length in bytes) of the reference starting at each ``&``."""
+    code = np.full(len(amps), -1, np.int64)
+    length = np.zeros(len(amps), np.int64)
+    for name, value in _NAMED_REFERENCES:
+        named = starts_with(data, amps + 1, name)
+        code[named], length[named] = value, 1 + len(name)
+    numeric = (code < 0) & (data[amps + 1] == ord("#"))
+    hexadecimal = numeric & (data[amps + 2] == ord("x"))
+    at = amps + 2 + hexadecimal
+    base = np.where(hexadecimal, 16, 10)
+    value, digits = np.zeros(len(amps), np.int64), np.zeros(len(amps), np.int64)
+    reading = numeric.copy()
+    for offset in range(_MAX_DIGITS + 1):
+        digit = _HEX_VALUE[data[at + offset]].astype(np.int64)
+        reading &= digit < base
+        value = np.where(reading, value * base + digit, value)
+        digits += reading
+    closed = data[at + digits] == ord(";")
+    if (numeric & ((digits == 0) | (digits > _MAX_DIGITS) | ~closed)).any() or ((code < 0) & ~numeric).any():
+        raise NotOrdinary
+    code[numeric], length[numeric] = value[numeric], (at + digits + 1 - amps)[numeric]
+    allowed = (code == 0x9) | (code == 0xA) | (code == 0xD) | ((code >= 0x20) & (code <= 0xD7FF)) | ((code >= 0xE000) & (code <= 0xFFFD)) | ((code >= 0x10000) & (code <= 0x10FFFF))
+    if not allowed.all():
+        raise NotOrdinary  # XML allows no reference to these: the parser would stop
+    return code, length
