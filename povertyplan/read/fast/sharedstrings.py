@@ -18,8 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root, resolve,
-                                            root_element, slices, split_after, starts_with, unprefix)
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root, root_element,
+                                            split_after, starts_with, text, unprefix)
 
 # What each tag of the part is, for telling plain items from the others.
 OTHER, ITEM, ITEM_EMPTY, ITEM_END, TEXT, TEXT_EMPTY, TEXT_END, PHONETIC_PROPERTIES = range(8)
@@ -147,8 +147,7 @@ def _plain_items(code: np.ndarray, tags: np.ndarray, ends: np.ndarray, first: np
 
 
 def _plain_text(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
-    data, starts, ends = resolve(data, starts, ends)
-    return slices(data, starts, ends)
+    return text(data, starts, ends)
 
 
 def _parsed(block: bytes, starts: np.ndarray, ends: np.ndarray, root: Root) -> list[str]:

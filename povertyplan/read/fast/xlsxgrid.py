@@ -34,8 +34,8 @@ import pyarrow.compute as pc
 from povertyplan.read.cells import UNSAVED_MARK as UNSAVED
 from povertyplan.read.limits import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from povertyplan.read.fast.sharedstrings import SharedStrings
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, resolve, root_element,
-                                            slices, split_after, starts_with, unprefix)
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, root_element, split_after,
+                                            starts_with, text, unprefix)
 
 # The text the kept columns of a large sheet may hold: a real million-household register holds
 # about 150 MB. A cell repeating a long shared string (Excel allows 32,767 characters) would make
@@ -117,14 +117,18 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
     """(Excel row, values) of the sheet's first `count` rows holding a value, as `reader` yields
     them (values up to the last filled column, None for blanks); None when not ordinary.
 
-    Only the start of the sheet is parsed: a header sits in its first rows.
+    Only the start of the sheet is parsed, as far as those rows reach: a header sits in its
+    first rows.
     """
     wanted = list(range(max_columns))
     try:
-        block = next(sheet_blocks(archive, part), b"")
-        cut = block.find(b"</row>", HEAD_BYTES)
-        block = block if cut < 0 else block[: cut + len(b"</row>")]
-        found = _assemble([_parse_block(block, shared, wanted, max_columns)], wanted)
+        pieces, rows = [], 0
+        for piece in _from_the_start(sheet_blocks(archive, part)):
+            pieces.append(_parse_block(piece, shared, wanted, max_columns))
+            rows += len(pieces[-1].rows)
+            if rows >= count:
+                break
+        found = _assemble(pieces, wanted)
     except (NotOrdinary, *DAMAGE):
         return None
     table = [found.columns[column][:count].to_pylist() for column in wanted]
@@ -135,6 +139,17 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
             values.pop()
         result.append((int(row), tuple(values)))
     return result
+
+
+def _from_the_start(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """The blocks, the first cut after the first row past HEAD_BYTES (the header is near)."""
+    for number, block in enumerate(blocks):
+        cut = block.find(b"</row>", HEAD_BYTES) if number == 0 else -1
+        if cut < 0:
+            yield block
+        else:
+            yield block[: cut + len(b"</row>")]
+            yield block[cut + len(b"</row>") :]
 
 
 def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
@@ -233,10 +248,10 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     kind = np.where(has_value, TEXT, BLANK)
     shared_cell = has_value & (kind_char == ord("s")) & (kind_next == QUOTE)
     kind[shared_cell] = SHARED
-    # As `reader` does: no <v>, or an empty one on a cell that is not text (t="str" with an empty
-    # <v> is Excel saving a formula whose result is empty text).
+    # As `xlsx.CellParser` does: no <v>, or an empty one (<v></v>, <v/>) on a cell that is not
+    # text (t="str" with an empty <v> is Excel saving a formula whose result is empty text).
     is_str = (kind_char == ord("s")) & (kind_next == ord("t"))
-    kind[formula & (~has_value | ((ends <= starts) & ~is_str))] = UNSAVED_KIND
+    kind[formula & ~inline & ((child != ord("v")) | (((kind == BLANK) | (ends <= starts)) & ~is_str))] = UNSAVED_KIND
     shared_index = np.zeros(len(cells), np.int64)
     if shared_cell.any():
         index = _indices(data, starts[shared_cell], ends[shared_cell] - starts[shared_cell])
@@ -398,8 +413,7 @@ def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.
 def _own_text(data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
     """The text of cells that are not shared strings: numbers as written, booleans as openpyxl
     prints them, references resolved, `UNSAVED` for a formula without a saved value."""
-    data, starts, ends = resolve(data, starts, np.where(kind == TEXT, np.maximum(ends, starts), starts))
-    out = slices(data, starts, ends)
+    out = text(data, starts, np.where(kind == TEXT, ends, starts))
     boolean = (kind == TEXT) & (kind_char == ord("b"))
     if boolean.any():
         out = pc.if_else(pa.array(boolean), pc.if_else(pc.equal(out, "1"), "True", "False"), out)

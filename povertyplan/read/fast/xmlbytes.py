@@ -28,8 +28,6 @@ DAMAGE = (zlib.error, zipfile.BadZipFile, EOFError, OSError)
 LT, GT, QUOTE, SLASH, AMP, CR, LF = ord("<"), ord(">"), ord('"'), ord("/"), ord("&"), ord("\r"), ord("\n")
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PAD = b"\0" * 32  # lets every gather at a fixed offset past a tag stay inside the array
-_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 class NotOrdinary(Exception):
@@ -92,14 +90,6 @@ def slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     return text
 
 
-def contains(hits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether a position of `hits` (sorted) lies in each [start, end)."""
-    if not len(hits):
-        return np.zeros(len(starts), bool)
-    first = np.searchsorted(hits, starts)
-    return (first < len(hits)) & (hits[np.minimum(first, len(hits) - 1)] < ends)
-
-
 def split_after(buffer: bytes, end: bytes) -> tuple[bytes, bytes]:
     """(the buffer up to its last `end`, the rest); one row or item this long is not ordinary."""
     cut = buffer.rfind(end)
@@ -109,18 +99,6 @@ def split_after(buffer: bytes, end: bytes) -> tuple[bytes, bytes]:
         return b"", buffer
     cut += len(end)
     return buffer[:cut], buffer[cut:]
-
-
-def unescape(text: str) -> str:
-    """Resolve XML's predefined entities and character references (no others exist here)."""
-    def replace(match: re.Match) -> str:
-        name = match[1]
-        if name in _NAMED:
-            return _NAMED[name]
-        number = int(name[2:], 16) if name.startswith("#x") else int(name[1:])
-        return chr(number) if 0 < number < 0x110000 else match[0]
-
-    return _ENTITY.sub(replace, text)
 
 
 # --- the root element, and parts written with a namespace prefix (the Open XML SDK's x:) -----
@@ -195,45 +173,77 @@ _UTF8_LEAD = np.array([0, 0, 0xC0, 0xE0, 0xF0], np.int64)
 _MAX_DIGITS = 7  # &#1114111; the largest code point; more digits (leading zeros) is not ordinary
 
 
-def resolve(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The text in each [start, end) of `data` as an XML parser gives it: references (``&amp;``,
-    ``&#7885;``, ``&#x1EA1;``) resolved and line ends (CR LF, a lone CR) made LF.
+def text(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """The text in each [start, end) of `data` as an XML parser gives it, as one Arrow array:
+    references (``&amp;``, ``&#7885;``, ``&#x1EA1;``) resolved and line ends (CR LF, a lone CR)
+    made LF.
 
-    Returns (data, starts, ends) of the resolved bytes; the same arrays when there is nothing to
-    resolve. The ranges must not overlap; `data` ends with PAD. All in whole-array steps: each
-    reference is replaced by its UTF-8 bytes in place (never longer than the reference) and the
-    bytes left over are cut out, the ranges moved by what was cut before them. A reference XML
-    does not allow (an unknown entity, a character XML excludes) is not ordinary.
+    The ranges must not overlap; `data` ends with PAD. All in whole-array steps: each reference
+    is replaced by its UTF-8 bytes in a copy of `data` (never longer than the reference), and the
+    gather that cuts the texts out skips the bytes left over. A reference XML does not allow (an
+    unknown entity, a character XML excludes) is not ordinary.
     """
-    order = np.argsort(starts, kind="stable")
-    first, last = starts[order], ends[order]
-    amps = _inside(np.flatnonzero(data == AMP), first, last)
-    returns = _inside(np.flatnonzero(data == CR), first, last)
+    ends = np.maximum(ends, starts)
+    order = np.argsort(starts, kind="stable") if len(starts) > 1 and (np.diff(starts) < 0).any() else None
+    if order is not None:
+        starts, ends = starts[order], ends[order]
+    amps = _inside(np.flatnonzero(data == AMP), starts, ends)
+    returns = _inside(np.flatnonzero(data == CR), starts, ends)
     if not len(amps) and not len(returns):
-        return data, starts, ends
+        out = slices(data, starts, ends)
+    else:  # in groups of about SLICE_BYTES: the gather needs an index per byte
+        total = np.cumsum(ends - starts)
+        cuts = np.r_[0, np.searchsorted(total, np.arange(SLICE_BYTES, total[-1], SLICE_BYTES)), len(starts)]
+        out = pa.concat_arrays([_resolved(data, starts[a:b], ends[a:b], _inside(amps, starts[a:b], ends[a:b]), _inside(returns, starts[a:b], ends[a:b]))
+                                for a, b in zip(cuts[:-1], cuts[1:]) if b > a])
+    if order is None:
+        return out
+    back = np.empty(len(order), np.int64)
+    back[order] = np.arange(len(order))
+    return out.take(back)
+
+
+def _resolved(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, amps: np.ndarray, returns: np.ndarray) -> pa.Array:
     code, length = _references(data, amps)
     kept = 1 + (code >= 0x80) + (code >= 0x800) + (code >= 0x10000)
     out = data.copy()
     for k in range(4):  # UTF-8: a lead byte, then continuation bytes of six bits each
-        here = kept > k
+        here = np.flatnonzero(kept > k)
         count, value = kept[here], code[here]
         shift = 6 * (count - 1 - k)
         if k == 0:
-            out[amps[here]] = np.where(count == 1, value, _UTF8_LEAD[count] | (value >> shift))
+            out[amps] = np.where(count == 1, value, _UTF8_LEAD[count] | (value >> shift))
         else:
             out[amps[here] + k] = 0x80 | ((value >> shift) & 0x3F)
     crlf = data[returns + 1] == LF
     out[returns[~crlf]] = LF  # a lone CR; before LF it is cut
-    where = np.concatenate([amps, returns])
-    keep = np.concatenate([kept, (~crlf).astype(np.int64)])
-    cut = np.concatenate([length, np.ones(len(returns), np.int64)]) - keep
-    mask = np.ones(len(data), bool)
-    first_cut = np.repeat(where + keep, cut)
-    offsets = np.arange(len(first_cut)) - np.repeat(np.cumsum(cut) - cut, cut)
-    mask[first_cut + offsets] = False
-    by_place = np.argsort(where, kind="stable")
-    place, removed = where[by_place], np.r_[0, np.cumsum(cut[by_place])]
-    return out[mask], starts - removed[np.searchsorted(place, starts)], ends - removed[np.searchsorted(place, ends)]
+    # What is left out of each reference (and of each CR before LF): [cut_start, cut_end).
+    cut_start = np.concatenate([amps + kept, returns + (~crlf)])
+    cut_end = np.concatenate([amps + length, returns + 1])
+    if len(returns) and len(amps):
+        by_place = np.argsort(cut_start, kind="stable")
+        cut_start, cut_end = cut_start[by_place], cut_end[by_place]
+    # The texts' bytes are the ranges less the cuts: segments from each range start or cut end
+    # to the next cut start or range end (both lists sorted: merged, in order, they pair up).
+    segment_starts = np.sort(np.concatenate([starts, cut_end]), kind="stable")
+    segment_ends = np.sort(np.concatenate([cut_start, ends]), kind="stable")
+    removed = np.r_[0, np.cumsum(cut_end - cut_start)]
+    lengths = (ends - starts) - (removed[np.searchsorted(cut_start, ends)] - removed[np.searchsorted(cut_start, starts)])
+    return _gather(out, segment_starts, segment_ends - segment_starts, lengths)
+
+
+def _gather(data: np.ndarray, segment_starts: np.ndarray, segment_lengths: np.ndarray, lengths: np.ndarray) -> pa.Array:
+    """The segments' bytes end to end, cut into texts of `lengths` bytes, as Arrow text."""
+    offsets = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    firsts = np.cumsum(segment_lengths) - segment_lengths
+    index = np.repeat(segment_starts - firsts, segment_lengths) + np.arange(offsets[-1])
+    text = pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data[index].tobytes()))
+    try:
+        text.validate(full=True)  # UTF-8, as the XML declares
+    except pa.ArrowInvalid:
+        raise NotOrdinary from None
+    return text
 
 
 def _inside(hits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -246,24 +256,30 @@ def _references(data: np.ndarray, amps: np.ndarray) -> tuple[np.ndarray, np.ndar
     """(code point, length in bytes) of the reference starting at each ``&``."""
     code = np.full(len(amps), -1, np.int64)
     length = np.zeros(len(amps), np.int64)
+    numeric = data[amps + 1] == ord("#")
+    named = np.flatnonzero(~numeric)
     for name, value in _NAMED_REFERENCES:
-        named = starts_with(data, amps + 1, name)
-        code[named], length[named] = value, 1 + len(name)
-    numeric = (code < 0) & (data[amps + 1] == ord("#"))
-    hexadecimal = numeric & (data[amps + 2] == ord("x"))
-    at = amps + 2 + hexadecimal
+        hit = named[starts_with(data, amps[named] + 1, name)]
+        code[hit], length[hit] = value, 1 + len(name)
+    if (code[named] < 0).any():
+        raise NotOrdinary  # an entity XML does not predefine (no DTD declares one here)
+    numbers = np.flatnonzero(numeric)
+    hexadecimal = data[amps[numbers] + 2] == ord("x")
+    at = amps[numbers] + 2 + hexadecimal
     base = np.where(hexadecimal, 16, 10)
-    value, digits = np.zeros(len(amps), np.int64), np.zeros(len(amps), np.int64)
-    reading = numeric.copy()
+    value = np.zeros(len(numbers), np.int64)
+    digits = np.zeros(len(numbers), np.int64)
+    reading = np.ones(len(numbers), bool)
     for offset in range(_MAX_DIGITS + 1):
-        digit = _HEX_VALUE[data[at + offset]].astype(np.int64)
+        digit = _HEX_VALUE[data[at + offset]]
         reading &= digit < base
-        value = np.where(reading, value * base + digit, value)
+        if not reading.any():
+            break
+        value[reading] = value[reading] * base[reading] + digit[reading]
         digits += reading
-    closed = data[at + digits] == ord(";")
-    if (numeric & ((digits == 0) | (digits > _MAX_DIGITS) | ~closed)).any() or ((code < 0) & ~numeric).any():
+    if ((digits == 0) | (digits > _MAX_DIGITS) | (data[at + digits] != ord(";"))).any():
         raise NotOrdinary
-    code[numeric], length[numeric] = value[numeric], (at + digits + 1 - amps)[numeric]
+    code[numbers], length[numbers] = value, at + digits + 1 - amps[numbers]
     allowed = (code == 0x9) | (code == 0xA) | (code == 0xD) | ((code >= 0x20) & (code <= 0xD7FF)) | ((code >= 0xE000) & (code <= 0xFFFD)) | ((code >= 0x10000) & (code <= 0x10FFFF))
     if not allowed.all():
         raise NotOrdinary  # XML allows no reference to these: the parser would stop
