@@ -17,6 +17,7 @@ from povertyplan.read.limits import MAX_COLUMNS
 from tests.paths import EXAMPLE, ROOT
 from tests.read import differential
 
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl on odd styles, in its own words
 FIXTURES = ROOT / "tests" / "fixtures"
 PROGRAMS = ["xlsxwriter-cells", "openpyxl-cells", "libreoffice-cells", "open-xml-sdk-cells", "quirks-shared-strings",
             "libreoffice-example-ward", "open-xml-sdk-example-ward"]

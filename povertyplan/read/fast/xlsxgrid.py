@@ -7,10 +7,12 @@ over the block's bytes, and keeps only the columns it is asked for, as Arrow tex
 bounded by one block plus the columns kept.
 
 It accepts only the XML that spreadsheet programs write (Excel, LibreOffice, openpyxl,
-XlsxWriter): inside ``<sheetData>`` only rows, cells, values, formulas and plain inline strings,
-no namespace prefixes, comments or processing instructions, every cell with its reference first,
-rows and columns in order, inside Excel's grid. Anything else makes `read_columns` return None,
-and the caller reads the sheet with openpyxl, which explains what is wrong.
+XlsxWriter, the Open XML SDK with its ``x:`` prefix on every element): inside ``<sheetData>``
+only rows, cells, values, formulas and plain inline strings, no comments, processing
+instructions or namespace declarations, every cell with its reference first, rows and columns in
+order, inside Excel's grid. Anything else makes `read_columns` return None, and the caller reads
+the sheet with openpyxl, which explains what is wrong. Text comes out as an XML parser reads it
+(references and line ends resolved, `xmlbytes.text`).
 
 Values come out as text the way the exact reader's cells print (`cells.clean_text`'s input):
 numbers as written in the file (``1500000``, ``4.5``), booleans ``True``/``False``, error values

@@ -248,6 +248,8 @@ def _gather(data: np.ndarray, segment_starts: np.ndarray, segment_lengths: np.nd
 
 def _inside(hits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The positions of `hits` that lie in one of the sorted, disjoint [start, end)."""
+    if not len(starts):
+        return hits[:0]
     owner = np.searchsorted(starts, hits, side="right") - 1
     return hits[(owner >= 0) & (hits < ends[np.maximum(owner, 0)])]
 

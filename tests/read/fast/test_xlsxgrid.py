@@ -259,3 +259,21 @@ def test_the_shared_strings_are_found_where_openpyxl_finds_them(tmp_path):
     with zipfile.ZipFile(moved) as archive:
         assert bigsheet.shared_strings_part(archive) == "xl/strings.xml"
     assert exact_rows(moved) == grid_rows(moved, 1) == [(1, ("x",))]
+
+
+def test_a_formula_saved_with_an_empty_value_is_blank_as_text_and_unsaved_otherwise(tmp_path):
+    """openpyxl gives no value for ``<v/>``; `xlsx.CellParser` marks it unsaved unless the cell
+    is text (t="str": Excel saving a formula whose result is empty text)."""
+    rows = ('<row r="1"><c r="A1" t="str"><f>B1</f><v/></c><c r="B1"><f>1/0</f><v/></c>'
+            '<c r="C1" t="str"><f>C2</f><v></v></c><c r="D1" t="str"><f>D2</f></c></row><row r="2"><c r="A2"><v>1</v></c></row>')
+    path = write_xml(tmp_path / "f.xlsx", rows, [])
+    assert grid_rows(path, 4) == exact_rows(path) == [(1, (None, xlsxgrid.UNSAVED, None, xlsxgrid.UNSAVED)), (2, ("1",))]
+
+
+def test_the_first_rows_are_found_past_a_first_row_longer_than_the_head(tmp_path, monkeypatch):
+    path = write(tmp_path / "w.xlsx", [["x" * 50] * 40, ["Mã hộ", "Tên"], ["DH-1", "A"]])
+    monkeypatch.setattr(xlsxgrid, "HEAD_BYTES", 100)
+    with zipfile.ZipFile(path) as archive:
+        shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
+        head = xlsxgrid.first_rows(archive, bigsheet.sheet_parts(archive)[SHEET], shared, 3, MAX_COLUMNS)
+    assert [row for row, _ in head] == [1, 2, 3] and head[2][1] == ("DH-1", "A")
