@@ -216,15 +216,19 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     cells = tags[is_cell]
     if not len(cells):
         return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted})
-    if not (starts_with(data, cells + 2, b' r="')).all():
-        raise NotOrdinary
-    row, digits = _cell_rows(data, tags[first == ord("r")], cells)
-    column, after_reference = _columns(data, cells + 6, digits)
     # The tag after the cell's start tag (no "<" can stand inside a tag): <v>, <f…>, <is> or </c>.
     at = np.flatnonzero(is_cell) + 1
     next_tag = tags[np.minimum(at, len(tags) - 1)]
     tag_end = closes.ending(cells, next_tag)
-    kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
+    # Programs write the reference first; Google Sheets once wrote it last (<c t="s" s="1" r="A1">).
+    reference_first = starts_with(data, cells + 2, b' r="').all()
+    reference = cells + 2 if reference_first else _references_anywhere(block, data, cells, tag_end)
+    row, digits = _cell_rows(data, tags[first == ord("r")], cells)
+    column, after_reference = _columns(data, reference + 4, digits)
+    if reference_first:
+        kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
+    else:
+        kind_char, kind_next = _types_anywhere(data, len(block), cells, tag_end)
     empty = data[tag_end - 1] == SLASH
     child = np.where(empty, 0, data[next_tag + 1])
     formula = child == ord("f")
@@ -399,17 +403,32 @@ def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: n
 def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`_types` for tags with other attributes too, or in another order: every ` t="` of the
     block that stands in a cell's start tag."""
-    char = np.zeros(len(cells), np.uint8)
-    following = np.zeros(len(cells), np.uint8)
+    typed = _marks(data, size, cells, tag_end, ord("t"))
+    return np.where(typed >= 0, data[typed + 4], 0).astype(np.uint8), np.where(typed >= 0, data[typed + 5], 0).astype(np.uint8)
+
+
+def _references_anywhere(block: bytes, data: np.ndarray, cells: np.ndarray, tag_end: np.ndarray) -> np.ndarray:
+    """Where `` r="`` stands in each cell's start tag, wherever it is among the attributes."""
+    if _odd_attribute_syntax(block):
+        raise NotOrdinary
+    found = _marks(data, len(block), cells, tag_end, ord("r"))
+    if (found < 0).any():
+        raise NotOrdinary  # a cell without its reference
+    return found
+
+
+def _marks(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray, letter: int) -> np.ndarray:
+    """The position of `` <letter>="`` in each cell's start tag, -1 where there is none."""
     body = data[:size]
-    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == ord("t")) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE))
+    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == letter) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE))
     owner = np.searchsorted(cells, marks, side="right") - 1
     inside = (owner >= 0) & (marks < tag_end[np.maximum(owner, 0)])  # not in a row tag or a text
     owner, marks = owner[inside], marks[inside]
     if (np.diff(owner) == 0).any():
-        raise NotOrdinary  # two t attributes in one tag
-    char[owner], following[owner] = data[marks + 4], data[marks + 5]
-    return char, following
+        raise NotOrdinary  # the attribute twice in one tag
+    found = np.full(len(cells), -1, np.int64)
+    found[owner] = marks
+    return found
 
 
 def _own_text(data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:

@@ -277,3 +277,10 @@ def test_the_first_rows_are_found_past_a_first_row_longer_than_the_head(tmp_path
         shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
         head = xlsxgrid.first_rows(archive, bigsheet.sheet_parts(archive)[SHEET], shared, 3, MAX_COLUMNS)
     assert [row for row, _ in head] == [1, 2, 3] and head[2][1] == ("DH-1", "A")
+
+
+def test_a_reference_written_after_the_other_attributes_reads_the_same(tmp_path):
+    """As an old Google Sheets export writes cells: <c t="s" s="1" r="A1">."""
+    moved = EXCEL_ROWS.replace('<c r="B1" s="1" t="s">', '<c t="s" s="1" r="B1">').replace('<c r="C3" t="b">', '<c t="b" r="C3">')
+    path = write_xml(tmp_path / "g.xlsx", moved, EXCEL_SHARED)
+    assert grid_rows(path, 4) == exact_rows(path) == grid_rows(write_xml(tmp_path / "e.xlsx", EXCEL_ROWS, EXCEL_SHARED), 4)
