@@ -73,7 +73,10 @@ def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wan
     wanted = sorted(set(wanted))
     budget = _TextBudget(MAX_TEXT_BYTES)
     try:
-        return _assemble(list(_in_threads(lambda block: _parse_block(block, shared, wanted, max_columns, budget), sheet_blocks(archive, part))), wanted)
+        def parse(piece):
+            return _parse_block(unprefix(*piece), shared, wanted, max_columns, budget)  # in the threads: a copy per block
+
+        return _assemble(list(_in_threads(parse, sheet_blocks(archive, part))), wanted)
     except (NotOrdinary, *DAMAGE):
         return None
 
@@ -126,7 +129,7 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
     try:
         pieces, rows = [], 0
         for piece in _from_the_start(sheet_blocks(archive, part)):
-            pieces.append(_parse_block(piece, shared, wanted, max_columns))
+            pieces.append(_parse_block(unprefix(*piece), shared, wanted, max_columns))
             rows += len(pieces[-1].rows)
             if rows >= count:
                 break
@@ -143,15 +146,16 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
     return result
 
 
-def _from_the_start(blocks: Iterator[bytes]) -> Iterator[bytes]:
+def _from_the_start(blocks: Iterator[tuple[bytes, bytes]]) -> Iterator[tuple[bytes, bytes]]:
     """The blocks, the first cut after the first row past HEAD_BYTES (the header is near)."""
-    for number, block in enumerate(blocks):
-        cut = block.find(b"</row>", HEAD_BYTES) if number == 0 else -1
+    for number, (block, prefix) in enumerate(blocks):
+        row_end = b"</" + prefix + b"row>"
+        cut = block.find(row_end, HEAD_BYTES) if number == 0 else -1
         if cut < 0:
-            yield block
+            yield block, prefix
         else:
-            yield block[: cut + len(b"</row>")]
-            yield block[cut + len(b"</row>") :]
+            yield block[: cut + len(row_end)], prefix
+            yield block[cut + len(row_end) :], prefix
 
 
 def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
@@ -165,9 +169,10 @@ def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
     return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted})
 
 
-def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, bytes]]:
     """The part's ``<sheetData>`` content in blocks of whole rows (each cut after a ``</row>``),
-    a namespace prefix (the Open XML SDK's ``<x:row>``) taken off every tag."""
+    each with the prefix of its tags (b"x:" as the Open XML SDK writes, b"" mostly), for
+    `xmlbytes.unprefix` to take off."""
     with archive.open(part) as stream:
         buffer = stream.read(BLOCK_BYTES)
         root = root_element(buffer)
@@ -194,13 +199,13 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
             stop = buffer.find(end)
             if stop >= 0:
                 if buffer[:stop].strip():
-                    yield unprefix(buffer[:stop], prefix)
+                    yield buffer[:stop], prefix
                 return
             if not block:
                 raise NotOrdinary  # the part ends inside <sheetData>
             piece, carry = split_after(buffer, row_end)
             if piece:
-                yield unprefix(piece, prefix)
+                yield piece, prefix
 
 
 def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int, budget: _TextBudget | None = None) -> Columns:
