@@ -19,7 +19,7 @@ from tests.read import differential
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl on odd styles, in its own words
 FIXTURES = ROOT / "tests" / "fixtures"
-PROGRAMS = ["xlsxwriter-cells", "openpyxl-cells", "libreoffice-cells", "open-xml-sdk-cells", "quirks-shared-strings",
+PROGRAMS = ["xlsxwriter-cells", "openpyxl-cells", "libreoffice-cells", "open-xml-sdk-cells", "open-xml-sdk-no-references", "quirks-shared-strings",
             "libreoffice-example-ward", "open-xml-sdk-example-ward"]
 # Files of other projects' test suites where the readers once failed (tests/fixtures/LICENSES.md).
 CORPUS = sorted((FIXTURES / "corpus").glob("*.xlsx"))

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root, root_element,
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root, read_root,
                                             split_after, starts_with, text, unprefix)
 
 # What each tag of the part is, for telling plain items from the others.
@@ -58,8 +58,7 @@ def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> SharedStr
 
 def _item_blocks(stream) -> Iterator[tuple[bytes, Root]]:
     """The part's items in blocks of whole items (each cut after an ``</si>``), prefix taken off."""
-    buffer = stream.read(BLOCK_BYTES)
-    root = root_element(buffer)
+    root, buffer = read_root(stream, BLOCK_BYTES)
     if root.empty:
         return
     end_item, end_root = b"</" + root.prefix + b"si>", b"</" + root.prefix + root.name + b">"

@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 from povertyplan.read.cells import UNSAVED_MARK as UNSAVED
 from povertyplan.read.limits import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from povertyplan.read.fast.sharedstrings import SharedStrings
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, root_element, split_after,
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, read_root, split_after,
                                             starts_with, text, unprefix)
 
 # The text the kept columns of a large sheet may hold: a real million-household register holds
@@ -51,6 +51,9 @@ HEAD_BYTES = 256 * 1024
 _ALLOWED_NAME = np.zeros(256, dtype=bool)
 _ALLOWED_NAME[list(b"rcvfit")] = True
 
+# Rows numbered from the block before (`_row_numbers`): far below any row, in order.
+RELATIVE = -(2**40)
+
 # Kinds of cell value.
 BLANK, SHARED, TEXT, UNSAVED_KIND = 0, 1, 2, 3
 
@@ -62,6 +65,7 @@ class Columns:
 
     rows: np.ndarray
     columns: dict[int, pa.Array | pa.ChunkedArray]
+    last_row: int = 0  # the number of the block's last <row> (filled or not), for `_assemble`
 
 
 def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns | None:
@@ -159,12 +163,22 @@ def _from_the_start(blocks: Iterator[tuple[bytes, bytes]]) -> Iterator[tuple[byt
 
 
 def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
-    """The blocks' columns end to end (chunks, not copies), once their rows are proven in order."""
+    """The blocks' columns end to end (chunks, not copies), once their rows are proven in order.
+
+    Rows written without a number at the start of a block (`RELATIVE` + k) get theirs here, from
+    the last row of the blocks before, as openpyxl counts them.
+    """
     last = 0
     for piece in pieces:
-        if len(piece.rows) and piece.rows[0] <= last:
+        relative = piece.rows < 0
+        if relative.any():
+            piece.rows = np.where(relative, piece.rows + (last - RELATIVE), piece.rows)
+        if len(piece.rows) and (piece.rows[0] <= last or piece.rows[-1] > EXCEL_MAX_ROW):
             raise NotOrdinary  # rows out of order, or one row split over two blocks
-        last = piece.rows[-1] if len(piece.rows) else last
+        if piece.last_row:  # 0: a block without rows
+            last = piece.last_row + (last - RELATIVE) if piece.last_row < 0 else piece.last_row
+        if last > EXCEL_MAX_ROW:
+            raise NotOrdinary
     rows = np.concatenate([piece.rows for piece in pieces] or [np.zeros(0, np.int64)])
     return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted})
 
@@ -174,8 +188,7 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, b
     each with the prefix of its tags (b"x:" as the Open XML SDK writes, b"" mostly), for
     `xmlbytes.unprefix` to take off."""
     with archive.open(part) as stream:
-        buffer = stream.read(BLOCK_BYTES)
-        root = root_element(buffer)
+        root, buffer = read_root(stream, BLOCK_BYTES)
         prefix = root.prefix
         begin, end, row_end = b"<" + prefix + b"sheetData", b"</" + prefix + b"sheetData", b"</" + prefix + b"row>"
         carry, started = buffer[root.end :], False
@@ -217,19 +230,23 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     if (~_ALLOWED_NAME[name] | ((name == ord("r")) & (second != ord("o")))).any():
         raise NotOrdinary
     closes = _Closes(data)
+    is_row = first == ord("r")
+    row_numbers, row_digits = _row_numbers(block, data, tags[is_row], closes.ending(tags[is_row], tags[np.minimum(np.flatnonzero(is_row) + 1, len(tags) - 1)]))
+    last_row = int(row_numbers[-1]) if len(row_numbers) else 0
     is_cell = first == ord("c")
     cells = tags[is_cell]
     if not len(cells):
-        return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted})
+        return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted}, last_row)
     # The tag after the cell's start tag (no "<" can stand inside a tag): <v>, <f…>, <is> or </c>.
     at = np.flatnonzero(is_cell) + 1
     next_tag = tags[np.minimum(at, len(tags) - 1)]
     tag_end = closes.ending(cells, next_tag)
-    # Programs write the reference first; Google Sheets once wrote it last (<c t="s" s="1" r="A1">).
+    # Programs write the reference first; Google Sheets once wrote it last (<c t="s" s="1" r="A1">),
+    # and programs built on the Open XML SDK often write none.
     reference_first = starts_with(data, cells + 2, b' r="').all()
     reference = cells + 2 if reference_first else _references_anywhere(block, data, cells, tag_end)
-    row, digits = _cell_rows(data, tags[first == ord("r")], cells)
-    column, after_reference = _columns(data, reference + 4, digits)
+    row, digits, owner = _cell_rows(tags[is_row], row_numbers, row_digits, cells)
+    column, after_reference = _columns(data, reference, digits, owner)
     if reference_first:
         kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
     else:
@@ -293,7 +310,7 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         mask = np.zeros(len(index), bool)
         mask[position[~from_shared]] = True
         dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own]))
-    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)})
+    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)}, last_row)
 
 
 class _Closes:
@@ -318,16 +335,38 @@ class _Closes:
         return ends
 
 
-def _cell_rows(data: np.ndarray, row_tags: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row number, its count of digits) of each cell, from its <row r="…"> element (the number
-    `reader` gives the row, whatever the cell's own reference says)."""
-    if not len(row_tags) or cells[0] < row_tags[0] or not starts_with(data, row_tags + 4, b' r="').all():
-        raise NotOrdinary  # a cell outside a row, or a row without its number
-    number, length = read_digits(data, row_tags + 8, 7)
-    if ((length == 0) | (data[row_tags + 8 + length] != QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW)).any():
+def _row_numbers(block: bytes, data: np.ndarray, row_tags: np.ndarray, row_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(number, count of its digits) of each <row>, the number `reader` gives it: its ``r``, or
+    for a row written without one (as programs built on the Open XML SDK may write) the row
+    before's plus one, `RELATIVE` + k for the k-th row of the block before any numbered row
+    (`_assemble` counts on from the block before). 0 digits: none written."""
+    at = row_tags + 4
+    numbered_first = starts_with(data, at, b' r="')
+    if not numbered_first.all():
+        if _odd_attribute_syntax(block):
+            raise NotOrdinary
+        at = _marks(data, len(block), row_tags, row_ends, ord("r"))
+    numbered = at >= 0
+    number, length = read_digits(data, at + 4, 7)
+    if (numbered & ((length == 0) | (data[at + 4 + length] != QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW))).any():
         raise NotOrdinary
+    if not numbered.all():
+        index = np.arange(len(row_tags))
+        before = np.maximum.accumulate(np.where(numbered, index, -1))
+        counted = np.where(before >= 0, number[np.maximum(before, 0)] + index - before, RELATIVE + index + 1)
+        number, length = np.where(numbered, number, counted), np.where(numbered, length, 0)
+        if (number > EXCEL_MAX_ROW).any():
+            raise NotOrdinary
+    return number, length
+
+
+def _cell_rows(row_tags: np.ndarray, numbers: np.ndarray, digits: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row number, its count of digits, the row's index in the block) of each cell, from its
+    <row> element (the number `reader` gives the row, whatever the cell's own reference says)."""
+    if not len(row_tags) or cells[0] < row_tags[0]:
+        raise NotOrdinary  # a cell outside a row
     owner = np.searchsorted(row_tags, cells) - 1
-    return number[owner], length[owner]
+    return numbers[owner], digits[owner], owner
 
 
 _ZEROS = np.uint64(0x3030303030303030)  # eight "0"
@@ -353,10 +392,13 @@ def _indices(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.nd
     return ((digits * np.uint64(42949672960001)) >> np.uint64(32)).astype(np.int64)
 
 
-def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(column 0-based, position after the closing quote) of each cell reference at `at`,
-    whose row part has `digits` digits (its row's number; a reference that disagrees in
-    length is not ordinary)."""
+def _columns(data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(column 0-based, position after the closing quote) of each cell from its reference (the
+    `` r="`` at `reference`), whose row part has `digits` digits (its row's number; a reference
+    that disagrees in length is not ordinary; 0: the row has no number, the digits are read).
+    A cell without a reference (-1) follows the cell before in its row, as openpyxl counts."""
+    has = reference >= 0
+    at = reference + 4
     letters = np.zeros(len(at), np.int64)
     column = np.zeros(len(at), np.int64)
     for _ in range(3):  # Excel's last column is XFD
@@ -364,11 +406,21 @@ def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.n
         upper = (byte >= ord("A")) & (byte <= ord("Z"))
         column = np.where(upper, column * 26 + (byte.astype(np.int64) - ord("A") + 1), column)
         letters += upper
+    digits = np.where(digits > 0, digits, read_digits(data, at + letters, 7)[1])
     quote = at + letters + digits
     first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
-    if ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
+    if (has & ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9))).any():
         raise NotOrdinary
-    return column - 1, quote + 1
+    column -= 1
+    if not has.all():
+        index = np.arange(len(at))
+        row_start = np.searchsorted(owner, owner)  # the row's first cell
+        before = np.maximum.accumulate(np.where(has, index, -1))
+        from_reference = before >= row_start
+        column = np.where(has, column, np.where(from_reference, column[np.maximum(before, 0)] + index - before, index - row_start))
+        if (column >= EXCEL_MAX_COLUMN).any():
+            raise NotOrdinary
+    return column, quote + 1
 
 
 def _odd_attribute_syntax(block: bytes) -> bool:
@@ -413,13 +465,11 @@ def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.
 
 
 def _references_anywhere(block: bytes, data: np.ndarray, cells: np.ndarray, tag_end: np.ndarray) -> np.ndarray:
-    """Where `` r="`` stands in each cell's start tag, wherever it is among the attributes."""
+    """Where `` r="`` stands in each cell's start tag, wherever it is among the attributes; -1
+    for a cell written without one."""
     if _odd_attribute_syntax(block):
         raise NotOrdinary
-    found = _marks(data, len(block), cells, tag_end, ord("r"))
-    if (found < 0).any():
-        raise NotOrdinary  # a cell without its reference
-    return found
+    return _marks(data, len(block), cells, tag_end, ord("r"))
 
 
 def _marks(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray, letter: int) -> np.ndarray:

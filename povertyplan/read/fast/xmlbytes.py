@@ -27,6 +27,8 @@ SLICE_BYTES = 4 * 1024**2
 DAMAGE = (zlib.error, zipfile.BadZipFile, EOFError, OSError)
 LT, GT, QUOTE, SLASH, AMP, CR, LF = ord("<"), ord(">"), ord('"'), ord("/"), ord("&"), ord("\r"), ord("\n")
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# The start of a part read at once: its root element's start tag lies within (`root_element`).
+ROOT_BYTES = 16 * 1024
 PAD = b"\0" * 32  # lets every gather at a fixed offset past a tag stay inside the array
 
 
@@ -142,6 +144,20 @@ def root_element(head: bytes) -> Root:
     if namespaces.get(prefix or b"") != MAIN_NS:
         raise NotOrdinary
     return Root(prefix + b":" if prefix else b"", name, b" ".join(others), tag.end(), empty == b"/")
+
+
+def read_root(stream, block_bytes: int) -> tuple[Root, bytes]:
+    """(the root element, the bytes read) from the start of a part's stream: a block, or more
+    when the root's start tag goes on past it (up to ROOT_BYTES)."""
+    buffer = stream.read(block_bytes)
+    while True:
+        try:
+            return root_element(buffer), buffer
+        except NotOrdinary:
+            more = stream.read(block_bytes) if len(buffer) < ROOT_BYTES else b""
+            if not more:
+                raise
+            buffer += more
 
 
 def unprefix(piece: bytes, prefix: bytes) -> bytes:

@@ -182,11 +182,9 @@ def test_attributes_and_spacing_programs_vary_read_the_same(tmp_path, edit):
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<x:c r="B2"'), id="namespace-prefix"),
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<!-- note --><c r="B2"'), id="comment"),
         pytest.param(lambda xml: xml.replace('<c r="B2"', '<c\tr="B2"'), id="reference-after-a-tab"),
-        pytest.param(lambda xml: xml.replace('<c r="B2"', '<c'), id="cell-without-reference"),
         pytest.param(lambda xml: xml.replace('<c r="B2" t="s"', "<c r=\"B2\" t='s'"), id="single-quoted-type"),
         pytest.param(lambda xml: xml.replace('r="B2"', 'r="A2"'), id="cell-repeated"),
         pytest.param(lambda xml: xml.replace('<row r="3"', '<row r="1"'), id="row-going-back"),
-        pytest.param(lambda xml: xml.replace('<row r="2"', '<row'), id="row-without-number"),
         pytest.param(lambda xml: xml.replace('<row r="2"', '<row r="2000000"'), id="row-beyond-excel"),
         pytest.param(lambda xml: xml.replace('r="B2"', 'r="B20"'), id="reference-disagreeing-with-its-row"),
         pytest.param(lambda xml: xml.replace('r="B2"', 'r="XFE2"'), id="column-beyond-excel"),
@@ -284,3 +282,14 @@ def test_a_reference_written_after_the_other_attributes_reads_the_same(tmp_path)
     moved = EXCEL_ROWS.replace('<c r="B1" s="1" t="s">', '<c t="s" s="1" r="B1">').replace('<c r="C3" t="b">', '<c t="b" r="C3">')
     path = write_xml(tmp_path / "g.xlsx", moved, EXCEL_SHARED)
     assert grid_rows(path, 4) == exact_rows(path) == grid_rows(write_xml(tmp_path / "e.xlsx", EXCEL_ROWS, EXCEL_SHARED), 4)
+
+
+@pytest.mark.parametrize("block_bytes", [xmlbytes.BLOCK_BYTES, 60], ids=["one-block", "blocks-of-a-row-or-two"])
+def test_rows_and_cells_without_numbers_count_on_as_openpyxl_counts_them(tmp_path, monkeypatch, block_bytes):
+    """As programs built on the Open XML SDK may write them: <row> without r, <c> without r."""
+    rows = ('<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row/><row><c><v>1</v></c><c r="D3"><v>2</v></c><c><v>3</v></c></row>'
+            '<row r="7"><c r="B7"><v>4</v></c><c><v>5</v></c></row><row><c t="s"><v>1</v></c></row><row><c/><c><v>6</v></c></row>')
+    path = write_xml(tmp_path / "n.xlsx", rows, ["<si><t>A</t></si>", "<si><t>B</t></si>"])
+    monkeypatch.setattr(xlsxgrid, "BLOCK_BYTES", block_bytes)
+    assert grid_rows(path, 6) == exact_rows(path) == [
+        (1, ("A", "B")), (3, ("1", None, None, "2", "3")), (7, (None, "4", "5")), (8, ("B",)), (9, (None, "6"))]
