@@ -204,7 +204,17 @@ def same_value(ours: str | None, theirs) -> bool:
         return number == theirs or (math.isnan(number) and math.isnan(theirs))
     if isinstance(theirs, (dt.datetime, dt.date, dt.time, dt.timedelta)):
         return True  # a date keeps its serial number (the register has no date column)
+    if theirs == "#VALUE!" and _is_number(ours):
+        return True  # the same: openpyxl makes a date too far out of range an error value
     return ours == theirs
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check(path: Path, timeout: float, report: Report, opened_by_openpyxl: bool) -> None:
