@@ -302,14 +302,18 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     index[position[from_shared]] = shared_index[picked[from_shared]]
     if budget is not None:
         budget.spend(int(shared.sizes[shared_index[picked[from_shared]]].sum() + (ends[picked] - starts[picked]).sum()))
-    dense = shared.text.take(pa.array(index, mask=index < 0))
     own = picked[~from_shared]
-    if len(own):
-        order = np.argsort(position[~from_shared], kind="stable")  # the order of the dense layout
-        own = own[order]
-        mask = np.zeros(len(index), bool)
-        mask[position[~from_shared]] = True
-        dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own]))
+    order = np.argsort(position[~from_shared], kind="stable")  # the order of the dense layout
+    own, own_position = own[order], position[~from_shared][order]
+    own_text = _own_text(block, data, starts[own], ends[own], kind[own], kind_char[own]) if len(own) else None
+    if from_shared.any() or own_text is None:
+        dense = shared.text.take(pa.array(index, mask=index < 0))
+        if own_text is not None:
+            mask = np.zeros(len(index), bool)
+            mask[own_position] = True
+            dense = pc.replace_with_mask(dense, pa.array(mask), own_text)
+    else:  # text written in the cells (openpyxl): laid out around its bytes, not copied
+        dense = _spread(own_text, own_position, len(index))
     return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)}, last_row)
 
 
@@ -486,10 +490,23 @@ def _marks(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray, 
     return found
 
 
-def _own_text(data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
+def _spread(values: pa.Array, positions: np.ndarray, size: int) -> pa.Array:
+    """An array of `size` texts holding `values` at `positions` (ascending) and nulls elsewhere,
+    sharing the bytes of `values`."""
+    own_offsets = np.frombuffer(values.buffers()[1], np.int64, len(values) + 1, values.offset * 8)
+    lengths = np.zeros(size, np.int64)
+    lengths[positions] = np.diff(own_offsets)
+    offsets = np.zeros(size + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    valid = np.zeros(size, bool)
+    valid[positions] = True
+    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), values.buffers()[2].slice(int(own_offsets[0])), pa.array(valid).buffers()[1], size - len(positions))
+
+
+def _own_text(block: bytes, data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
     """The text of cells that are not shared strings: numbers as written, booleans as openpyxl
     prints them, references resolved, `UNSAVED` for a formula without a saved value."""
-    out = text(data, starts, np.where(kind == TEXT, ends, starts))
+    out = text(data, starts, np.where(kind == TEXT, ends, starts), block)
     boolean = (kind == TEXT) & (kind_char == ord("b"))
     if boolean.any():
         out = pc.if_else(pa.array(boolean), pc.if_else(pc.equal(out, "1"), "True", "False"), out)

@@ -189,37 +189,34 @@ _UTF8_LEAD = np.array([0, 0, 0xC0, 0xE0, 0xF0], np.int64)
 _MAX_DIGITS = 7  # &#1114111; the largest code point; more digits (leading zeros) is not ordinary
 
 
-def text(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
-    """The text in each [start, end) of `data` as an XML parser gives it, as one Arrow array:
-    references (``&amp;``, ``&#7885;``, ``&#x1EA1;``) resolved and line ends (CR LF, a lone CR)
-    made LF.
+def text(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, raw: bytes | None = None) -> pa.Array:
+    """The text in each [start, end) of `data` as an XML parser gives it, as one Arrow array in
+    the ranges' order: references (``&amp;``, ``&#7885;``, ``&#x1EA1;``) resolved and line ends
+    (CR LF, a lone CR) made LF.
 
-    The ranges must not overlap; `data` ends with PAD. All in whole-array steps: each reference
-    is replaced by its UTF-8 bytes in a copy of `data` (never longer than the reference), and the
-    gather that cuts the texts out skips the bytes left over. A reference XML does not allow (an
-    unknown entity, a character XML excludes) is not ordinary.
+    The ranges must not overlap; `data` ends with PAD; `raw`, the bytes of `data` if at hand,
+    spares looking through `data` for what they do not hold. All in whole-array steps: each
+    reference is replaced by its UTF-8 bytes in a copy of `data` (never longer than the
+    reference), and the gather that cuts the texts out skips the bytes left over. A reference
+    XML does not allow (an unknown entity, a character XML excludes) is not ordinary.
     """
     ends = np.maximum(ends, starts)
-    order = np.argsort(starts, kind="stable") if len(starts) > 1 and (np.diff(starts) < 0).any() else None
-    if order is not None:
-        starts, ends = starts[order], ends[order]
-    amps = _inside(np.flatnonzero(data == AMP), starts, ends)
-    returns = _inside(np.flatnonzero(data == CR), starts, ends)
+    ordered = len(starts) < 2 or not (np.diff(starts) < 0).any()
+    by_start = None if ordered else np.argsort(starts, kind="stable")
+    first, last = (starts, ends) if ordered else (starts[by_start], ends[by_start])
+    amps = _inside(np.flatnonzero(data == AMP), first, last) if raw is None or b"&" in raw else np.zeros(0, np.int64)
+    returns = _inside(np.flatnonzero(data == CR), first, last) if raw is None or b"\r" in raw else np.zeros(0, np.int64)
     if not len(amps) and not len(returns):
-        out = slices(data, starts, ends)
-    else:  # in groups of about SLICE_BYTES: the gather needs an index per byte
-        total = np.cumsum(ends - starts)
-        cuts = np.r_[0, np.searchsorted(total, np.arange(SLICE_BYTES, total[-1], SLICE_BYTES)), len(starts)]
-        out = pa.concat_arrays([_resolved(data, starts[a:b], ends[a:b], _inside(amps, starts[a:b], ends[a:b]), _inside(returns, starts[a:b], ends[a:b]))
-                                for a, b in zip(cuts[:-1], cuts[1:]) if b > a])
-    if order is None:
-        return out
-    back = np.empty(len(order), np.int64)
-    back[order] = np.arange(len(order))
-    return out.take(back)
+        return slices(data, starts, ends)
+    out, cut_start, cut_end = _resolve(data, amps, returns)
+    total = np.cumsum(ends - starts)  # in groups of about SLICE_BYTES: the gather needs an index per byte
+    groups = np.r_[0, np.searchsorted(total, np.arange(SLICE_BYTES, total[-1], SLICE_BYTES)), len(starts)]
+    return pa.concat_arrays([_without_cuts(out, starts[a:b], ends[a:b], cut_start, cut_end) for a, b in zip(groups[:-1], groups[1:]) if b > a])
 
 
-def _resolved(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, amps: np.ndarray, returns: np.ndarray) -> pa.Array:
+def _resolve(data: np.ndarray, amps: np.ndarray, returns: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a copy of `data` with each reference's UTF-8 bytes at its start and each lone CR made LF,
+    then the [start, end) of the bytes left over, sorted)."""
     code, length = _references(data, amps)
     kept = 1 + (code >= 0x80) + (code >= 0x800) + (code >= 0x10000)
     out = data.copy()
@@ -233,19 +230,26 @@ def _resolved(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, amps: np.n
             out[amps[here] + k] = 0x80 | ((value >> shift) & 0x3F)
     crlf = data[returns + 1] == LF
     out[returns[~crlf]] = LF  # a lone CR; before LF it is cut
-    # What is left out of each reference (and of each CR before LF): [cut_start, cut_end).
     cut_start = np.concatenate([amps + kept, returns + (~crlf)])
     cut_end = np.concatenate([amps + length, returns + 1])
     if len(returns) and len(amps):
         by_place = np.argsort(cut_start, kind="stable")
         cut_start, cut_end = cut_start[by_place], cut_end[by_place]
-    # The texts' bytes are the ranges less the cuts: segments from each range start or cut end
-    # to the next cut start or range end (both lists sorted: merged, in order, they pair up).
-    segment_starts = np.sort(np.concatenate([starts, cut_end]), kind="stable")
-    segment_ends = np.sort(np.concatenate([cut_start, ends]), kind="stable")
-    removed = np.r_[0, np.cumsum(cut_end - cut_start)]
-    lengths = (ends - starts) - (removed[np.searchsorted(cut_start, ends)] - removed[np.searchsorted(cut_start, starts)])
-    return _gather(out, segment_starts, segment_ends - segment_starts, lengths)
+    return out, cut_start, cut_end
+
+
+def _without_cuts(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, cut_start: np.ndarray, cut_end: np.ndarray) -> pa.Array:
+    """The ranges' texts, in their order, less the cuts inside them: each range is the segments
+    from its start or a cut's end to the next cut's start or its end."""
+    first_cut, after_cut = np.searchsorted(cut_start, starts), np.searchsorted(cut_start, ends)
+    count = after_cut - first_cut + 1  # segments of each range
+    owner = np.repeat(np.arange(len(starts)), count)
+    k = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)  # the segment's place in its range
+    cut = first_cut[owner] + k  # the cut the segment ends at (past the last: the range's end)
+    segment_starts = np.where(k == 0, starts[owner], cut_end[np.maximum(cut - 1, 0)])
+    segment_ends = np.where(cut < after_cut[owner], cut_start[np.minimum(cut, len(cut_start) - 1)], ends[owner])
+    segment_lengths = segment_ends - segment_starts
+    return _gather(data, segment_starts, segment_lengths, np.bincount(owner, segment_lengths, len(starts)).astype(np.int64))
 
 
 def _gather(data: np.ndarray, segment_starts: np.ndarray, segment_lengths: np.ndarray, lengths: np.ndarray) -> pa.Array:
