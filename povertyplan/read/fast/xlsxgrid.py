@@ -259,27 +259,32 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         f_closed = data[closes.after(tags[at[formula]]) - 1] == SLASH
         at[formula] += np.where(f_closed, 1, 2)
         child[formula] = data[tags[np.minimum(at[formula], len(tags) - 1)] + 1]
-    inline = child == ord("i")
+    # As openpyxl: a cell of type inlineStr takes its text from <is> only, any other from <v> only.
+    typed_inline = kind_char == ord("i")
+    inline = (child == ord("i")) & typed_inline
     value_tag = np.where(inline, at + 1, at)  # <is><t…>: the text follows <t…>
     value_tag = np.minimum(value_tag, len(tags) - 2)
     value_at = tags[value_tag]
     ends = tags[value_tag + 1]
+    has_v = child == ord("v")
     # <v> or <t> as programs write them; else the text starts after the tag's ">".
-    plain = (data[value_at + 2] == GT) | ~((child == ord("v")) | inline)
+    plain = (data[value_at + 2] == GT) | ~(has_v | inline)
     starts = np.where(plain, np.minimum(value_at + 3, ends), 0)
     if not plain.all():
         starts[~plain] = closes.after(value_at[~plain]) + 1
-    has_value = (child == ord("v")) | inline
     if inline.any() and not (data[tags[value_tag[inline]] + 1] == ord("t")).all():
         raise NotOrdinary
-    has_value &= ~((child == ord("v")) & (data[starts - 2] == SLASH))  # <v/>
+    empty_v = has_v & ((data[starts - 2] == SLASH) | (ends <= starts))  # <v/>, <v></v>
+    has_value = (has_v & ~typed_inline & ~empty_v) | inline
     kind = np.where(has_value, TEXT, BLANK)
     shared_cell = has_value & (kind_char == ord("s")) & (kind_next == QUOTE)
     kind[shared_cell] = SHARED
-    # As `xlsx.CellParser` does: no <v>, or an empty one (<v></v>, <v/>) on a cell that is not
-    # text (t="str" with an empty <v> is Excel saving a formula whose result is empty text).
+    # As `xlsx.CellParser` does: a formula without a value and no <v>, or an empty one on a cell
+    # that is not text (t="str" with an empty <v> is Excel saving a formula whose result is
+    # empty text).
     is_str = (kind_char == ord("s")) & (kind_next == ord("t"))
-    kind[formula & ~inline & ((child != ord("v")) | (((kind == BLANK) | (ends <= starts)) & ~is_str))] = UNSAVED_KIND
+    no_value = np.where(typed_inline, ~inline, ~has_v | empty_v)
+    kind[formula & no_value & (~has_v | (empty_v & ~is_str))] = UNSAVED_KIND
     shared_index = np.zeros(len(cells), np.int64)
     if shared_cell.any():
         index = _indices(data, starts[shared_cell], ends[shared_cell] - starts[shared_cell])

@@ -82,7 +82,7 @@ def test_any_items_read_as_openpyxl_reads_them_or_are_left_to_it(pieces):
     xml = part("".join(pieces))
     try:
         expected = openpyxls(xml)
-    except ET.ParseError:
+    except Exception:  # the XML parser or openpyxl's objects (<rPh> without its numbers) refuse it
         expected = None  # openpyxl refuses the part; reading it anyway is no harm, raising would be
     got = ours(xml)
     assert got is None or expected is None or got == expected

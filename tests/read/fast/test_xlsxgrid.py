@@ -293,3 +293,12 @@ def test_rows_and_cells_without_numbers_count_on_as_openpyxl_counts_them(tmp_pat
     monkeypatch.setattr(xlsxgrid, "BLOCK_BYTES", block_bytes)
     assert grid_rows(path, 6) == exact_rows(path) == [
         (1, ("A", "B")), (3, ("1", None, None, "2", "3")), (7, (None, "4", "5")), (8, ("B",)), (9, (None, "6"))]
+
+
+def test_a_cell_takes_its_text_where_its_type_says_as_openpyxl_does(tmp_path):
+    """Type inlineStr: the text of <is> only (an old LibreOffice wrote it in <v>); any other
+    type: <v> only."""
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><f>X1</f><v>in v</v></c><c r="B1" t="inlineStr"><f>X2</f></c>'
+            '<c r="C1" t="s"><is><t>in is</t></is></c><c r="D1" t="inlineStr"><is><t>ok</t></is></c></row>')
+    path = write_xml(tmp_path / "i.xlsx", rows, [])
+    assert grid_rows(path, 4) == exact_rows(path) == [(1, (None, xlsxgrid.UNSAVED, None, "ok"))]
