@@ -24,6 +24,8 @@ from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS
 # What each tag of the part is, for telling plain items from the others.
 OTHER, ITEM, ITEM_EMPTY, ITEM_END, TEXT, TEXT_EMPTY, TEXT_END, PHONETIC_PROPERTIES = range(8)
 _TEXT_TAGS = (b"<t>", b'<t xml:space="preserve">')
+_MARKUP = np.frombuffer(b"!?", np.uint8)
+_AFTER_NAME = np.frombuffer(b"> /", np.uint8)
 
 
 @dataclass
@@ -98,17 +100,24 @@ def _shared_strings(block: bytes, root: Root) -> pa.Array:
 
 def _tag_codes(data: np.ndarray, tags: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """What each tag is (`ITEM`, `TEXT_END` …): only the forms programs write are told apart."""
+    one, two, three = data[tags + 1], data[tags + 2], data[tags + 3]
+    if np.isin(one, _MARKUP).any():
+        raise NotOrdinary  # a comment, CDATA or processing instruction
     code = np.full(len(tags), OTHER, np.int8)
     closed = data[ends - 1] == SLASH
-    item = starts_with(data, tags, b"<si>") | starts_with(data, tags, b"<si ") | starts_with(data, tags, b"<si/")
+    item = (one == ord("s")) & (two == ord("i")) & np.isin(three, _AFTER_NAME)
     code[item] = np.where(closed[item], ITEM_EMPTY, ITEM)
-    code[starts_with(data, tags, b"</si>")] = ITEM_END
-    for tag in _TEXT_TAGS:
-        code[starts_with(data, tags, tag)] = TEXT
-        code[starts_with(data, tags, tag[:-1] + b"/>")] = TEXT_EMPTY
-    code[starts_with(data, tags, b"</t>")] = TEXT_END
-    properties = starts_with(data, tags, b"<phoneticPr ") & closed
-    code[properties] = PHONETIC_PROPERTIES
+    ending = one == SLASH
+    code[ending & (two == ord("s")) & (three == ord("i")) & (data[tags + 4] == GT)] = ITEM_END
+    code[ending & (two == ord("t")) & (three == GT)] = TEXT_END
+    text = one == ord("t")
+    code[text & (two == GT)] = TEXT
+    code[text & (two == SLASH) & (three == GT)] = TEXT_EMPTY
+    spaced = np.flatnonzero(text & (two == ord(" ")))  # <t xml:space="preserve">, <t xml:space="preserve"/>
+    code[spaced[starts_with(data, tags[spaced], _TEXT_TAGS[1])]] = TEXT
+    code[spaced[starts_with(data, tags[spaced], _TEXT_TAGS[1][:-1] + b"/>")]] = TEXT_EMPTY
+    properties = np.flatnonzero((one == ord("p")) & closed)
+    code[properties[starts_with(data, tags[properties], b"<phoneticPr ")]] = PHONETIC_PROPERTIES
     return code
 
 

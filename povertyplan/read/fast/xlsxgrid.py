@@ -415,7 +415,8 @@ def _columns(data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner:
         upper = (byte >= ord("A")) & (byte <= ord("Z"))
         column = np.where(upper, column * 26 + (byte.astype(np.int64) - ord("A") + 1), column)
         letters += upper
-    digits = np.where(digits > 0, digits, read_digits(data, at + letters, 7)[1])
+    if not (digits > 0).all():
+        digits = np.where(digits > 0, digits, read_digits(data, at + letters, 7)[1])
     quote = at + letters + digits
     first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
     if (has & ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9))).any():

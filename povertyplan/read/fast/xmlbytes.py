@@ -166,10 +166,11 @@ def unprefix(piece: bytes, prefix: bytes) -> bytes:
 
     Only a consistent prefix is taken: a piece where some tag has none, or that declares a
     namespace itself (``xmlns``), is not ordinary. No ``<`` stands inside text or attribute
-    values, so every ``<x:`` is a tag.
+    values, so every ``<x:`` is a tag. (Comments, CDATA and processing instructions are for the
+    callers to refuse: they see every tag anyway.)
     """
-    if b"xmlns" in piece or b"<!" in piece or b"<?" in piece:
-        raise NotOrdinary  # a namespace declared inside; a comment, CDATA or processing instruction
+    if b"xmlns" in piece:
+        raise NotOrdinary  # a namespace declared inside
     if not prefix:
         return piece
     opening, closing = b"<" + prefix, b"</" + prefix
