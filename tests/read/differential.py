@@ -25,7 +25,6 @@ import argparse
 import datetime as dt
 import math
 import multiprocessing
-import os
 import resource
 import sys
 import time

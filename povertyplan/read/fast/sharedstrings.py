@@ -18,8 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root, read_root,
-                                            split_after, starts_with, text, unprefix)
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root,
+                                            read_root, split_after, starts_with, text, unprefix)
 
 # What each tag of the part is, for telling plain items from the others.
 OTHER, ITEM, ITEM_EMPTY, ITEM_END, TEXT, TEXT_EMPTY, TEXT_END, PHONETIC_PROPERTIES = range(8)
@@ -127,7 +127,9 @@ def _items(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     kinds = code[marks]
     opened = kinds == ITEM
     # Every <si> is followed by its </si>, and every </si> follows a <si>.
-    if (opened & (np.r_[kinds[1:], OTHER] != ITEM_END)).any() or ((kinds == ITEM_END) & (np.r_[OTHER, kinds[:-1]] != ITEM)).any():
+    unclosed = opened & (np.r_[kinds[1:], OTHER] != ITEM_END)
+    unopened = (kinds == ITEM_END) & (np.r_[OTHER, kinds[:-1]] != ITEM)
+    if (unclosed | unopened).any():
         raise NotOrdinary
     first = marks[kinds != ITEM_END]
     last = first.copy()
