@@ -506,7 +506,9 @@ def _spread(values: pa.Array, positions: np.ndarray, size: int) -> pa.Array:
     np.cumsum(lengths, out=offsets[1:])
     valid = np.zeros(size, bool)
     valid[positions] = True
-    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), values.buffers()[2].slice(int(own_offsets[0])), pa.array(valid).buffers()[1], size - len(positions))
+    data = values.buffers()[2] or pa.py_buffer(b"")  # no buffer when every text is empty
+    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), data.slice(int(own_offsets[0])), pa.array(valid).buffers()[1],
+                                            size - len(positions))
 
 
 def _own_text(block: bytes, data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
