@@ -174,10 +174,15 @@ def unprefix(piece: bytes, prefix: bytes) -> bytes:
         raise NotOrdinary  # a namespace declared inside
     if not prefix:
         return piece
-    opening, closing = b"<" + prefix, b"</" + prefix
-    if piece.count(b"<") != piece.count(opening) + piece.count(closing):
+    data = np.frombuffer(piece + PAD, np.uint8)
+    tags = np.flatnonzero(data[: len(piece)] == LT)
+    at = tags + 1 + (data[tags + 1] == SLASH)  # where each tag's name, and so its prefix, starts
+    if not starts_with(data, at, prefix).all():
         raise NotOrdinary
-    return piece.replace(closing, b"</").replace(opening, b"<")
+    keep = np.ones(len(piece), bool)
+    for offset in range(len(prefix)):
+        keep[at + offset] = False
+    return data[: len(piece)][keep].tobytes()
 
 
 # --- character references and line ends, as an XML parser reads text ----------------------
