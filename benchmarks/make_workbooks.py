@@ -3,6 +3,10 @@
     python benchmarks/make_workbooks.py                      # registers 1k, 100k, 1m + 500 communes
     python benchmarks/make_workbooks.py --sizes 1k,100k --communes 50
     python benchmarks/make_workbooks.py --force              # rewrite files that exist
+    python benchmarks/make_workbooks.py --sizes 1m --communes 0 --layouts excel,openpyxl,sdk,libreoffice
+
+The registers come in layouts (`layouts.py`): as Excel saves them (the default, ``register-1m.xlsx``)
+and as openpyxl, the Open XML SDK and LibreOffice save them (``register-1m-openpyxl.xlsx`` …).
 
 Deterministic: the same --seed gives the same cells (and, with xlsxwriter's fixed creation date,
 the same bytes). Idempotent: a file that exists is skipped unless --force, and a file is written
@@ -16,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import layouts
 import synthetic
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,6 +43,15 @@ def parse_size(label: str) -> int:
     return int(digits) * factor
 
 
+def parse_layouts(text: str) -> list[str]:
+    """``excel,sdk`` → ["excel", "sdk"]; an unknown layout is a usage error."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in layouts.LAYOUTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown layout {unknown[0]!r} (choose from {', '.join(layouts.LAYOUTS)})")
+    return names
+
+
 def size_label(rows: int) -> str:
     """The inverse of `parse_size` for file names: 1000000 → ``1m``."""
     for suffix, factor in (("m", 1_000_000), ("k", 1_000)):
@@ -46,8 +60,10 @@ def size_label(rows: int) -> str:
     return str(rows)
 
 
-def register_path(rows: int, data: Path = DATA) -> Path:
-    return data / f"register-{size_label(rows)}.xlsx"
+def register_path(rows: int, data: Path = DATA, layout: str = layouts.DEFAULT_LAYOUT) -> Path:
+    """``register-1m.xlsx`` as Excel saves it, ``register-1m-sdk.xlsx`` in another layout."""
+    suffix = "" if layout == layouts.DEFAULT_LAYOUT else f"-{layout}"
+    return data / f"register-{size_label(rows)}{suffix}.xlsx"
 
 
 def commune_path(index: int, data: Path = DATA) -> Path:
@@ -95,21 +111,36 @@ def _write_columns(sheet, columns: dict[str, list]) -> None:
     sheet.set_column(0, 3, 22)
 
 
-def make(path: Path, spec: synthetic.CommuneSpec, force: bool) -> str:
-    """Write `spec`'s workbook at `path` unless it exists; return what was done, for the log."""
+def make(path: Path, spec: synthetic.CommuneSpec, force: bool, layout: str = layouts.DEFAULT_LAYOUT, excel: Path | None = None) -> str:
+    """Write `spec`'s workbook at `path` in `layout` unless it exists; return what was done, for
+    the log. The sdk and libreoffice layouts are made from the excel one, at `excel`."""
     if path.exists() and not force:
         return "skipped (exists)"
     path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    write_workbook(path, synthetic.build(spec))
+    part = path.with_name(path.name + ".part")
+    if layout == "excel":
+        write_workbook(path, synthetic.build(spec))
+    else:
+        if layout == "openpyxl":
+            layouts.write_openpyxl(part, synthetic.build(spec).sheets)
+        elif layout == "sdk":
+            layouts.prefix_elements(excel, part)
+        else:
+            layouts.save_with_libreoffice(excel, part)
+        part.replace(path)
     return f"written in {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.1f} MB"
 
 
-def make_registers(sizes: list[int], data: Path, seed: int, force: bool) -> None:
+def make_registers(sizes: list[int], data: Path, seed: int, force: bool, layout_names: tuple[str, ...] | list[str] = (layouts.DEFAULT_LAYOUT,)) -> None:
     for rows in sizes:
-        path = register_path(rows, data)
         spec = synthetic.register_spec(rows, units_for(rows), seed=seed + rows)
-        print(f"{relative(path, Path.cwd())}: {make(path, spec, force)}", flush=True)
+        excel = register_path(rows, data)
+        for layout in layout_names:
+            if layout in ("sdk", "libreoffice") and not excel.exists():
+                print(f"{relative(excel, Path.cwd())}: {make(excel, spec, force)}", flush=True)
+            path = register_path(rows, data, layout)
+            print(f"{relative(path, Path.cwd())}: {make(path, spec, force, layout, excel)}", flush=True)
 
 
 def make_communes(count: int, data: Path, seed: int, force: bool) -> None:
@@ -128,6 +159,7 @@ def relative(path: Path, base: Path) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Write synthetic benchmark workbooks into benchmarks/data/.")
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"register sizes, comma-separated (default {DEFAULT_SIZES}; '' for none)")
+    parser.add_argument("--layouts", default=layouts.DEFAULT_LAYOUT, help=f"register layouts, comma-separated, of {', '.join(layouts.LAYOUTS)} (default {layouts.DEFAULT_LAYOUT})")
     parser.add_argument("--communes", type=int, default=DEFAULT_COMMUNES, help=f"ordinary commune workbooks (default {DEFAULT_COMMUNES}; 0 for none)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--data-dir", type=Path, default=DATA, help="where to write (default benchmarks/data)")
@@ -139,10 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     try:
         sizes = [parse_size(label) for label in options.sizes.split(",") if label.strip()]
+        layout_names = parse_layouts(options.layouts)
     except argparse.ArgumentTypeError as error:
         print(error, file=sys.stderr)
         return 2
-    make_registers(sizes, options.data_dir, options.seed, options.force)
+    make_registers(sizes, options.data_dir, options.seed, options.force, layout_names)
     if options.communes:
         make_communes(options.communes, options.data_dir, options.seed, options.force)
     return 0

@@ -4,6 +4,7 @@
     python benchmarks/run.py --sizes 1k,100k             # floors + every command, 3 runs each
     python benchmarks/run.py --sizes 1m --only check     # check 1m and its floor only
     python benchmarks/run.py ... --write --label NAME    # also keep the table in RESULTS.md
+    python benchmarks/run.py --sizes 1m --communes 0 --layouts excel,openpyxl,sdk,libreoffice --only check
 
 Each command runs in a fresh interpreter (imports count), `--repeats` times, round-robin so that
 a slow drift of the machine spreads over all commands; the table shows the median wall time and
@@ -23,6 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import layouts
 import make_workbooks as data
 import report
 from measure import OUT, machine_facts, measure
@@ -41,15 +43,20 @@ def example_workbook(project: Path) -> Path:
     return found[0] if found else project / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
 
 
-def register_cases(rows: int, project: Path) -> list[Case]:
-    """The fastexcel floor, --check and the full plan for one register size."""
-    label, path = data.size_label(rows), data.register_path(rows)
+def register_cases(rows: int, project: Path, layout: str = layouts.DEFAULT_LAYOUT) -> list[Case]:
+    """The fastexcel floor, --check and (for the excel layout) the full plan for one register
+    size in one layout (`layouts.py`); each layout is compared with fastexcel on the same file."""
+    label, path = data.size_label(rows), data.register_path(rows, layout=layout)
+    if layout != layouts.DEFAULT_LAYOUT:
+        label = f"{label} {layout}"
     name, floor, binding = data.relative(path, project), f"fastexcel {label}", rows == MILLION
-    return [
+    cases = [
         Case(floor, ("-c", FASTEXCEL, name), (path,)),
         Case(f"check {label}", ("generate.py", "--check", name), (path,), floor, Target(max_ratio=1.0, max_mb=800, binding=binding)),
-        Case(f"plan {label}", ("generate.py", name, "-o", OUT), (path,), floor, Target(max_ratio=1.2, binding=binding)),
     ]
+    if layout == layouts.DEFAULT_LAYOUT:
+        cases.append(Case(f"plan {label}", ("generate.py", name, "-o", OUT), (path,), floor, Target(max_ratio=1.2, binding=binding)))
+    return cases
 
 
 def communes_case(count: int, project: Path, pdf: bool = False) -> Case:
@@ -73,19 +80,21 @@ def summary_cost_cases(case: Case) -> list[Case]:
     return [floor, dataclasses.replace(case, floor=floor.key, target=Target(max_ratio=1.05, min_rate=case.target.min_rate))]
 
 
-def build_cases(sizes: list[int], communes: int, project: Path = ROOT, summary_cost: bool = False) -> list[Case]:
-    """Every case, floors first within each size, in the order they run."""
+def build_cases(sizes: list[int], communes: int, project: Path = ROOT, summary_cost: bool = False,
+                layout_names: tuple[str, ...] | list[str] = (layouts.DEFAULT_LAYOUT,)) -> list[Case]:
+    """Every case, floors first within each size and layout, in the order they run."""
     example = example_workbook(project)
     cases = [Case("imports", ("-c", IMPORTS))]
     for rows in sizes:
-        cases += register_cases(rows, project)
+        for layout in layout_names:
+            cases += register_cases(rows, project, layout)
     ward = ("generate.py", data.relative(example, project), "-o", OUT)
     cases.append(Case("example ward", ward, (example,), "imports", Target(max_ratio=1.25)))
     if communes:
         case = communes_case(communes, project)
         cases += summary_cost_cases(case) if summary_cost else [case]
         if summary_cost:
-            pass  # the summary's cost alone: the batch with and without it
+            pass  # the summary's cost alone (`summary_cost_cases`): no --pdf row
         elif shutil.which("soffice") or shutil.which("libreoffice"):
             cases.append(communes_case(communes, project, pdf=True))
         else:
@@ -129,6 +138,7 @@ def compile_package(python: str, project: Path) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Measure the plan generator against the floors of issue #5.")
     parser.add_argument("--sizes", default=data.DEFAULT_SIZES, help=f"register sizes (default {data.DEFAULT_SIZES}; '' for none)")
+    parser.add_argument("--layouts", default=layouts.DEFAULT_LAYOUT, help=f"register layouts, comma-separated, of {', '.join(layouts.LAYOUTS)} (default {layouts.DEFAULT_LAYOUT})")
     parser.add_argument("--communes", type=int, default=data.DEFAULT_COMMUNES, help=f"commune workbooks in the throughput run (default {data.DEFAULT_COMMUNES}; 0 to skip)")
     parser.add_argument("--only", default="", help="comma-separated words; run only cases whose name holds one (floors follow)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per command; the median is shown (default 3)")
@@ -149,6 +159,7 @@ def parse_options(argv: list[str] | None) -> argparse.Namespace:
         options.sizes, options.communes, options.repeats, options.make = "1k", min(options.communes, 25), 1, True
     options.size_list = [data.parse_size(label) for label in options.sizes.split(",") if label.strip()]
     options.only_list = [word.strip() for word in options.only.split(",") if word.strip()]
+    options.layout_list = data.parse_layouts(options.layouts)
     if options.repeats < 1:
         raise argparse.ArgumentTypeError("--repeats must be at least 1")
     return options
@@ -161,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run.py: {error}", file=sys.stderr)
         return 2
     if options.make:
-        data.main(["--sizes", options.sizes, "--communes", str(options.communes)])
-    cases = select(build_cases(options.size_list, options.communes, options.project, options.summary_cost), options.only_list)
+        data.main(["--sizes", options.sizes, "--communes", str(options.communes), "--layouts", options.layouts])
+    cases = select(build_cases(options.size_list, options.communes, options.project, options.summary_cost, options.layout_list),
+                   options.only_list)
     missing = missing_data(cases)
     for case in missing:
-        print(f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes}", file=sys.stderr)
+        print(f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes} --layouts {options.layouts}", file=sys.stderr)
     cases = [case for case in cases if case not in missing]
     if not cases:
         print("run.py: nothing to measure", file=sys.stderr)

@@ -71,6 +71,8 @@ def prepare(path: Path) -> Prepared:
     The parts were already checked for DTDs and sizes by `xlsx.check_file`.
     """
     with zipfile.ZipFile(path) as archive:
+        if len(archive.NameToInfo) != len(archive.infolist()):
+            return Prepared(path, {}, set(), None)  # a part stored twice: which one counts is openpyxl's to say
         parts = sheet_parts(archive)
         sizes = {name: archive.getinfo(part).file_size for name, part in parts.items() if part in archive.NameToInfo}
         shared_part = shared_strings_part(archive)

@@ -164,3 +164,16 @@ def test_a_hostile_register_in_a_large_workbook_is_refused_or_read_never_crashes
     done = subprocess.run([sys.executable, "-c", code, str(hostile), str(large_sheet)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
     assert done.returncode in (0, 1), done.stderr[-500:]
     assert "Traceback" not in done.stderr
+
+
+def test_a_workbook_with_a_part_stored_twice_is_left_to_openpyxl(tmp_path, monkeypatch):
+    path = with_shared_strings(write_workbook(tmp_path / "s.xlsx", reference_sheets()), tmp_path / "shared.xlsx")
+    twice = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(twice, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            target.writestr("xl/sharedStrings.xml", source.read("xl/sharedStrings.xml"))
+    monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
+    prepared = bigsheet.prepare(twice)
+    assert prepared.shared is None and prepared.large == set()

@@ -7,10 +7,12 @@ over the block's bytes, and keeps only the columns it is asked for, as Arrow tex
 bounded by one block plus the columns kept.
 
 It accepts only the XML that spreadsheet programs write (Excel, LibreOffice, openpyxl,
-XlsxWriter): inside ``<sheetData>`` only rows, cells, values, formulas and plain inline strings,
-no namespace prefixes, comments or processing instructions, every cell with its reference first,
-rows and columns in order, inside Excel's grid. Anything else makes `read_columns` return None,
-and the caller reads the sheet with openpyxl, which explains what is wrong.
+XlsxWriter, the Open XML SDK with its ``x:`` prefix on every element): inside ``<sheetData>``
+only rows, cells, values, formulas and plain inline strings, no comments, processing
+instructions or namespace declarations, every cell with its reference first, rows and columns in
+order, inside Excel's grid. Anything else makes `read_columns` return None, and the caller reads
+the sheet with openpyxl, which explains what is wrong. Text comes out as an XML parser reads it
+(references and line ends resolved, `xmlbytes.text`).
 
 Values come out as text the way the exact reader's cells print (`cells.clean_text`'s input):
 numbers as written in the file (``1500000``, ``4.5``), booleans ``True``/``False``, error values
@@ -35,7 +37,8 @@ import pyarrow.compute as pc
 from povertyplan.read.cells import UNSAVED_MARK as UNSAVED
 from povertyplan.read.limits import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from povertyplan.read.fast.sharedstrings import SharedStrings
-from povertyplan.read.fast.xmlbytes import DAMAGE, BLOCK_BYTES, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, contains, read_digits, slices, starts_with, split_after, unescape
+from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, read_root, split_after,
+                                            starts_with, text, unprefix)
 
 # The text the kept columns of a large sheet may hold: a real million-household register holds
 # about 150 MB. A cell repeating a long shared string (Excel allows 32,767 characters) would make
@@ -49,6 +52,9 @@ HEAD_BYTES = 256 * 1024
 _ALLOWED_NAME = np.zeros(256, dtype=bool)
 _ALLOWED_NAME[list(b"rcvfit")] = True
 
+# Rows numbered from the block before (`_row_numbers`): far below any row, in order.
+RELATIVE = -(2**40)
+
 # Kinds of cell value.
 BLANK, SHARED, TEXT, UNSAVED_KIND = 0, 1, 2, 3
 
@@ -60,6 +66,7 @@ class Columns:
 
     rows: np.ndarray
     columns: dict[int, pa.Array | pa.ChunkedArray]
+    last_row: int = 0  # the number of the block's last <row> (filled or not), for `_assemble`
     hidden_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows <row hidden="1">
 
 
@@ -72,7 +79,10 @@ def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wan
     wanted = sorted(set(wanted))
     budget = _TextBudget(MAX_TEXT_BYTES)
     try:
-        return _assemble(list(_in_threads(lambda block: _parse_block(block, shared, wanted, max_columns, budget), sheet_blocks(archive, part))), wanted)
+        def parse(piece):
+            return _parse_block(unprefix(*piece), shared, wanted, max_columns, budget)  # in the threads: a copy per block
+
+        return _assemble(list(_in_threads(parse, sheet_blocks(archive, part))), wanted)
     except (NotOrdinary, *DAMAGE):
         return None
 
@@ -118,14 +128,18 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
     """(Excel row, values) of the sheet's first `count` rows holding a value, as `reader` yields
     them (values up to the last filled column, None for blanks); None when not ordinary.
 
-    Only the start of the sheet is parsed: a header sits in its first rows.
+    Only the start of the sheet is parsed, as far as those rows reach: a header sits in its
+    first rows.
     """
     wanted = list(range(max_columns))
     try:
-        block = next(sheet_blocks(archive, part), b"")
-        cut = block.find(b"</row>", HEAD_BYTES)
-        block = block if cut < 0 else block[: cut + len(b"</row>")]
-        found = _assemble([_parse_block(block, shared, wanted, max_columns)], wanted)
+        pieces, rows = [], 0
+        for piece in _from_the_start(sheet_blocks(archive, part)):
+            pieces.append(_parse_block(unprefix(*piece), shared, wanted, max_columns))
+            rows += len(pieces[-1].rows)
+            if rows >= count:
+                break
+        found = _assemble(pieces, wanted)
     except (NotOrdinary, *DAMAGE):
         return None
     table = [found.columns[column][:count].to_pylist() for column in wanted]
@@ -138,49 +152,76 @@ def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count
     return result
 
 
+def _from_the_start(blocks: Iterator[tuple[bytes, bytes]]) -> Iterator[tuple[bytes, bytes]]:
+    """The blocks, the first cut after the first row past HEAD_BYTES (the header is near)."""
+    for number, (block, prefix) in enumerate(blocks):
+        row_end = b"</" + prefix + b"row>"
+        cut = block.find(row_end, HEAD_BYTES) if number == 0 else -1
+        if cut < 0:
+            yield block, prefix
+        else:
+            yield block[: cut + len(row_end)], prefix
+            yield block[cut + len(row_end) :], prefix
+
+
 def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
-    """The blocks' columns end to end (chunks, not copies), once their rows are proven in order."""
+    """The blocks' columns end to end (chunks, not copies), once their rows are proven in order.
+
+    Rows written without a number at the start of a block (`RELATIVE` + k) get theirs here, from
+    the last row of the blocks before, as openpyxl counts them.
+    """
     last = 0
     for piece in pieces:
-        if len(piece.rows) and piece.rows[0] <= last:
+        relative = piece.rows < 0
+        if relative.any():
+            piece.rows = np.where(relative, piece.rows + (last - RELATIVE), piece.rows)
+        if len(piece.rows) and (piece.rows[0] <= last or piece.rows[-1] > EXCEL_MAX_ROW):
             raise NotOrdinary  # rows out of order, or one row split over two blocks
-        last = piece.rows[-1] if len(piece.rows) else last
+        if piece.last_row:  # 0: a block without rows
+            last = piece.last_row + (last - RELATIVE) if piece.last_row < 0 else piece.last_row
+        if last > EXCEL_MAX_ROW:
+            raise NotOrdinary
     rows = np.concatenate([piece.rows for piece in pieces] or [np.zeros(0, np.int64)])
     hidden = np.concatenate([piece.hidden_rows for piece in pieces] or [np.zeros(0, np.int64)])
-    return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted}, hidden)
+    return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted}, hidden_rows=hidden)
 
 
-def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The part's ``<sheetData>`` content in blocks of whole rows (each cut after a ``</row>``)."""
-    carry, started = b"", False
+def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, bytes]]:
+    """The part's ``<sheetData>`` content in blocks of whole rows (each cut after a ``</row>``),
+    each with the prefix of its tags (b"x:" as the Open XML SDK writes, b"" mostly), for
+    `xmlbytes.unprefix` to take off."""
     with archive.open(part) as stream:
+        root, buffer = read_root(stream, BLOCK_BYTES)
+        prefix = root.prefix
+        begin, end, row_end = b"<" + prefix + b"sheetData", b"</" + prefix + b"sheetData", b"</" + prefix + b"row>"
+        carry, started = buffer[root.end :], False
         while True:
             block = stream.read(BLOCK_BYTES)
             buffer = carry + block
             if not started:
-                begin = buffer.find(b"<sheetData")
-                if begin < 0:
+                at = buffer.find(begin)
+                if at < 0:
                     if not block:
                         return
                     carry = buffer[-64:]
                     continue
-                opened = buffer.find(b">", begin)
+                opened = buffer.find(b">", at)
                 if opened < 0:
                     carry = buffer
                     continue
                 if buffer[opened - 1] == SLASH:  # <sheetData/>: no cells
                     return
                 buffer, started = buffer[opened + 1 :], True
-            end = buffer.find(b"</sheetData")
-            if end >= 0:
-                if buffer[:end].strip():
-                    yield buffer[:end]
+            stop = buffer.find(end)
+            if stop >= 0:
+                if buffer[:stop].strip():
+                    yield buffer[:stop], prefix
                 return
             if not block:
                 raise NotOrdinary  # the part ends inside <sheetData>
-            piece, carry = split_after(buffer, b"</row>")
+            piece, carry = split_after(buffer, row_end)
             if piece:
-                yield piece
+                yield piece, prefix
 
 
 def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int, budget: _TextBudget | None = None) -> Columns:
@@ -192,19 +233,27 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     if (~_ALLOWED_NAME[name] | ((name == ord("r")) & (second != ord("o")))).any():
         raise NotOrdinary
     closes = _Closes(data)
+    is_row = first == ord("r")
+    row_numbers, row_digits = _row_numbers(block, data, tags[is_row], closes.ending(tags[is_row], tags[np.minimum(np.flatnonzero(is_row) + 1, len(tags) - 1)]))
+    last_row = int(row_numbers[-1]) if len(row_numbers) else 0
     is_cell = first == ord("c")
     cells = tags[is_cell]
     if not len(cells):
-        return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted})
-    if not (starts_with(data, cells + 2, b' r="')).all():
-        raise NotOrdinary
-    row, digits = _cell_rows(data, tags[first == ord("r")], cells)
-    column, after_reference = _columns(data, cells + 6, digits)
+        return Columns(np.zeros(0, np.int64), {c: pa.array([], TEXT_TYPE) for c in wanted}, last_row)
     # The tag after the cell's start tag (no "<" can stand inside a tag): <v>, <f…>, <is> or </c>.
     at = np.flatnonzero(is_cell) + 1
     next_tag = tags[np.minimum(at, len(tags) - 1)]
     tag_end = closes.ending(cells, next_tag)
-    kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
+    # Programs write the reference first; Google Sheets once wrote it last (<c t="s" s="1" r="A1">),
+    # and programs built on the Open XML SDK often write none.
+    reference_first = starts_with(data, cells + 2, b' r="').all()
+    reference = cells + 2 if reference_first else _references_anywhere(block, data, cells, tag_end)
+    row, digits, owner = _cell_rows(tags[is_row], row_numbers, row_digits, cells)
+    column, after_reference = _columns(data, reference, digits, owner)
+    if reference_first:
+        kind_char, kind_next = _types(block, data, cells, after_reference, tag_end)
+    else:
+        kind_char, kind_next = _types_anywhere(data, len(block), cells, tag_end)
     empty = data[tag_end - 1] == SLASH
     child = np.where(empty, 0, data[next_tag + 1])
     formula = child == ord("f")
@@ -213,27 +262,32 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         f_closed = data[closes.after(tags[at[formula]]) - 1] == SLASH
         at[formula] += np.where(f_closed, 1, 2)
         child[formula] = data[tags[np.minimum(at[formula], len(tags) - 1)] + 1]
-    inline = child == ord("i")
+    # As openpyxl: a cell of type inlineStr takes its text from <is> only, any other from <v> only.
+    typed_inline = kind_char == ord("i")
+    inline = (child == ord("i")) & typed_inline
     value_tag = np.where(inline, at + 1, at)  # <is><t…>: the text follows <t…>
     value_tag = np.minimum(value_tag, len(tags) - 2)
     value_at = tags[value_tag]
     ends = tags[value_tag + 1]
+    has_v = child == ord("v")
     # <v> or <t> as programs write them; else the text starts after the tag's ">".
-    plain = (data[value_at + 2] == GT) | ~((child == ord("v")) | inline)
+    plain = (data[value_at + 2] == GT) | ~(has_v | inline)
     starts = np.where(plain, np.minimum(value_at + 3, ends), 0)
     if not plain.all():
         starts[~plain] = closes.after(value_at[~plain]) + 1
-    has_value = (child == ord("v")) | inline
     if inline.any() and not (data[tags[value_tag[inline]] + 1] == ord("t")).all():
         raise NotOrdinary
-    has_value &= ~((child == ord("v")) & (data[starts - 2] == SLASH))  # <v/>
+    empty_v = has_v & ((data[starts - 2] == SLASH) | (ends <= starts))  # <v/>, <v></v>
+    has_value = (has_v & ~typed_inline & ~empty_v) | inline
     kind = np.where(has_value, TEXT, BLANK)
     shared_cell = has_value & (kind_char == ord("s")) & (kind_next == QUOTE)
     kind[shared_cell] = SHARED
-    # As `reader` does: no <v>, or an empty one on a cell that is not text (t="str" with an empty
-    # <v> is Excel saving a formula whose result is empty text).
+    # As `xlsx.CellParser` does: a formula without a value and no <v>, or an empty one on a cell
+    # that is not text (t="str" with an empty <v> is Excel saving a formula whose result is
+    # empty text).
     is_str = (kind_char == ord("s")) & (kind_next == ord("t"))
-    kind[formula & (~has_value | ((ends <= starts) & ~is_str))] = UNSAVED_KIND
+    no_value = np.where(typed_inline, ~inline, ~has_v | empty_v)
+    kind[formula & no_value & (~has_v | (empty_v & ~is_str))] = UNSAVED_KIND
     shared_index = np.zeros(len(cells), np.int64)
     if shared_cell.any():
         index = _indices(data, starts[shared_cell], ends[shared_cell] - starts[shared_cell])
@@ -245,7 +299,6 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     order = row * EXCEL_MAX_COLUMN + column
     if len(order) > 1 and (np.diff(order) <= 0).any():
         raise NotOrdinary  # cells out of order or repeated
-    ampersands = np.flatnonzero(data == ord("&")) if b"&" in block else None
     # The wanted cells laid out column after column, one entry per row of the block (null where
     # a column's cell is blank): shared strings by one take, the cells' own text put in after.
     picked = np.flatnonzero(filled & np.isin(column, wanted))
@@ -257,18 +310,22 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
     index[position[from_shared]] = shared_index[picked[from_shared]]
     if budget is not None:
         budget.spend(int(shared.sizes[shared_index[picked[from_shared]]].sum() + (ends[picked] - starts[picked]).sum()))
-    dense = shared.text.take(pa.array(index, mask=index < 0))
     own = picked[~from_shared]
-    if len(own):
-        order = np.argsort(position[~from_shared], kind="stable")  # the order of the dense layout
-        own = own[order]
-        mask = np.zeros(len(index), bool)
-        mask[position[~from_shared]] = True
-        dense = pc.replace_with_mask(dense, pa.array(mask), _own_text(data, starts[own], ends[own], kind[own], kind_char[own], ampersands))
-    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)}, _hidden_rows(block))
+    order = np.argsort(position[~from_shared], kind="stable")  # the order of the dense layout
+    own, own_position = own[order], position[~from_shared][order]
+    own_text = _own_text(block, data, starts[own], ends[own], kind[own], kind_char[own]) if len(own) else None
+    if from_shared.any() or own_text is None:
+        dense = shared.text.take(pa.array(index, mask=index < 0))
+        if own_text is not None:
+            mask = np.zeros(len(index), bool)
+            mask[own_position] = True
+            dense = pc.replace_with_mask(dense, pa.array(mask), own_text)
+    else:  # text written in the cells (openpyxl): laid out around its bytes, not copied
+        dense = _spread(own_text, own_position, len(index))
+    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)}, last_row, hidden_rows=_hidden_rows(block))
 
 
-_HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
+_HIDDEN_ROW = re.compile(rb'<(?:[A-Za-z_][-.\w]*:)?row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
 
 
 def _hidden_rows(block: bytes) -> np.ndarray:
@@ -301,16 +358,38 @@ class _Closes:
         return ends
 
 
-def _cell_rows(data: np.ndarray, row_tags: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row number, its count of digits) of each cell, from its <row r="…"> element (the number
-    `reader` gives the row, whatever the cell's own reference says)."""
-    if not len(row_tags) or cells[0] < row_tags[0] or not starts_with(data, row_tags + 4, b' r="').all():
-        raise NotOrdinary  # a cell outside a row, or a row without its number
-    number, length = read_digits(data, row_tags + 8, 7)
-    if ((length == 0) | (data[row_tags + 8 + length] != QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW)).any():
+def _row_numbers(block: bytes, data: np.ndarray, row_tags: np.ndarray, row_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(number, count of its digits) of each <row>, the number `reader` gives it: its ``r``, or
+    for a row written without one (as programs built on the Open XML SDK may write) the row
+    before's plus one, `RELATIVE` + k for the k-th row of the block before any numbered row
+    (`_assemble` counts on from the block before). 0 digits: none written."""
+    at = row_tags + 4
+    numbered_first = starts_with(data, at, b' r="')
+    if not numbered_first.all():
+        if _odd_attribute_syntax(block):
+            raise NotOrdinary
+        at = _marks(data, len(block), row_tags, row_ends, ord("r"))
+    numbered = at >= 0
+    number, length = read_digits(data, at + 4, 7)
+    if (numbered & ((length == 0) | (data[at + 4 + length] != QUOTE) | (number < 1) | (number > EXCEL_MAX_ROW))).any():
         raise NotOrdinary
+    if not numbered.all():
+        index = np.arange(len(row_tags))
+        before = np.maximum.accumulate(np.where(numbered, index, -1))
+        counted = np.where(before >= 0, number[np.maximum(before, 0)] + index - before, RELATIVE + index + 1)
+        number, length = np.where(numbered, number, counted), np.where(numbered, length, 0)
+        if (number > EXCEL_MAX_ROW).any():
+            raise NotOrdinary
+    return number, length
+
+
+def _cell_rows(row_tags: np.ndarray, numbers: np.ndarray, digits: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row number, its count of digits, the row's index in the block) of each cell, from its
+    <row> element (the number `reader` gives the row, whatever the cell's own reference says)."""
+    if not len(row_tags) or cells[0] < row_tags[0]:
+        raise NotOrdinary  # a cell outside a row
     owner = np.searchsorted(row_tags, cells) - 1
-    return number[owner], length[owner]
+    return numbers[owner], digits[owner], owner
 
 
 _ZEROS = np.uint64(0x3030303030303030)  # eight "0"
@@ -336,10 +415,13 @@ def _indices(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.nd
     return ((digits * np.uint64(42949672960001)) >> np.uint64(32)).astype(np.int64)
 
 
-def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(column 0-based, position after the closing quote) of each cell reference at `at`,
-    whose row part has `digits` digits (its row's number; a reference that disagrees in
-    length is not ordinary)."""
+def _columns(data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(column 0-based, position after the closing quote) of each cell from its reference (the
+    `` r="`` at `reference`), whose row part has `digits` digits (its row's number; a reference
+    that disagrees in length is not ordinary; 0: the row has no number, the digits are read).
+    A cell without a reference (-1) follows the cell before in its row, as openpyxl counts."""
+    has = reference >= 0
+    at = reference + 4
     letters = np.zeros(len(at), np.int64)
     column = np.zeros(len(at), np.int64)
     for _ in range(3):  # Excel's last column is XFD
@@ -347,11 +429,22 @@ def _columns(data: np.ndarray, at: np.ndarray, digits: np.ndarray) -> tuple[np.n
         upper = (byte >= ord("A")) & (byte <= ord("Z"))
         column = np.where(upper, column * 26 + (byte.astype(np.int64) - ord("A") + 1), column)
         letters += upper
+    if not (digits > 0).all():
+        digits = np.where(digits > 0, digits, read_digits(data, at + letters, 7)[1])
     quote = at + letters + digits
     first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
-    if ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9)).any():
+    if (has & ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9))).any():
         raise NotOrdinary
-    return column - 1, quote + 1
+    column -= 1
+    if not has.all():
+        index = np.arange(len(at))
+        row_start = np.searchsorted(owner, owner)  # the row's first cell
+        before = np.maximum.accumulate(np.where(has, index, -1))
+        from_reference = before >= row_start
+        column = np.where(has, column, np.where(from_reference, column[np.maximum(before, 0)] + index - before, index - row_start))
+        if (column >= EXCEL_MAX_COLUMN).any():
+            raise NotOrdinary
+    return column, quote + 1
 
 
 def _odd_attribute_syntax(block: bytes) -> bool:
@@ -391,29 +484,51 @@ def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: n
 def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`_types` for tags with other attributes too, or in another order: every ` t="` of the
     block that stands in a cell's start tag."""
-    char = np.zeros(len(cells), np.uint8)
-    following = np.zeros(len(cells), np.uint8)
+    typed = _marks(data, size, cells, tag_end, ord("t"))
+    return np.where(typed >= 0, data[typed + 4], 0).astype(np.uint8), np.where(typed >= 0, data[typed + 5], 0).astype(np.uint8)
+
+
+def _references_anywhere(block: bytes, data: np.ndarray, cells: np.ndarray, tag_end: np.ndarray) -> np.ndarray:
+    """Where `` r="`` stands in each cell's start tag, wherever it is among the attributes; -1
+    for a cell written without one."""
+    if _odd_attribute_syntax(block):
+        raise NotOrdinary
+    return _marks(data, len(block), cells, tag_end, ord("r"))
+
+
+def _marks(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray, letter: int) -> np.ndarray:
+    """The position of `` <letter>="`` in each cell's start tag, -1 where there is none."""
     body = data[:size]
-    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == ord("t")) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE))
+    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == letter) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE))
     owner = np.searchsorted(cells, marks, side="right") - 1
     inside = (owner >= 0) & (marks < tag_end[np.maximum(owner, 0)])  # not in a row tag or a text
     owner, marks = owner[inside], marks[inside]
     if (np.diff(owner) == 0).any():
-        raise NotOrdinary  # two t attributes in one tag
-    char[owner], following[owner] = data[marks + 4], data[marks + 5]
-    return char, following
+        raise NotOrdinary  # the attribute twice in one tag
+    found = np.full(len(cells), -1, np.int64)
+    found[owner] = marks
+    return found
 
 
-def _own_text(data: np.ndarray, starts, ends, kind, kind_char, ampersands) -> pa.Array:
+def _spread(values: pa.Array, positions: np.ndarray, size: int) -> pa.Array:
+    """An array of `size` texts holding `values` at `positions` (ascending) and nulls elsewhere,
+    sharing the bytes of `values`."""
+    own_offsets = np.frombuffer(values.buffers()[1], np.int64, len(values) + 1, values.offset * 8)
+    lengths = np.zeros(size, np.int64)
+    lengths[positions] = np.diff(own_offsets)
+    offsets = np.zeros(size + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    valid = np.zeros(size, bool)
+    valid[positions] = True
+    data = values.buffers()[2] or pa.py_buffer(b"")  # no buffer when every text is empty
+    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), data.slice(int(own_offsets[0])), pa.array(valid).buffers()[1],
+                                            size - len(positions))
+
+
+def _own_text(block: bytes, data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
     """The text of cells that are not shared strings: numbers as written, booleans as openpyxl
-    prints them, escapes resolved, `UNSAVED` for a formula without a saved value."""
-    out = slices(data, starts, ends)
-    if ampersands is not None:
-        escaped = (kind == TEXT) & contains(ampersands, starts, ends)
-        if escaped.any():
-            fixed = out.to_numpy(zero_copy_only=False).astype(object)
-            fixed[escaped] = [unescape(value) for value in fixed[escaped]]
-            out = pa.array(fixed, TEXT_TYPE)
+    prints them, references resolved, `UNSAVED` for a formula without a saved value."""
+    out = text(data, starts, np.where(kind == TEXT, ends, starts), block)
     boolean = (kind == TEXT) & (kind_char == ord("b"))
     if boolean.any():
         out = pc.if_else(pa.array(boolean), pc.if_else(pc.equal(out, "1"), "True", "False"), out)
