@@ -9,6 +9,7 @@
 - ``libreoffice``: LibreOffice Calc's layout (every row and cell with all its attributes, the
   ``excel`` workbook opened and saved by ``soffice --convert-to xlsx``).
 """
+
 from __future__ import annotations
 
 import os
@@ -75,8 +76,22 @@ def save_with_libreoffice(source: Path, target: Path) -> None:
         raise RuntimeError("LibreOffice (soffice) is needed for the libreoffice layout")
     with tempfile.TemporaryDirectory() as work:
         profile = Path(work, "profile").as_uri()  # not the user's: a running LibreOffice would take the job
-        done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx:Calc Office Open XML",
-                               "--outdir", work, str(source)], capture_output=True, text=True, env={**os.environ, "HOME": work})
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--calc",
+                "--convert-to",
+                "xlsx:Calc Office Open XML",
+                "--outdir",
+                work,
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "HOME": work},
+        )
         saved = Path(work, source.stem + ".xlsx")
         if done.returncode or not saved.exists():
             raise RuntimeError(f"soffice failed: {done.stderr[-500:] or done.stdout[-500:]}")

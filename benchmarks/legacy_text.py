@@ -8,6 +8,7 @@ neighbours). For the large register also: the column-wise check alone on its col
 times as many rows, and the same columns typed in TCVN3 and VNI converted back (they must come
 back identical to the Unicode ones).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,12 +39,22 @@ def cpu(work, repeats: int) -> list[float]:
 def on_and_off(path: Path, repeats: int) -> str:
     """`read_workbook` CPU time with the legacy-text checks on and off, interleaved."""
     on = (textfindings.CellTexts.__call__, bigsheet.convert_columns, validation.report_text_findings, sheets._MATCHES)
-    off = (lambda self, row, column, value, style: value, lambda columns, rows, sheet, findings: columns, lambda *args: None, sheets._MATCHES[:2])
+    off = (
+        lambda self, row, column, value, style: value,
+        lambda columns, rows, sheet, findings: columns,
+        lambda *args: None,
+        sheets._MATCHES[:2],
+    )
     times = {"on": [], "off": []}
     validation.read_workbook(path)
     for _ in range(repeats):
         for name, state in (("off", off), ("on", on)):
-            textfindings.CellTexts.__call__, bigsheet.convert_columns, validation.report_text_findings, sheets._MATCHES = state
+            (
+                textfindings.CellTexts.__call__,
+                bigsheet.convert_columns,
+                validation.report_text_findings,
+                sheets._MATCHES,
+            ) = state
             times[name] += cpu(lambda: validation.read_workbook(path), 1)
     textfindings.CellTexts.__call__, bigsheet.convert_columns, validation.report_text_findings, sheets._MATCHES = on
     median = {name: sorted(values)[len(values) // 2] * 1000 for name, values in times.items()}
@@ -71,16 +82,27 @@ def column_checks(path: Path) -> list[str]:
         return []
     lines = []
     for factor in (1, 10):
-        columns = {key: pa.chunked_array(list(values.chunks) * factor, values.type) for key, values in read.columns.items()}
+        columns = {
+            key: pa.chunked_array(list(values.chunks) * factor, values.type) for key, values in read.columns.items()
+        }
         rows = np.arange(len(next(iter(columns.values()))))
         best = cpu(lambda: legacycolumns.convert_columns(columns, rows, "x", textfindings.TextFindings()), 5)[0]
-        lines.append(f"  column-wise check, {len(rows):,} rows x {len(columns)} columns: {best * 1000:.0f} ms (best CPU of 5)")
+        lines.append(
+            f"  column-wise check, {len(rows):,} rows x {len(columns)} columns: {best * 1000:.0f} ms (best CPU of 5)"
+        )
     for encoding in (legacy.TCVN3, legacy.VNI):
         columns = {key: typed(values, encoding) for key, values in read.columns.items()}
         converted = {}
-        spent = cpu(lambda: converted.update(legacycolumns.convert_columns(columns, read.rows, "x", textfindings.TextFindings())), 1)[0]
+        spent = cpu(
+            lambda: converted.update(
+                legacycolumns.convert_columns(columns, read.rows, "x", textfindings.TextFindings())
+            ),
+            1,
+        )[0]
         same = sum(converted[key].equals(read.columns[key].combine_chunks()) for key in columns)
-        lines.append(f"  the same columns typed in {legacy.NAMES[encoding]}: converted in {spent:.2f} s CPU, {same}/{len(columns)} identical to the Unicode ones")
+        lines.append(
+            f"  the same columns typed in {legacy.NAMES[encoding]}: converted in {spent:.2f} s CPU, {same}/{len(columns)} identical to the Unicode ones"
+        )
     return lines
 
 

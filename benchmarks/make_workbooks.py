@@ -12,6 +12,7 @@ Deterministic: the same --seed gives the same cells (and, with xlsxwriter's fixe
 the same bytes). Idempotent: a file that exists is skipped unless --force, and a file is written
 under a temporary name and renamed, so an interrupted run never leaves a half file to be skipped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -111,7 +112,13 @@ def _write_columns(sheet, columns: dict[str, list]) -> None:
     sheet.set_column(0, 3, 22)
 
 
-def make(path: Path, spec: synthetic.CommuneSpec, force: bool, layout: str = layouts.DEFAULT_LAYOUT, excel: Path | None = None) -> str:
+def make(
+    path: Path,
+    spec: synthetic.CommuneSpec,
+    force: bool,
+    layout: str = layouts.DEFAULT_LAYOUT,
+    excel: Path | None = None,
+) -> str:
     """Write `spec`'s workbook at `path` in `layout` unless it exists; return what was done, for
     the log. The sdk and libreoffice layouts are made from the excel one, at `excel`."""
     if path.exists() and not force:
@@ -132,7 +139,13 @@ def make(path: Path, spec: synthetic.CommuneSpec, force: bool, layout: str = lay
     return f"written in {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.1f} MB"
 
 
-def make_registers(sizes: list[int], data: Path, seed: int, force: bool, layout_names: tuple[str, ...] | list[str] = (layouts.DEFAULT_LAYOUT,)) -> None:
+def make_registers(
+    sizes: list[int],
+    data: Path,
+    seed: int,
+    force: bool,
+    layout_names: tuple[str, ...] | list[str] = (layouts.DEFAULT_LAYOUT,),
+) -> None:
     for rows in sizes:
         spec = synthetic.register_spec(rows, units_for(rows), seed=seed + rows)
         excel = register_path(rows, data)
@@ -147,7 +160,10 @@ def make_communes(count: int, data: Path, seed: int, force: bool) -> None:
     start, written = time.perf_counter(), 0
     for index, spec in enumerate(synthetic.commune_specs(count, seed)):
         written += not make(commune_path(index, data), spec, force).startswith("skipped")
-    print(f"{relative(data / COMMUNES, Path.cwd())}/: {count} workbooks, {written} written, {count - written} skipped, {time.perf_counter() - start:.1f} s", flush=True)
+    print(
+        f"{relative(data / COMMUNES, Path.cwd())}/: {count} workbooks, {written} written, {count - written} skipped, {time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
 
 
 def relative(path: Path, base: Path) -> str:
@@ -158,9 +174,20 @@ def relative(path: Path, base: Path) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Write synthetic benchmark workbooks into benchmarks/data/.")
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"register sizes, comma-separated (default {DEFAULT_SIZES}; '' for none)")
-    parser.add_argument("--layouts", default=layouts.DEFAULT_LAYOUT, help=f"register layouts, comma-separated, of {', '.join(layouts.LAYOUTS)} (default {layouts.DEFAULT_LAYOUT})")
-    parser.add_argument("--communes", type=int, default=DEFAULT_COMMUNES, help=f"ordinary commune workbooks (default {DEFAULT_COMMUNES}; 0 for none)")
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help=f"register sizes, comma-separated (default {DEFAULT_SIZES}; '' for none)"
+    )
+    parser.add_argument(
+        "--layouts",
+        default=layouts.DEFAULT_LAYOUT,
+        help=f"register layouts, comma-separated, of {', '.join(layouts.LAYOUTS)} (default {layouts.DEFAULT_LAYOUT})",
+    )
+    parser.add_argument(
+        "--communes",
+        type=int,
+        default=DEFAULT_COMMUNES,
+        help=f"ordinary commune workbooks (default {DEFAULT_COMMUNES}; 0 for none)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--data-dir", type=Path, default=DATA, help="where to write (default benchmarks/data)")
     parser.add_argument("--force", action="store_true", help="rewrite workbooks that already exist")

@@ -4,6 +4,7 @@ The child is reaped with `os.wait4`, which returns the resource usage of that on
 the processes it waited for), so peak memory is never mixed up with earlier commands' as
 `getrusage(RUSAGE_CHILDREN)` differences would be. Linux reports `ru_maxrss` in KiB.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,14 @@ def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | No
         out.mkdir()
         stdout_path, stderr_path = Path(scratch, "stdout"), Path(scratch, "stderr")
         with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
-            wall, status, usage, timed_out = _run([arg.replace(OUT, str(out)) for arg in argv], cwd, timeout, stdout, stderr, {**os.environ, **(env or {})})
+            wall, status, usage, timed_out = _run(
+                [arg.replace(OUT, str(out)) for arg in argv],
+                cwd,
+                timeout,
+                stdout,
+                stderr,
+                {**os.environ, **(env or {})},
+            )
         tail = _tail(stderr_path) or _tail(stdout_path)
         plans, pdfs = (sum(1 for _ in out.glob(pattern)) for pattern in ("*.docx", "*.pdf"))
     return Measurement(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), timed_out, plans, pdfs, tail)
@@ -56,7 +64,9 @@ def _run(argv: list[str], cwd: Path, timeout: float, stdout, stderr, env: dict[s
     """Start, wait for and time the child; a timer kills its whole process group on timeout."""
     fired = threading.Event()
     start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True)
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True
+    )
     killer = threading.Timer(timeout, _kill_group, (process.pid, fired))
     killer.start()
     try:
@@ -93,7 +103,7 @@ def machine_facts(python: str, cwd: Path) -> dict[str, str]:
         "OS": platform.platform(),
         "Python": _output([python, "-c", "import platform; print(platform.python_version())"], cwd),
         "packages": versions,
-        "tree": f'{_output(["git", "describe", "--always", "--dirty", "--abbrev=10"], cwd)} ({cwd})',
+        "tree": f"{_output(['git', 'describe', '--always', '--dirty', '--abbrev=10'], cwd)} ({cwd})",
     }
 
 

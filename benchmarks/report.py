@@ -1,4 +1,5 @@
 """Turn measurements into the Markdown table, and keep labelled blocks of it in RESULTS.md."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,11 @@ class Target:
     binding: bool = True
 
     def describe(self) -> str:
-        parts = [f"≤ {self.max_ratio}× floor" if self.max_ratio else "", f"≤ {self.max_mb} MB" if self.max_mb else "", f"≥ {self.min_rate} plans/s" if self.min_rate else ""]
+        parts = [
+            f"≤ {self.max_ratio}× floor" if self.max_ratio else "",
+            f"≤ {self.max_mb} MB" if self.max_mb else "",
+            f"≥ {self.min_rate} plans/s" if self.min_rate else "",
+        ]
         text = ", ".join(part for part in parts if part)
         return text if self.binding else f"({text}; set for 1M)"
 
@@ -108,7 +113,15 @@ def _row(result: Result, floor: Result | None) -> tuple[str, ...]:
     if rate is not None:
         ratio_text = f"{rate:.1f} plans/s ({_written(result.good[0])})" + (f", {ratio_text}" if ratio else "")
     met = target.met(ratio, result.peak_mb, rate) if target else None
-    return (case.key, f"{result.wall:.2f}", f"{result.peak_mb:.0f}", floor_text, ratio_text, target.describe() if target else "—", _met(target, met))
+    return (
+        case.key,
+        f"{result.wall:.2f}",
+        f"{result.peak_mb:.0f}",
+        floor_text,
+        ratio_text,
+        target.describe() if target else "—",
+        _met(target, met),
+    )
 
 
 def _written(run: Measurement) -> str:
@@ -136,11 +149,15 @@ def failures(results: dict[str, Result]) -> str:
             continue
         what = f"timed out after {failure.wall:.0f} s" if failure.timed_out else f"exit code {failure.exit_code}"
         lines = "\n".join(f"    {line}" for line in failure.tail) or "    (no output)"
-        blocks.append(f"- {result.case.key}: {what}, {len(result.good)}/{len(result.runs)} runs succeeded; last lines:\n{lines}")
+        blocks.append(
+            f"- {result.case.key}: {what}, {len(result.good)}/{len(result.runs)} runs succeeded; last lines:\n{lines}"
+        )
     return "\n".join(blocks)
 
 
-def block(label: str, when: str, invocation: str, facts: dict[str, str], results: dict[str, Result], failed: str) -> str:
+def block(
+    label: str, when: str, invocation: str, facts: dict[str, str], results: dict[str, Result], failed: str
+) -> str:
     """One labelled section of RESULTS.md: when, where, how, the table, the commands, the
     failures (`failed`: what `failures` gives)."""
     machine = "\n".join(f"- {name}: {value}" for name, value in facts.items())

@@ -13,6 +13,7 @@ python-docx and jinja2; (b) fastexcel reading the whole register sheet into pand
 that fails or times out is reported with its exit code and last lines, and the run goes on.
 Exit code: 0 when every command ran successfully (targets met or not), 1 otherwise, 2 bad usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,10 +53,24 @@ def register_cases(rows: int, project: Path, layout: str = layouts.DEFAULT_LAYOU
     name, floor, binding = data.relative(path, project), f"fastexcel {label}", rows == MILLION
     cases = [
         Case(floor, ("-c", FASTEXCEL, name), (path,)),
-        Case(f"check {label}", ("generate.py", "--check", name), (path,), floor, Target(max_ratio=1.0, max_mb=800, binding=binding)),
+        Case(
+            f"check {label}",
+            ("generate.py", "--check", name),
+            (path,),
+            floor,
+            Target(max_ratio=1.0, max_mb=800, binding=binding),
+        ),
     ]
     if layout == layouts.DEFAULT_LAYOUT:
-        cases.append(Case(f"plan {label}", ("generate.py", name, "-o", OUT), (path,), floor, Target(max_ratio=1.2, binding=binding)))
+        cases.append(
+            Case(
+                f"plan {label}",
+                ("generate.py", name, "-o", OUT),
+                (path,),
+                floor,
+                Target(max_ratio=1.2, binding=binding),
+            )
+        )
     return cases
 
 
@@ -77,11 +92,19 @@ def summary_cost_cases(case: Case) -> list[Case]:
     """The communes without their batch summary (``--no-summary``) as the floor of the communes
     with it: issue 12 asks that the summary add less than 5 % to the batch."""
     floor = Case(f"{case.key}, no summary", (*case.argv, "--no-summary"), case.needs)
-    return [floor, dataclasses.replace(case, floor=floor.key, target=Target(max_ratio=1.05, min_rate=case.target.min_rate))]
+    return [
+        floor,
+        dataclasses.replace(case, floor=floor.key, target=Target(max_ratio=1.05, min_rate=case.target.min_rate)),
+    ]
 
 
-def build_cases(sizes: list[int], communes: int, project: Path = ROOT, summary_cost: bool = False,
-                layout_names: tuple[str, ...] | list[str] = (layouts.DEFAULT_LAYOUT,)) -> list[Case]:
+def build_cases(
+    sizes: list[int],
+    communes: int,
+    project: Path = ROOT,
+    summary_cost: bool = False,
+    layout_names: tuple[str, ...] | list[str] = (layouts.DEFAULT_LAYOUT,),
+) -> list[Case]:
     """Every case, floors first within each size and layout, in the order they run."""
     example = example_workbook(project)
     cases = [Case("imports", ("-c", IMPORTS))]
@@ -124,7 +147,11 @@ def run_all(cases: list[Case], python: str, repeats: int, timeout: float, projec
             run = measure([python, *case.argv], project, timeout, dict(case.env))
             result.runs.append(run)
             status = "ok" if run.ok else ("TIMED OUT" if run.timed_out else f"FAILED (exit {run.exit_code})")
-            print(f"[{repeat}/{repeats}] {case.key}: {run.wall:.2f} s, {run.peak_mb:.0f} MB, {status}", file=sys.stderr, flush=True)
+            print(
+                f"[{repeat}/{repeats}] {case.key}: {run.wall:.2f} s, {run.peak_mb:.0f} MB, {status}",
+                file=sys.stderr,
+                flush=True,
+            )
     return results
 
 
@@ -137,19 +164,47 @@ def compile_package(python: str, project: Path) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Measure the plan generator against the floors of issue #5.")
-    parser.add_argument("--sizes", default=data.DEFAULT_SIZES, help=f"register sizes (default {data.DEFAULT_SIZES}; '' for none)")
-    parser.add_argument("--layouts", default=layouts.DEFAULT_LAYOUT, help=f"register layouts, comma-separated, of {', '.join(layouts.LAYOUTS)} (default {layouts.DEFAULT_LAYOUT})")
-    parser.add_argument("--communes", type=int, default=data.DEFAULT_COMMUNES, help=f"commune workbooks in the throughput run (default {data.DEFAULT_COMMUNES}; 0 to skip)")
-    parser.add_argument("--only", default="", help="comma-separated words; run only cases whose name holds one (floors follow)")
+    parser.add_argument(
+        "--sizes", default=data.DEFAULT_SIZES, help=f"register sizes (default {data.DEFAULT_SIZES}; '' for none)"
+    )
+    parser.add_argument(
+        "--layouts",
+        default=layouts.DEFAULT_LAYOUT,
+        help=f"register layouts, comma-separated, of {', '.join(layouts.LAYOUTS)} (default {layouts.DEFAULT_LAYOUT})",
+    )
+    parser.add_argument(
+        "--communes",
+        type=int,
+        default=data.DEFAULT_COMMUNES,
+        help=f"commune workbooks in the throughput run (default {data.DEFAULT_COMMUNES}; 0 to skip)",
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated words; run only cases whose name holds one (floors follow)"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs per command; the median is shown (default 3)")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed and shown as '> N s' (default 600)")
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="seconds before a run is killed and shown as '> N s' (default 600)"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: --sizes 1k --communes 25 --repeats 1 --make")
     parser.add_argument("--make", action="store_true", help="first write any missing workbooks for the chosen sizes")
-    parser.add_argument("--summary-cost", action="store_true", help="also run the communes with --no-summary, as the floor of the communes with their summary (issue 12: ≤ 1.05×)")
-    parser.add_argument("--python", default=sys.executable, help="interpreter for the measured commands (default: this one)")
-    parser.add_argument("--project", type=Path, default=ROOT, help="the generator's folder to measure, e.g. a clone at another commit (default: this repository)")
+    parser.add_argument(
+        "--summary-cost",
+        action="store_true",
+        help="also run the communes with --no-summary, as the floor of the communes with their summary (issue 12: ≤ 1.05×)",
+    )
+    parser.add_argument(
+        "--python", default=sys.executable, help="interpreter for the measured commands (default: this one)"
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=ROOT,
+        help="the generator's folder to measure, e.g. a clone at another commit (default: this repository)",
+    )
     parser.add_argument("--write", action="store_true", help="also write the table into benchmarks/RESULTS.md")
-    parser.add_argument("--label", default="latest", help="name of the RESULTS.md section that --write replaces (default 'latest')")
+    parser.add_argument(
+        "--label", default="latest", help="name of the RESULTS.md section that --write replaces (default 'latest')"
+    )
     return parser
 
 
@@ -173,11 +228,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if options.make:
         data.main(["--sizes", options.sizes, "--communes", str(options.communes), "--layouts", options.layouts])
-    cases = select(build_cases(options.size_list, options.communes, options.project, options.summary_cost, options.layout_list),
-                   options.only_list)
+    cases = select(
+        build_cases(options.size_list, options.communes, options.project, options.summary_cost, options.layout_list),
+        options.only_list,
+    )
     missing = missing_data(cases)
     for case in missing:
-        print(f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes} --layouts {options.layouts}", file=sys.stderr)
+        print(
+            f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes} --layouts {options.layouts}",
+            file=sys.stderr,
+        )
     cases = [case for case in cases if case not in missing]
     if not cases:
         print("run.py: nothing to measure", file=sys.stderr)
@@ -190,8 +250,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\nFailures:\n" + failed)
     if options.write:
         when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        invocation = "python benchmarks/run.py " + " ".join(shlex.quote(arg) for arg in (argv if argv is not None else sys.argv[1:]))
-        report.write_block(RESULTS, options.label, report.block(options.label, when, invocation, machine_facts(options.python, options.project), results, failed))
+        invocation = "python benchmarks/run.py " + " ".join(
+            shlex.quote(arg) for arg in (argv if argv is not None else sys.argv[1:])
+        )
+        report.write_block(
+            RESULTS,
+            options.label,
+            report.block(
+                options.label, when, invocation, machine_facts(options.python, options.project), results, failed
+            ),
+        )
         print(f"\nwritten: {data.relative(RESULTS, ROOT)} (section '{options.label}')", file=sys.stderr)
     return 0 if not failed else 1
 

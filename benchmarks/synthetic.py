@@ -7,6 +7,7 @@ sheet `Chỉ tiêu` is derived from it, so the two always agree:
 poor count per unit = households marked `Hộ nghèo`; target ≤ poor households registered to leave
 poverty ≤ poor ≤ households.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,59 +19,236 @@ import numpy as np
 # --- Vietnamese text ------------------------------------------------------------------------
 # Family names with rough national frequencies (per cent); the tail is mostly ethnic-minority.
 FAMILY = {
-    "Nguyễn": 38, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Hoàng": 5, "Huỳnh": 4, "Phan": 4.5, "Vũ": 3.9,
-    "Võ": 3, "Đặng": 2.1, "Bùi": 2, "Đỗ": 1.4, "Hồ": 1.3, "Ngô": 1.3, "Dương": 1, "Lý": 0.5,
-    "Trịnh": 1, "Đinh": 1, "Lương": 0.5, "Mai": 0.5, "Cao": 0.5, "Lò": 0.5, "Hà": 0.5, "Quàng": 0.3, "Vi": 0.3,
+    "Nguyễn": 38,
+    "Trần": 11,
+    "Lê": 9.5,
+    "Phạm": 7,
+    "Hoàng": 5,
+    "Huỳnh": 4,
+    "Phan": 4.5,
+    "Vũ": 3.9,
+    "Võ": 3,
+    "Đặng": 2.1,
+    "Bùi": 2,
+    "Đỗ": 1.4,
+    "Hồ": 1.3,
+    "Ngô": 1.3,
+    "Dương": 1,
+    "Lý": 0.5,
+    "Trịnh": 1,
+    "Đinh": 1,
+    "Lương": 0.5,
+    "Mai": 0.5,
+    "Cao": 0.5,
+    "Lò": 0.5,
+    "Hà": 0.5,
+    "Quàng": 0.3,
+    "Vi": 0.3,
 }
 MIDDLE_MALE = ["Văn", "Đức", "Hữu", "Minh", "Quang", "Xuân", "Công", "Đình", "Ngọc", "Thanh", "Văn Hữu"]
 MIDDLE_FEMALE = ["Thị", "Thị Thu", "Thị Ngọc", "Thị Hồng", "Thị Kim", "Thị Thanh", "Thị Minh", "Ngọc", "Thu"]
 GIVEN_MALE = [
-    "An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Mạnh",
-    "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quang", "Quân", "Sơn", "Tâm", "Thắng", "Thành", "Tiến",
-    "Toàn", "Trung", "Tuấn", "Vinh", "Việt", "Trường", "Lưu",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hải",
+    "Hiếu",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Long",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phong",
+    "Phúc",
+    "Quang",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Thành",
+    "Tiến",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Vinh",
+    "Việt",
+    "Trường",
+    "Lưu",
 ]
 GIVEN_FEMALE = [
-    "Anh", "Bích", "Chi", "Dung", "Duyên", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Hương", "Huệ",
-    "Lan", "Liên", "Linh", "Loan", "Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quyên", "Thảo",
-    "Thơ", "Trang", "Tuyết", "Vân", "Yến", "Bình", "Thủy",
+    "Anh",
+    "Bích",
+    "Chi",
+    "Dung",
+    "Duyên",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Hồng",
+    "Hương",
+    "Huệ",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Loan",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quyên",
+    "Thảo",
+    "Thơ",
+    "Trang",
+    "Tuyết",
+    "Vân",
+    "Yến",
+    "Bình",
+    "Thủy",
 ]
 # Place-name syllables; every syllable slugs differently within its list, so names never clash
 # in the plan's file name (``ke-hoach-giam-ngheo-<year>-<level>-<name>.docx``).
 PLACE_FIRST = [
-    "Đông", "Tây", "Nam", "Bắc", "Quảng", "Hoằng", "Thiệu", "Yên", "Hợp", "Tân", "Phú", "Vĩnh",
-    "Xuân", "Thọ", "Minh", "Hòa", "An", "Bình", "Thanh", "Định", "Hải", "Kim", "Long", "Phước",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Quảng",
+    "Hoằng",
+    "Thiệu",
+    "Yên",
+    "Hợp",
+    "Tân",
+    "Phú",
+    "Vĩnh",
+    "Xuân",
+    "Thọ",
+    "Minh",
+    "Hòa",
+    "An",
+    "Bình",
+    "Thanh",
+    "Định",
+    "Hải",
+    "Kim",
+    "Long",
+    "Phước",
 ]
 PLACE_SECOND = [
-    "Sơn", "Hưng", "Lộc", "Thành", "Phong", "Thịnh", "Hải", "Lâm", "Tiến", "Hòa", "Phú", "Khê",
-    "Châu", "Điền", "Lợi", "Thủy", "Trung", "Vân", "Giang", "Mỹ", "Ninh", "Lạc",
+    "Sơn",
+    "Hưng",
+    "Lộc",
+    "Thành",
+    "Phong",
+    "Thịnh",
+    "Hải",
+    "Lâm",
+    "Tiến",
+    "Hòa",
+    "Phú",
+    "Khê",
+    "Châu",
+    "Điền",
+    "Lợi",
+    "Thủy",
+    "Trung",
+    "Vân",
+    "Giang",
+    "Mỹ",
+    "Ninh",
+    "Lạc",
 ]
 PROVINCES = [
-    "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Thái Bình", "Nam Định", "Ninh Bình", "Hòa Bình",
-    "Sơn La", "Lào Cai", "Yên Bái", "Bắc Giang", "Phú Thọ", "Quảng Ngãi", "Gia Lai", "Đắk Lắk",
-    "Sóc Trăng", "Trà Vinh", "An Giang", "Cà Mau",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Quảng Bình",
+    "Thái Bình",
+    "Nam Định",
+    "Ninh Bình",
+    "Hòa Bình",
+    "Sơn La",
+    "Lào Cai",
+    "Yên Bái",
+    "Bắc Giang",
+    "Phú Thọ",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Đắk Lắk",
+    "Sóc Trăng",
+    "Trà Vinh",
+    "An Giang",
+    "Cà Mau",
 ]
 # What the residential units are called, by the province's region.
-UNIT_WORD_XA = {"Sơn La": "Bản", "Lào Cai": "Bản", "Hòa Bình": "Bản", "Sóc Trăng": "Ấp", "Trà Vinh": "Ấp", "An Giang": "Ấp", "Cà Mau": "Ấp"}
+UNIT_WORD_XA = {
+    "Sơn La": "Bản",
+    "Lào Cai": "Bản",
+    "Hòa Bình": "Bản",
+    "Sóc Trăng": "Ấp",
+    "Trà Vinh": "Ấp",
+    "An Giang": "Ấp",
+    "Cà Mau": "Ấp",
+}
 POSITIONS = [
-    "Chủ tịch MTTQ", "Chủ tịch Hội PN", "Bí thư Đoàn Thanh niên", "Chủ tịch Hội CCB", "Chủ tịch Hội ND",
-    "Công chức VH - XH (1)", "Công chức VH - XH (2)", "Phó Chủ tịch UBND", "Trưởng Công an",
-    "Công chức Tài chính - Kế toán", "Công chức Địa chính - Xây dựng", "Chỉ huy trưởng Quân sự",
+    "Chủ tịch MTTQ",
+    "Chủ tịch Hội PN",
+    "Bí thư Đoàn Thanh niên",
+    "Chủ tịch Hội CCB",
+    "Chủ tịch Hội ND",
+    "Công chức VH - XH (1)",
+    "Công chức VH - XH (2)",
+    "Phó Chủ tịch UBND",
+    "Trưởng Công an",
+    "Công chức Tài chính - Kế toán",
+    "Công chức Địa chính - Xây dựng",
+    "Chỉ huy trưởng Quân sự",
 ]
 NOTES = [
-    "Hộ có người khuyết tật", "Người cao tuổi sống một mình", "Hộ phát sinh mới trong năm",
-    "Chủ hộ ốm đau dài ngày", "Hộ thuộc diện bảo trợ xã hội", "Hộ đồng bào dân tộc thiểu số",
-    "Đã được hỗ trợ làm nhà", "Có nguyện vọng vay vốn chăn nuôi", "Con đang học đại học",
+    "Hộ có người khuyết tật",
+    "Người cao tuổi sống một mình",
+    "Hộ phát sinh mới trong năm",
+    "Chủ hộ ốm đau dài ngày",
+    "Hộ thuộc diện bảo trợ xã hội",
+    "Hộ đồng bào dân tộc thiểu số",
+    "Đã được hỗ trợ làm nhà",
+    "Có nguyện vọng vay vốn chăn nuôi",
+    "Con đang học đại học",
 ]
 # Nghị định 07/2021/NĐ-CP: the twelve indicators, named as the register's column headers.
 INDICATORS = [
-    "Việc làm", "Người phụ thuộc trong hộ gia đình", "Dinh dưỡng", "Bảo hiểm y tế",
-    "Trình độ giáo dục của người lớn", "Tình trạng đi học của trẻ em", "Chất lượng nhà ở",
-    "Diện tích nhà ở bình quân đầu người", "Nguồn nước sinh hoạt", "Nhà tiêu hợp vệ sinh",
-    "Sử dụng dịch vụ viễn thông", "Phương tiện phục vụ tiếp cận thông tin",
+    "Việc làm",
+    "Người phụ thuộc trong hộ gia đình",
+    "Dinh dưỡng",
+    "Bảo hiểm y tế",
+    "Trình độ giáo dục của người lớn",
+    "Tình trạng đi học của trẻ em",
+    "Chất lượng nhà ở",
+    "Diện tích nhà ở bình quân đầu người",
+    "Nguồn nước sinh hoạt",
+    "Nhà tiêu hợp vệ sinh",
+    "Sử dụng dịch vụ viễn thông",
+    "Phương tiện phục vụ tiếp cận thông tin",
 ]
 REGISTER_HEADER = [
-    "Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại", "Số nhân khẩu", "Thu nhập bình quân",
-    *INDICATORS, "Đăng ký thoát nghèo", "Ghi chú",
+    "Mã hộ",
+    "Họ tên chủ hộ",
+    "Đơn vị",
+    "Phân loại",
+    "Số nhân khẩu",
+    "Thu nhập bình quân",
+    *INDICATORS,
+    "Đăng ký thoát nghèo",
+    "Ghi chú",
 ]
 # Income threshold, VND per person per month (Nghị định 07/2021): rural, urban.
 THRESHOLD = {"Xã": 1_500_000, "Phường": 2_000_000, "Thị trấn": 2_000_000}
@@ -109,7 +287,9 @@ class SyntheticWorkbook:
 
 def register_spec(rows: int, units: int, seed: int) -> CommuneSpec:
     """The large-register benchmark workbook: a Phường with `units` khu phố and `rows` households."""
-    return CommuneSpec(seed=seed, level="Phường", name="Đông Hương", province="Thanh Hóa", year=2025, units=units, register_rows=rows)
+    return CommuneSpec(
+        seed=seed, level="Phường", name="Đông Hương", province="Thanh Hóa", year=2025, units=units, register_rows=rows
+    )
 
 
 def commune_specs(count: int, seed: int) -> list[CommuneSpec]:
@@ -126,7 +306,16 @@ def _commune_spec(seed: int, index: int, names: list[str]) -> CommuneSpec:
     word = "Tổ dân phố" if level != "Xã" and rng.random() < 0.3 else ""
     name = names[index % len(names)] + (f" {index // len(names) + 1}" if index >= len(names) else "")
     register = 0 if rng.random() < 0.5 else None
-    return CommuneSpec(int(rng.integers(2**32)), level, name, province, int(rng.integers(2023, 2027)), int(rng.integers(5, 26)), register, word)
+    return CommuneSpec(
+        int(rng.integers(2**32)),
+        level,
+        name,
+        province,
+        int(rng.integers(2023, 2027)),
+        int(rng.integers(5, 26)),
+        register,
+        word,
+    )
 
 
 def build(spec: CommuneSpec) -> SyntheticWorkbook:
@@ -210,7 +399,9 @@ def draw_households(rng: np.random.Generator, units: int, rows: int) -> Househol
     return Households(unit_of, is_poor, is_poor & (rng.random(count) < 0.35), rng.random(count) < 0.005, no_income)
 
 
-def register_columns(rng: np.random.Generator, units: list[str], listed: Households, spec: CommuneSpec) -> dict[str, list]:
+def register_columns(
+    rng: np.random.Generator, units: list[str], listed: Households, spec: CommuneSpec
+) -> dict[str, list]:
     """The sheet `Hộ gia đình` as columns: the contract's four, then the optional sixteen.
 
     Poor households lack 3-7 indicators and near-poor ones 0-2, and incomes are at or below the
@@ -282,8 +473,14 @@ def info_rows(rng: np.random.Generator, spec: CommuneSpec, total_target: int) ->
         ["Năm kế hoạch", spec.year],
         ["Số văn bản", int(rng.integers(1, 200)) if rng.random() < 0.7 else None],
         ["Ngày ban hành", _date_cell(rng, issued)],
-        ["Căn cứ", f"Thực hiện Kế hoạch số {int(rng.integers(100, 900))}/KH-UBND ngày {issued.day:02d}/{max(issued.month - 1, 1):02d}/{spec.year} của {parent} về việc thực hiện công tác giảm nghèo bền vững năm {spec.year}."],
-        ["Căn cứ", f"Căn cứ tình hình thực tế và kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm {spec.year - 1} của {spec.level.lower()} {spec.name}."],
+        [
+            "Căn cứ",
+            f"Thực hiện Kế hoạch số {int(rng.integers(100, 900))}/KH-UBND ngày {issued.day:02d}/{max(issued.month - 1, 1):02d}/{spec.year} của {parent} về việc thực hiện công tác giảm nghèo bền vững năm {spec.year}.",
+        ],
+        [
+            "Căn cứ",
+            f"Căn cứ tình hình thực tế và kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm {spec.year - 1} của {spec.level.lower()} {spec.name}.",
+        ],
         ["Loại địa bàn dân cư", spec.word],
         ["Chức vụ người ký", str(rng.choice(["Chủ tịch", "Phó Chủ tịch", "Quyền Chủ tịch"], p=[0.7, 0.25, 0.05]))],
         ["Người ký", person_names(rng, 1)[0]],
@@ -291,7 +488,9 @@ def info_rows(rng: np.random.Generator, spec: CommuneSpec, total_target: int) ->
     if rng.random() < 0.8:
         rows.insert(10, ["Chỉ tiêu giảm hộ nghèo được giao", max(total_target - int(rng.integers(0, 2)), 0)])
     if rng.random() < 0.5:
-        rows.insert(10, ["Phong trào thi đua", f"{spec.province} chung tay vì người nghèo - Không để ai bị bỏ lại phía sau"])
+        rows.insert(
+            10, ["Phong trào thi đua", f"{spec.province} chung tay vì người nghèo - Không để ai bị bỏ lại phía sau"]
+        )
     return rows
 
 
@@ -314,7 +513,9 @@ def assignment_rows(rng: np.random.Generator, units: list[str], word: str) -> li
     count = min(len(units), int(rng.integers(6, 12)))
     rows = [["TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn"]]
     names = person_names(rng, count)
-    for number, (name, position, group) in enumerate(zip(names, POSITIONS, np.array_split(np.arange(len(units)), count)), 1):
+    for number, (name, position, group) in enumerate(
+        zip(names, POSITIONS, np.array_split(np.arange(len(units)), count)), 1
+    ):
         rows.append([number, name, position, _written_units([units[i] for i in group], word, rng.random())])
     return rows
 
@@ -332,4 +533,10 @@ def _written_units(units: list[str], word: str, style: float) -> str:
 def recipients(spec: CommuneSpec) -> list[str]:
     """The sheet `Nơi nhận`, the level above first, the archive last."""
     above = f"UBND tỉnh {spec.province} (b/c)" if spec.year >= 2026 else "Phòng LĐ-TBXH (b/c)"
-    return [above, "Thường trực Đảng ủy, HĐND (b/c)", "Các thành viên BCĐ", f"Trưởng các {spec.word.lower()} (t/h)", "Lưu: VT, VP UBND"]
+    return [
+        above,
+        "Thường trực Đảng ủy, HĐND (b/c)",
+        "Các thành viên BCĐ",
+        f"Trưởng các {spec.word.lower()} (t/h)",
+        "Lưu: VT, VP UBND",
+    ]

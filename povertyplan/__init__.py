@@ -4,6 +4,7 @@ The library's entry points are in `povertyplan.api` (`check`, `generate`, `new_w
 stages of the flow are the subpackages `contract`, `read`, `validate`, `aggregate`, `compose`,
 `render` and `write`, in that order.
 """
+
 __version__ = "1.0.0"
 
 

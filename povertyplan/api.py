@@ -4,6 +4,7 @@ Each runs the flow once, stage after stage: read and validate (`validate.workboo
 (`aggregate`), compose (`compose`), render (`render`), write (`write`). The CLI only calls these
 and prints what they return.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,12 @@ class CheckResult:
     def report(self) -> str:
         """The computed target table and the assigned target, as `--check` prints them."""
         figures = self.figures
-        assigned = say("api.assigned_target", commune=self.workbook.info.name, target=figures.assigned_target,
-                       rate=figures.assigned_rate)
+        assigned = say(
+            "api.assigned_target",
+            commune=self.workbook.info.name,
+            target=figures.assigned_target,
+            rate=figures.assigned_rate,
+        )
         return "\n".join([tables.plain_text(tables.target_table(figures)), "  " + assigned, *proposal_lines(figures)])
 
 
@@ -103,8 +108,13 @@ def check(path: str | os.PathLike) -> CheckResult:
     return CheckResult(workbook, compute_figures(workbook, splits), assess(workbook))
 
 
-def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None,
-             exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive, pdf: bool = False) -> PlanResult:
+def generate(
+    path: str | os.PathLike,
+    output_dir: str | os.PathLike,
+    template: str | os.PathLike | None = None,
+    exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive,
+    pdf: bool = False,
+) -> PlanResult:
     """Write the plan of the workbook at `path` into `output_dir`; keep any previous plan.
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
@@ -123,8 +133,9 @@ def generate(path: str | os.PathLike, output_dir: str | os.PathLike, template: s
     return write_plan(files, made, exclusive=exclusive)
 
 
-def make(path: str | os.PathLike, output_dir: str | os.PathLike,
-         template: str | os.PathLike | None = None) -> PlanFiles:
+def make(
+    path: str | os.PathLike, output_dir: str | os.PathLike, template: str | os.PathLike | None = None
+) -> PlanFiles:
     """The plan of the workbook at `path` and its review list, made for `output_dir` but not written."""
     checked = check(path)
     workbook, assessment = checked.workbook, checked.assessment
@@ -147,8 +158,11 @@ def require_libreoffice() -> None:
     pdf_output.require_soffice()
 
 
-def write_plan(files: PlanFiles, pdf: bytes | str | None = None,
-               exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive) -> PlanResult:
+def write_plan(
+    files: PlanFiles,
+    pdf: bytes | str | None = None,
+    exclusive: Callable[[Path], AbstractContextManager] = batch.exclusive,
+) -> PlanResult:
     """Write the plan, its review list and its PDF (`pdf`: its bytes, or why it was not made) as one set.
 
     Either all are replaced, the previous versions kept under other names, or none is and an
@@ -166,13 +180,23 @@ def write_plan(files: PlanFiles, pdf: bytes | str | None = None,
     with exclusive(files.output):
         kept = dict(zip((path for path, _ in written), write_set(written)))
         removed, not_removed = remove_kept_copies(files.review) if files.review is not None else (0, ())
-    return PlanResult(files.output, kept[files.output], files.warnings, files.review, removed, not_removed,
-                      files.pdf if pdf_data is not None else None, kept.get(files.pdf),
-                      pdf if isinstance(pdf, str) else None, files.summary)
+    return PlanResult(
+        files.output,
+        kept[files.output],
+        files.warnings,
+        files.review,
+        removed,
+        not_removed,
+        files.pdf if pdf_data is not None else None,
+        kept.get(files.pdf),
+        pdf if isinstance(pdf, str) else None,
+        files.summary,
+    )
 
 
-def write_summary(rows: list[CommuneRow], failures: list[tuple[str, str]],
-                  output_dir: str | os.PathLike) -> list[tuple[Path, Path | None]]:
+def write_summary(
+    rows: list[CommuneRow], failures: list[tuple[str, str]], output_dir: str | os.PathLike
+) -> list[tuple[Path, Path | None]]:
     """Write the summary of a batch beside its plans: `tong-hop-<year>.xlsx` per plan year of
     `rows` (normally one), each listing the workbooks in error, `failures` (file name, first
     error). Written whole, a previous summary kept as a plan's is. Return each summary's

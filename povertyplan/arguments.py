@@ -3,6 +3,7 @@
 argparse writes its help headings, its ``-h`` and its error messages in English; `Parser` gives
 them in Vietnamese (texts in messages/cli.toml) and turns a bad command line into a UsageError.
 """
+
 from __future__ import annotations
 
 import argparse

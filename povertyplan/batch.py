@@ -5,6 +5,7 @@ system killed it for memory, a library crashed) fails only what it was running: 
 are run again one at a time in a fresh process, so the one that kills its process is found and
 reported, and every other workbook still runs. Nothing here knows what a workbook is.
 """
+
 from __future__ import annotations
 
 import collections
@@ -51,7 +52,9 @@ def exclusive(path: str | os.PathLike) -> contextlib.AbstractContextManager:
     return _locks[zlib.crc32(key) % len(_locks)]
 
 
-def run_parallel(items: Sequence[Any], work: Callable[[Any], Any], workers: int, on_result: Callable[[int, Any], None]) -> None:
+def run_parallel(
+    items: Sequence[Any], work: Callable[[Any], Any], workers: int, on_result: Callable[[int, Any], None]
+) -> None:
     """Call `work(item)` for every item in `workers` processes.
 
     In the parent, `on_result(index, result)` is called once per item as it finishes, with
@@ -110,7 +113,9 @@ def _round(items, waiting: collections.deque, work, workers: int, context, locks
 
 def _deliver(done, running: dict, on_result) -> bool:
     """Hand the results of the `done` futures to `on_result` in input order; False if the pool broke."""
-    from concurrent.futures.process import BrokenProcessPool  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
+    from concurrent.futures.process import (
+        BrokenProcessPool,
+    )  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
 
     intact = True
     for future in sorted(done, key=running.get):
@@ -127,7 +132,9 @@ def _deliver(done, running: dict, on_result) -> bool:
 
 def _deliver_finished(running: dict, on_result) -> list[int]:
     """After a worker died: deliver what finished before it did, return the rest, in input order."""
-    from concurrent.futures.process import BrokenProcessPool  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
+    from concurrent.futures.process import (
+        BrokenProcessPool,
+    )  # deferred: multiprocessing's pools cost ~25 ms to import; only batches use them
 
     finished = [future for future in running if future.done() and not isinstance(future.exception(), BrokenProcessPool)]
     _deliver(finished, running, on_result)

@@ -4,6 +4,7 @@ Exit codes: 0 success; 1 a workbook (or the template, or the output) has problem
 folder holds no workbook;
 2 a bad command line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -251,7 +252,9 @@ def _run(path: Path, settings: Settings, lines: _Lines) -> bool:
         plan = api.generate(path, settings.output_dir, settings.template)
     except WorkbookInvalid as error:
         report(error.problems, lines, to_stderr=not settings.check)
-        lines.out("  " + (say("cli.invalid") if settings.check else say("cli.not_generated")), to_stderr=not settings.check)
+        lines.out(
+            "  " + (say("cli.invalid") if settings.check else say("cli.not_generated")), to_stderr=not settings.check
+        )
         return False
     except PlanError as error:
         lines.error("  " + say("cli.error", text=error.message))
@@ -402,7 +405,15 @@ def print_summary(outcomes: list[Outcome]) -> None:
     if not failed:
         print(say("cli.all_ok", count=len(outcomes)))
         return
-    print(say("cli.some_failed", failed=len(failed), total=len(outcomes), names=", ".join(outcome.name for outcome in failed)), file=sys.stderr)
+    print(
+        say(
+            "cli.some_failed",
+            failed=len(failed),
+            total=len(outcomes),
+            names=", ".join(outcome.name for outcome in failed),
+        ),
+        file=sys.stderr,
+    )
     for outcome in failed:
         print(f"{outcome.name}:", file=sys.stderr)
         for text in outcome.errors:
@@ -437,8 +448,9 @@ def _main(argv: list[str] | None) -> int:
     if not found.workbooks:
         folders = ", ".join(f'"{path}"' for path in (options.workbooks or [INPUTS]))
         raise PlanError(say("cli.no_workbook", folders=folders))
-    settings = Settings(options.check, str(options.output_dir or OUTPUTS), options.template, options.pdf,
-                        not options.no_summary)
+    settings = Settings(
+        options.check, str(options.output_dir or OUTPUTS), options.template, options.pdf, not options.no_summary
+    )
     paths = found.workbooks
     outcomes, notice = run_all_with_pdf(paths, settings) if settings.pdf else (run_all(paths, settings), None)
     written = write_summary(outcomes, settings) if len(outcomes) > 1 else True

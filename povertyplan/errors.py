@@ -4,6 +4,7 @@ A `Problem` is one thing wrong with a workbook, carrying its location as data (s
 number Excel shows, column) and the offending value where it is not personal data. Validation
 collects problems instead of stopping at the first, so the official fixes everything in one pass.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

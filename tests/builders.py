@@ -1,4 +1,5 @@
 """Build real .xlsx workbooks in a temporary folder from compact literals."""
+
 from __future__ import annotations
 
 import copy
@@ -35,7 +36,9 @@ def rewrite_sheet(path: Path, target: Path, sheet: str, edit) -> Path:
     return target
 
 
-_INLINE = re.compile(r'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>', re.S)
+_INLINE = re.compile(
+    r'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>', re.S
+)
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
@@ -55,12 +58,20 @@ def with_shared_strings(path: Path, target: Path) -> Path:
             if item.filename.startswith("xl/worksheets/"):
                 text = _INLINE.sub(shared, text)
             elif item.filename == "xl/_rels/workbook.xml.rels":
-                text = text.replace("</Relationships>", f'<Relationship Id="rIdShared" Type="{_REL_TYPE}" Target="sharedStrings.xml"/></Relationships>')
+                text = text.replace(
+                    "</Relationships>",
+                    f'<Relationship Id="rIdShared" Type="{_REL_TYPE}" Target="sharedStrings.xml"/></Relationships>',
+                )
             elif item.filename == "[Content_Types].xml":
-                text = text.replace("</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CONTENT_TYPE}"/></Types>')
+                text = text.replace(
+                    "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CONTENT_TYPE}"/></Types>'
+                )
             copy_.writestr(item, text)
         items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in table)
-        copy_.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>')
+        copy_.writestr(
+            "xl/sharedStrings.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>',
+        )
     return target
 
 

@@ -1,4 +1,5 @@
 """Workbooks typed in the old Vietnamese encodings: each text cell written as a font draws it."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

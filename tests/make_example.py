@@ -4,6 +4,7 @@ Run from the project folder: ``python -m tests.make_example``. The example carri
 register columns (income, indicators): it reproduces the real 2023 plan of phường Bắc Sơn, whose
 text has no deprivation figures (see `reference_data.register_sheet(survey=True)` for those).
 """
+
 from __future__ import annotations
 
 import shutil

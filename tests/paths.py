@@ -1,4 +1,5 @@
 """Where the tests find the project and its files, from any folder of tests/."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,6 +2,7 @@
 
 The register's names are invented; its 29 poor households count to the reference figures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,10 @@ INFO = [
     ("Số văn bản", 15),
     ("Ngày ban hành", dt.date(2023, 3, 5)),
     ("Địa danh", "Bắc Sơn"),
-    ("Căn cứ", "Thực hiện Kế hoạch số 482/KH-UBND ngày 24/02/2023 của UBND thị xã Bỉm Sơn về việc thực hiện công tác giảm nghèo bền vững năm 2023."),
+    (
+        "Căn cứ",
+        "Thực hiện Kế hoạch số 482/KH-UBND ngày 24/02/2023 của UBND thị xã Bỉm Sơn về việc thực hiện công tác giảm nghèo bền vững năm 2023.",
+    ),
     ("Giai đoạn chuẩn nghèo", "2022 - 2025"),
     ("Chỉ tiêu giảm hộ nghèo được giao", 7),
     ("Loại địa bàn dân cư", "Khu phố"),
@@ -53,7 +57,29 @@ RECIPIENTS = ["Phòng LĐ-TBXH (b/c)", "Thường trực ĐU, HĐND (b/c)", "Th�
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 _MIDDLE = ["Văn", "Thị", "Đức", "Thị Thu", "Văn Hữu", "Thị Ngọc"]
-_GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hương", "Khánh", "Lan", "Minh", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thắng", "Uyên", "Vinh", "Xuân", "Yến"]
+_GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Minh",
+    "Nga",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Uyên",
+    "Vinh",
+    "Xuân",
+    "Yến",
+]
 
 
 def fictional_name(index: int) -> str:
@@ -75,9 +101,15 @@ def sheets() -> dict[str, list[list]]:
     """The five sheets, each a header row and data rows, as a workbook builder takes them."""
     return {
         "Thông tin chung": [["Thông tin", "Giá trị"], *map(list, INFO)],
-        "Chỉ tiêu": [["TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Chỉ tiêu giảm hộ nghèo"], *([i, u, h, p, t] for i, (u, h, p, t) in enumerate(UNITS, 1))],
+        "Chỉ tiêu": [
+            ["TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Chỉ tiêu giảm hộ nghèo"],
+            *([i, u, h, p, t] for i, (u, h, p, t) in enumerate(UNITS, 1)),
+        ],
         "Hộ gia đình": [["Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại"], *map(list, register_rows())],
-        "Phân công": [["TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn"], *([i, *m] for i, m in enumerate(MEMBERS, 1))],
+        "Phân công": [
+            ["TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn"],
+            *([i, *m] for i, m in enumerate(MEMBERS, 1)),
+        ],
         "Nơi nhận": [["Nơi nhận"], *([r] for r in RECIPIENTS)],
     }
 
@@ -86,10 +118,18 @@ def sheets() -> dict[str, list[list]]:
 # the review and deprivation tests. It is not in the example workbook: the example reproduces the
 # real 2023 plan, whose text has no deprivation figures.
 INDICATORS_2022 = [
-    "Việc làm", "Người phụ thuộc trong hộ gia đình", "Dinh dưỡng", "Bảo hiểm y tế",
-    "Trình độ giáo dục của người lớn", "Tình trạng đi học của trẻ em", "Chất lượng nhà ở",
-    "Diện tích nhà ở bình quân đầu người", "Nguồn nước sinh hoạt", "Nhà tiêu hợp vệ sinh",
-    "Sử dụng dịch vụ viễn thông", "Phương tiện phục vụ tiếp cận thông tin",
+    "Việc làm",
+    "Người phụ thuộc trong hộ gia đình",
+    "Dinh dưỡng",
+    "Bảo hiểm y tế",
+    "Trình độ giáo dục của người lớn",
+    "Tình trạng đi học của trẻ em",
+    "Chất lượng nhà ở",
+    "Diện tích nhà ở bình quân đầu người",
+    "Nguồn nước sinh hoạt",
+    "Nhà tiêu hợp vệ sinh",
+    "Sử dụng dịch vụ viễn thông",
+    "Phương tiện phục vụ tiếp cận thông tin",
 ]
 SURVEY_HEADER = ["Số nhân khẩu", "Thu nhập bình quân", *INDICATORS_2022, "Đăng ký thoát nghèo", "Khu vực", "Ghi chú"]
 # Households whose survey contradicts their declared class (phường Bắc Sơn is urban: 2.000.000 đồng),

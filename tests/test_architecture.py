@@ -1,5 +1,6 @@
 """The package's shape: the stages of the flow as folders, each importing only earlier ones; no
 import cycle; an import inside a function only where it defers a heavy library, saying which."""
+
 from __future__ import annotations
 
 import ast
@@ -70,7 +71,7 @@ def imports_of(path: Path) -> list[Import]:
 
 def _commented(lines: list[str], node: ast.stmt) -> bool:
     """A comment on the import's lines, or on the line above the run of imports it belongs to."""
-    if any("#" in line for line in lines[node.lineno - 1:node.end_lineno]):
+    if any("#" in line for line in lines[node.lineno - 1 : node.end_lineno]):
         return True
     index = node.lineno - 2
     while index >= 0 and lines[index].strip().startswith(("from ", "import ")):
@@ -94,9 +95,13 @@ def test_every_module_belongs_to_a_layer():
     assert sorted(module for module in modules if layer(module) and layer(module) not in RANK) == []
 
 
-@pytest.mark.parametrize("found", [f for f in OWN if layer(f.source) and layer(f.target)], ids=lambda f: f"{f.source}:{f.line}")
+@pytest.mark.parametrize(
+    "found", [f for f in OWN if layer(f.source) and layer(f.target)], ids=lambda f: f"{f.source}:{f.line}"
+)
 def test_no_module_imports_a_later_stage(found):
-    assert RANK[layer(found.target)] <= RANK[layer(found.source)], f"{found.source} imports {found.target}, a later stage"
+    assert RANK[layer(found.target)] <= RANK[layer(found.source)], (
+        f"{found.source} imports {found.target}, a later stage"
+    )
 
 
 def test_no_import_cycle():
@@ -138,7 +143,9 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_an_import_inside_a_function_says_which_heavy_library_it_defers():
-    silent = [f"{found.source}:{found.line} {found.target}" for found in ALL if found.in_function and not found.commented]
+    silent = [
+        f"{found.source}:{found.line} {found.target}" for found in ALL if found.in_function and not found.commented
+    ]
     assert silent == []
 
 
@@ -152,5 +159,9 @@ def test_the_layer_rule_catches_a_later_stage(tmp_path):
 
 def imports_of_text(path: Path) -> list[Import]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [Import("povertyplan.read.bad", resolve(f"{node.module}.{alias.name}"), node.lineno, False, False)
-            for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names]
+    return [
+        Import("povertyplan.read.bad", resolve(f"{node.module}.{alias.name}"), node.lineno, False, False)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    ]

@@ -1,4 +1,5 @@
 """Batches: many workbooks in worker processes, each plan written on its own, every failure listed at the end."""
+
 import concurrent.futures
 import io
 import os
@@ -15,9 +16,12 @@ from povertyplan import cli
 from tests.builders import reference_sheets, set_info, write_workbook
 
 from tests.paths import ROOT
+
 BAD_COUNT = 'Lỗi: Sheet "Chỉ tiêu", dòng 8, cột "Số hộ": "hai trăm" không phải số nguyên. Nhập số hộ bằng chữ số.'
 NOT_A_WORKBOOK = 'Lỗi: Tệp "d.xlsx" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.'
-fork_only = pytest.mark.skipif(batch._context().get_start_method() != "fork", reason="a patch reaches the workers only when they are forked")
+fork_only = pytest.mark.skipif(
+    batch._context().get_start_method() != "fork", reason="a patch reaches the workers only when they are forked"
+)
 
 
 def commune(folder: Path, name: str, commune: str) -> Path:
@@ -58,14 +62,22 @@ def one_process(monkeypatch):
 def summary(err: str) -> list[str]:
     """The lines from the failure count on: the end of a batch's standard error."""
     lines = err.splitlines()
-    return lines[next(i for i, line in enumerate(lines) if "sổ có lỗi:" in line):]
+    return lines[next(i for i, line in enumerate(lines) if "sổ có lỗi:" in line) :]
 
 
 def test_workers_write_every_good_plan_and_list_each_failure_with_its_errors_at_the_end(inputs, tmp_path, pool, capsys):
     out = tmp_path / "out"
     assert cli.main([str(inputs), "-o", str(out)]) == 1
-    assert sorted(p.name for p in out.glob("*.docx")) == sorted(plan_name(s) for s in ("bac-son", "ngoc-trao", "quang-trung"))
-    assert summary(capsys.readouterr().err) == ["2/5 sổ có lỗi: b.xlsx, d.xlsx", "b.xlsx:", f"  {BAD_COUNT}", "d.xlsx:", f"  {NOT_A_WORKBOOK}"]
+    assert sorted(p.name for p in out.glob("*.docx")) == sorted(
+        plan_name(s) for s in ("bac-son", "ngoc-trao", "quang-trung")
+    )
+    assert summary(capsys.readouterr().err) == [
+        "2/5 sổ có lỗi: b.xlsx, d.xlsx",
+        "b.xlsx:",
+        f"  {BAD_COUNT}",
+        "d.xlsx:",
+        f"  {NOT_A_WORKBOOK}",
+    ]
 
 
 def test_workers_print_what_one_process_prints_in_the_same_order(inputs, tmp_path, monkeypatch, capsys):
@@ -80,7 +92,13 @@ def test_workers_print_what_one_process_prints_in_the_same_order(inputs, tmp_pat
     one, many = printed[1000], printed[2]
     assert many[1] == one[1]
     assert [line for line in many[0].splitlines() if "giữ lại" not in line] == one[0].splitlines()
-    assert [line.split(":")[0] for line in many[0].splitlines() if line.endswith(".xlsx:")] == ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx"]
+    assert [line.split(":")[0] for line in many[0].splitlines() if line.endswith(".xlsx:")] == [
+        "a.xlsx",
+        "b.xlsx",
+        "c.xlsx",
+        "d.xlsx",
+        "e.xlsx",
+    ]
 
 
 def test_a_batch_without_errors_exits_0_and_says_so(tmp_path, pool, capsys):
@@ -105,7 +123,9 @@ def test_two_workbooks_of_one_commune_keep_each_others_plan(tmp_path, pool, caps
 
 
 @fork_only
-def test_a_bug_in_a_worker_is_reported_without_data_and_the_others_still_run(inputs, tmp_path, pool, monkeypatch, capsys):
+def test_a_bug_in_a_worker_is_reported_without_data_and_the_others_still_run(
+    inputs, tmp_path, pool, monkeypatch, capsys
+):
     real_check = api.check
 
     def check(path):
@@ -177,7 +197,14 @@ def test_generate_py_runs_a_folder_in_worker_processes(tmp_path):
     places = ("Bắc Sơn", "Ngọc Trạo", "Quang Trung", "Lam Sơn")
     for index, place in enumerate(places):
         commune(inputs, f"{index}.xlsx", place)
-    done = subprocess.run([sys.executable, str(ROOT / "generate.py"), str(inputs), "-o", str(tmp_path / "out")], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), str(inputs), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "out").glob("*.docx"))) == len(places)
     assert done.stdout.splitlines()[-1] == "Xong: 4 sổ, không sổ nào có lỗi." and done.stderr == ""
@@ -188,7 +215,14 @@ def test_check_never_imports_python_docx(tmp_path, several):
     for index in range(4 if several else 1):
         commune(tmp_path, f"{index}.xlsx", "Bắc Sơn")
     code = "import sys; from povertyplan.cli import main; rc = main(sys.argv[1:]); print('docx' in sys.modules); sys.exit(rc)"
-    done = subprocess.run([sys.executable, "-c", code, "--check", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--check", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
 

@@ -1,4 +1,5 @@
 """The command line through its real entry points: exit codes, messages, what gets written."""
+
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,14 @@ from tests.paths import FIXTURES, ROOT
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, str(ROOT / "generate.py"), *map(str, args)], capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_generate_py_writes_the_plan_and_says_where(tmp_path):
@@ -63,7 +71,10 @@ def test_folder_run_skips_excel_lock_files_and_reports_each_failure(tmp_path, ca
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     write_workbook(inputs / "a.xlsx", reference_sheets())
-    write_workbook(inputs / "b.xlsx", set_info(set_info(reference_sheets(), "Tên đơn vị hành chính", "Ngọc Trạo"), "Năm kế hoạch", "năm nay"))
+    write_workbook(
+        inputs / "b.xlsx",
+        set_info(set_info(reference_sheets(), "Tên đơn vị hành chính", "Ngọc Trạo"), "Năm kế hoạch", "năm nay"),
+    )
     (inputs / "~$a.xlsx").write_bytes(b"lock")
     out = tmp_path / "out"
     out.mkdir()
@@ -86,7 +97,10 @@ def test_regenerating_keeps_the_previous_plan(tmp_path, capsys):
 
 def test_template_option_uses_another_wording(tmp_path, capsys):
     template = tmp_path / "mau.md.j2"
-    template.write_text("{% block trich_yeu %}Giảm nghèo {{ year }}{% endblock %}\n{% block noi_dung %}Toàn {{ level }} giảm {{ target.assigned }} hộ.\n\n[[bảng chỉ tiêu]]{% endblock %}", encoding="utf-8")
+    template.write_text(
+        "{% block trich_yeu %}Giảm nghèo {{ year }}{% endblock %}\n{% block noi_dung %}Toàn {{ level }} giảm {{ target.assigned }} hộ.\n\n[[bảng chỉ tiêu]]{% endblock %}",
+        encoding="utf-8",
+    )
     workbook = write_workbook(tmp_path / "s.xlsx", reference_sheets())
     assert cli.main([str(workbook), "-o", str(tmp_path), "--template", str(template)]) == 0
     import docx
@@ -98,7 +112,9 @@ def test_template_option_uses_another_wording(tmp_path, capsys):
 
 def test_unknown_template_variable_exits_1_without_writing(tmp_path, capsys):
     template = tmp_path / "mau.md.j2"
-    template.write_text("{% block trich_yeu %}{{ nam }}{% endblock %}{% block noi_dung %}x{% endblock %}", encoding="utf-8")
+    template.write_text(
+        "{% block trich_yeu %}{{ nam }}{% endblock %}{% block noi_dung %}x{% endblock %}", encoding="utf-8"
+    )
     workbook = write_workbook(tmp_path / "s.xlsx", reference_sheets())
     assert cli.main([str(workbook), "-o", str(tmp_path), "--template", str(template)]) == 1
     assert "nam" in capsys.readouterr().err
@@ -121,14 +137,21 @@ def test_output_folder_that_cannot_be_created_is_explained(tmp_path, capsys):
 def test_the_run_says_only_the_last_review_list_is_kept(tmp_path, capsys, monkeypatch):
     from tests import reference_data
 
-    workbook = write_workbook(tmp_path / "s.xlsx", reference_sheets(**{"Hộ gia đình": reference_data.register_sheet(survey=True)}))
+    workbook = write_workbook(
+        tmp_path / "s.xlsx", reference_sheets(**{"Hộ gia đình": reference_data.register_sheet(survey=True)})
+    )
     review = tmp_path / "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.xlsx"
     assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
-    assert f"Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân; chỉ giữ bản mới nhất): {review}" in capsys.readouterr().out
+    assert (
+        f"Đã ghi danh sách rà soát (tài liệu nội bộ, có dữ liệu cá nhân; chỉ giữ bản mới nhất): {review}"
+        in capsys.readouterr().out
+    )
     assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
     assert f"chỉ giữ bản mới nhất, đã xóa 1 bản trước): {review}" in capsys.readouterr().out
     assert [p.name for p in tmp_path.glob("*ra-soat*")] == [review.name]
-    monkeypatch.setattr(cli.api, "remove_kept_copies", lambda path: (0, (path.with_name("cu.ban-cu-20240105-101500.xlsx"),)))
+    monkeypatch.setattr(
+        cli.api, "remove_kept_copies", lambda path: (0, (path.with_name("cu.ban-cu-20240105-101500.xlsx"),))
+    )
     assert cli.main([str(workbook), "-o", str(tmp_path)]) == 0
     assert "Không xóa được bản rà soát cũ cu.ban-cu-20240105-101500.xlsx (tệp đang mở" in capsys.readouterr().out
 
@@ -145,10 +168,18 @@ def test_folder_run_takes_every_workbook_format_and_names_every_other_file(tmp_p
         (inputs / quiet).write_bytes(b"lock")
     assert cli.main(["--check", str(inputs)]) == 0
     out = capsys.readouterr().out
-    assert [line.removesuffix(":") for line in out.splitlines() if line.startswith("so-lieu")] == ["so-lieu.ods", "so-lieu.xls", "so-lieu.xlsm", "so-lieu.XLSX"]
+    assert [line.removesuffix(":") for line in out.splitlines() if line.startswith("so-lieu")] == [
+        "so-lieu.ods",
+        "so-lieu.xls",
+        "so-lieu.xlsm",
+        "so-lieu.XLSX",
+    ]
     assert 'Bỏ qua "ghi-chu.csv": không phải sổ số liệu (.xlsx, .xlsm, .xls, .ods).' in out
     assert out.count("ghi-chu.csv") == 1 and 'Bỏ qua "huong-dan.docx"' in out
-    assert f'Bỏ qua thư mục "nam-truoc": chương trình không đọc thư mục con. Chép sổ số liệu ra thẳng "{inputs}" nếu cần.' in out
+    assert (
+        f'Bỏ qua thư mục "nam-truoc": chương trình không đọc thư mục con. Chép sổ số liệu ra thẳng "{inputs}" nếu cần.'
+        in out
+    )
     assert "lock" not in out and "~$" not in out and "DS_Store" not in out
     assert "Xong: 4 sổ, không sổ nào có lỗi." in out
 
@@ -158,7 +189,10 @@ def test_folder_without_a_workbook_exits_1_after_naming_what_it_holds(tmp_path):
     done = run(tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert 'Bỏ qua "so-lieu.csv"' in done.stdout
-    assert f'Không có sổ số liệu nào (.xlsx, .xlsm, .xls, .ods) trong "{tmp_path}". Chép sổ số liệu vào thư mục đó rồi chạy lại.' in done.stderr
+    assert (
+        f'Không có sổ số liệu nào (.xlsx, .xlsm, .xls, .ods) trong "{tmp_path}". Chép sổ số liệu vào thư mục đó rồi chạy lại.'
+        in done.stderr
+    )
 
 
 def test_empty_folder_exits_1_but_a_bad_command_line_stays_2(tmp_path):
@@ -180,7 +214,9 @@ def test_file_with_the_windows_hidden_attribute_is_passed_over_in_silence(tmp_pa
 
     def stat(self, *args, **kwargs):
         result = real_stat(self, *args, **kwargs)
-        return SimpleNamespace(st_file_attributes=2 if self == hidden else 0, st_mode=result.st_mode)  # FILE_ATTRIBUTE_HIDDEN
+        return SimpleNamespace(
+            st_file_attributes=2 if self == hidden else 0, st_mode=result.st_mode
+        )  # FILE_ATTRIBUTE_HIDDEN
 
     monkeypatch.setattr(Path, "stat", stat)
     found = cli.find_workbooks([str(tmp_path)])

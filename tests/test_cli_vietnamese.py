@@ -1,4 +1,5 @@
 """The command line speaks Vietnamese only: its help and every message argparse itself would give in English."""
+
 import argparse
 import re
 
@@ -10,10 +11,45 @@ from povertyplan.errors import UsageError
 
 # argparse's own vocabulary (Python 3.11 to 3.13): none of it may reach the user.
 ENGLISH = {
-    "usage", "options", "optional", "positional", "arguments", "argument", "show", "this", "help", "message", "and",
-    "exit", "error", "expected", "one", "invalid", "value", "unrecognized", "required", "the", "following", "are",
-    "ambiguous", "could", "match", "ignored", "explicit", "not", "allowed", "with", "choice", "choose", "from",
-    "int", "float", "most", "least", "is", "of",
+    "usage",
+    "options",
+    "optional",
+    "positional",
+    "arguments",
+    "argument",
+    "show",
+    "this",
+    "help",
+    "message",
+    "and",
+    "exit",
+    "error",
+    "expected",
+    "one",
+    "invalid",
+    "value",
+    "unrecognized",
+    "required",
+    "the",
+    "following",
+    "are",
+    "ambiguous",
+    "could",
+    "match",
+    "ignored",
+    "explicit",
+    "not",
+    "allowed",
+    "with",
+    "choice",
+    "choose",
+    "from",
+    "int",
+    "float",
+    "most",
+    "least",
+    "is",
+    "of",
 }
 
 
@@ -40,17 +76,29 @@ def test_the_short_help_option_is_the_same_help(capsys):
     assert capsys.readouterr().out.startswith("Cách dùng: ")
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["--khong-co"], 'không hiểu "--khong-co"'),
-    (["so.xlsx", "--bogus", "zz"], 'không hiểu "--bogus zz"'),
-    (["-o"], "-o/--output-dir cần ghi THƯ_MỤC ngay sau"),
-    (["--template"], "--template cần ghi TỆP_MẪU ngay sau"),
-    (["--new-workbook"], "--new-workbook cần ghi TỆP_MỚI ngay sau"),
-    (["--new-workbook", "so.xlsx", "--year", "hai nghìn"], '--year cần một số nguyên, không phải "hai nghìn"'),
-    (["--new-workbook", "so.xlsx", "--year", "2026.5"], '--year cần một số nguyên, không phải "2026.5"'),
-    (["--check=co", "so.xlsx"], '--check không đi kèm giá trị (bỏ "=co")'),
-], ids=["unknown-option", "unknown-after-workbook", "output-dir-without-folder", "template-without-file",
-        "new-workbook-without-file", "year-in-words", "year-with-decimals", "flag-with-value"])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--khong-co"], 'không hiểu "--khong-co"'),
+        (["so.xlsx", "--bogus", "zz"], 'không hiểu "--bogus zz"'),
+        (["-o"], "-o/--output-dir cần ghi THƯ_MỤC ngay sau"),
+        (["--template"], "--template cần ghi TỆP_MẪU ngay sau"),
+        (["--new-workbook"], "--new-workbook cần ghi TỆP_MỚI ngay sau"),
+        (["--new-workbook", "so.xlsx", "--year", "hai nghìn"], '--year cần một số nguyên, không phải "hai nghìn"'),
+        (["--new-workbook", "so.xlsx", "--year", "2026.5"], '--year cần một số nguyên, không phải "2026.5"'),
+        (["--check=co", "so.xlsx"], '--check không đi kèm giá trị (bỏ "=co")'),
+    ],
+    ids=[
+        "unknown-option",
+        "unknown-after-workbook",
+        "output-dir-without-folder",
+        "template-without-file",
+        "new-workbook-without-file",
+        "year-in-words",
+        "year-with-decimals",
+        "flag-with-value",
+    ],
+)
 def test_a_bad_command_line_is_explained_in_vietnamese_with_exit_code_2(argv, expected, capsys, tmp_path):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
@@ -77,16 +125,20 @@ def parser_for_every_message() -> Parser:
     return parser
 
 
-@pytest.mark.parametrize("argv, expected", [
-    ([], "thiếu SỔ"),
-    (["a", "--mau", "vua"], '--mau không nhận "vua"; chọn một trong: \'ngan\', \'dai\''),
-    (["a", "--in", "x", "--xem"], "--xem không dùng cùng --in"),
-    (["a", "--cap", "1"], "--cap cần ghi đúng 2 giá trị ngay sau"),
-    (["a", "--nhieu"], "--nhieu cần ghi ít nhất một TỆP ngay sau"),
-    (["a", "--ty-le", "1,5"], '--ty-le cần một số, không phải "1,5"'),
-    (["a", "--ngay", "x"], '--ngay không nhận giá trị "x"'),
-    (["a", "--ma", "x"], '"--ma" có thể là --mau, --mau-khac; ghi đủ tên tùy chọn'),
-], ids=["required", "choice", "exclusive", "count", "at-least-one", "float", "other-type", "ambiguous"])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        ([], "thiếu SỔ"),
+        (["a", "--mau", "vua"], "--mau không nhận \"vua\"; chọn một trong: 'ngan', 'dai'"),
+        (["a", "--in", "x", "--xem"], "--xem không dùng cùng --in"),
+        (["a", "--cap", "1"], "--cap cần ghi đúng 2 giá trị ngay sau"),
+        (["a", "--nhieu"], "--nhieu cần ghi ít nhất một TỆP ngay sau"),
+        (["a", "--ty-le", "1,5"], '--ty-le cần một số, không phải "1,5"'),
+        (["a", "--ngay", "x"], '--ngay không nhận giá trị "x"'),
+        (["a", "--ma", "x"], '"--ma" có thể là --mau, --mau-khac; ghi đủ tên tùy chọn'),
+    ],
+    ids=["required", "choice", "exclusive", "count", "at-least-one", "float", "other-type", "ambiguous"],
+)
 def test_every_message_argparse_can_give_is_vietnamese(argv, expected):
     with pytest.raises(UsageError) as refused:
         parser_for_every_message().parse_args(argv)
@@ -102,4 +154,6 @@ def test_a_message_argparse_may_give_one_day_is_not_shown_in_english():
 
 def test_the_english_detector_sees_argparse_english():
     parser = argparse.ArgumentParser(prog="python generate.py")
-    assert {"usage", "options", "show", "help", "exit"} <= {word.lower() for word in english_words(parser.format_help())}
+    assert {"usage", "options", "show", "help", "exit"} <= {
+        word.lower() for word in english_words(parser.format_help())
+    }

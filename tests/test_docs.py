@@ -1,12 +1,13 @@
 """The README cannot drift from the code: commands, workbook contract and template variables."""
+
 import re
-from pathlib import Path
 
 from povertyplan import api
 from povertyplan.compose.plan import template_context
 from povertyplan.contract.schema import INFO_ITEMS, SHEETS
 
 from tests.paths import ROOT
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -18,7 +19,9 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_readme_setup_command_runs_generate_py():
-    assert re.search(r"```bash\npython3 -m venv \.venv && .*-r requirements\.txt && \.venv/bin/python generate\.py\n```", README)
+    assert re.search(
+        r"```bash\npython3 -m venv \.venv && .*-r requirements\.txt && \.venv/bin/python generate\.py\n```", README
+    )
 
 
 def test_readme_names_every_sheet_column_and_label_of_the_schema():

@@ -1,4 +1,5 @@
 """Generate the example ward's plan, reopen the .docx, and compare what an official would read."""
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,7 +43,16 @@ def test_output_name_tells_year_and_commune(plan_path):
 
 def test_target_table_holds_the_corrected_figures(plan):
     rows = cells(target_table(plan))
-    assert rows[0] == ["TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)"]
+    assert rows[0] == [
+        "TT",
+        "Đơn vị",
+        "Số hộ",
+        "Hộ nghèo đầu năm",
+        "Tỷ lệ (%)",
+        "Chỉ tiêu giảm hộ nghèo",
+        "Dự kiến hộ nghèo cuối năm",
+        "Dự kiến tỷ lệ cuối năm (%)",
+    ]
     by_unit = {row[1]: row[2:] for row in rows[1:]}
     assert by_unit["Khu phố 9"] == ["283", "2", "0,71", "1", "1", "0,35"]
     assert by_unit["Khu phố 3"] == ["207", "4", "1,93", "1", "3", "1,45"]
@@ -144,7 +154,12 @@ def test_signature_and_recipients_in_one_unsplittable_row(plan):
     closing = plan.tables[-1]
     left, right = (cell.text.split("\n") for cell in closing.rows[0].cells)
     assert left[0] == "Nơi nhận:"
-    assert left[1:] == ["- Phòng LĐ-TBXH (b/c);", "- Thường trực ĐU, HĐND (b/c);", "- Thành viên BCĐ;", "- Lưu: VT, VP UBND."]
+    assert left[1:] == [
+        "- Phòng LĐ-TBXH (b/c);",
+        "- Thường trực ĐU, HĐND (b/c);",
+        "- Thành viên BCĐ;",
+        "- Lưu: VT, VP UBND.",
+    ]
     lines = [line for line in right if line.strip()]
     assert lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Trường"]
     assert closing.rows[0]._tr.find(".//{*}cantSplit") is not None
@@ -168,11 +183,35 @@ def test_blank_number_and_date_are_left_for_the_clerk(tmp_path):
 
 def test_another_commune_needs_no_code_change(tmp_path):
     sheets = reference_sheets()
-    for label, value in [("Tỉnh", "Nghệ An"), ("Cơ quan cấp trên", "UBND huyện Yên Thành"), ("Loại đơn vị hành chính", "Xã"), ("Tên đơn vị hành chính", "Đồng Thành"), ("Năm kế hoạch", 2027), ("Ngày ban hành", "12/01/2027"), ("Số văn bản", 3), ("Chức vụ người ký", "Phó Chủ tịch"), ("Người ký", "Lê Thị Mai"), ("Loại địa bàn dân cư", None), ("Giai đoạn chuẩn nghèo", None), ("Địa danh", None), ("Phong trào thi đua", None), ("Chỉ tiêu giảm hộ nghèo được giao", None), ("Căn cứ", "Căn cứ Kế hoạch số 12/KH-UBND ngày 05/01/2027 của UBND huyện Yên Thành.")]:
+    for label, value in [
+        ("Tỉnh", "Nghệ An"),
+        ("Cơ quan cấp trên", "UBND huyện Yên Thành"),
+        ("Loại đơn vị hành chính", "Xã"),
+        ("Tên đơn vị hành chính", "Đồng Thành"),
+        ("Năm kế hoạch", 2027),
+        ("Ngày ban hành", "12/01/2027"),
+        ("Số văn bản", 3),
+        ("Chức vụ người ký", "Phó Chủ tịch"),
+        ("Người ký", "Lê Thị Mai"),
+        ("Loại địa bàn dân cư", None),
+        ("Giai đoạn chuẩn nghèo", None),
+        ("Địa danh", None),
+        ("Phong trào thi đua", None),
+        ("Chỉ tiêu giảm hộ nghèo được giao", None),
+        ("Căn cứ", "Căn cứ Kế hoạch số 12/KH-UBND ngày 05/01/2027 của UBND huyện Yên Thành."),
+    ]:
         set_info(sheets, label, value)
     sheets["Chỉ tiêu"] = [["Đơn vị", "Tổng số hộ", "Chỉ tiêu giảm hộ nghèo"], ["Thôn 1", 300, 1], ["Thôn 2", 150, 0]]
-    sheets["Hộ gia đình"] = [["Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại"], ["A1", "X", "Thôn 1", "nghèo"], ["A2", "Y", "Thôn 1", "Hộ nghèo"], ["A3", "Z", "thôn 2", "cận nghèo"]]
-    sheets["Phân công"] = [["Họ và tên", "Chức vụ", "Phụ trách địa bàn"], ["Trần Văn Nam", "Chủ tịch MTTQ", "Thôn 1, 2"]]
+    sheets["Hộ gia đình"] = [
+        ["Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại"],
+        ["A1", "X", "Thôn 1", "nghèo"],
+        ["A2", "Y", "Thôn 1", "Hộ nghèo"],
+        ["A3", "Z", "thôn 2", "cận nghèo"],
+    ]
+    sheets["Phân công"] = [
+        ["Họ và tên", "Chức vụ", "Phụ trách địa bàn"],
+        ["Trần Văn Nam", "Chủ tịch MTTQ", "Thôn 1, 2"],
+    ]
     path = api.generate(write_workbook(tmp_path / "xa.xlsx", sheets), tmp_path).output
     assert path.name == "ke-hoach-giam-ngheo-2027-xa-dong-thanh.docx"
     document = docx.Document(str(path))
@@ -189,6 +228,11 @@ def test_another_commune_needs_no_code_change(tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_the_plan_to_pdf(plan_path, tmp_path):
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(plan_path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(plan_path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / (plan_path.stem + ".pdf")
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

@@ -1,4 +1,5 @@
 """The example workbook in inputs/ is the blank standard workbook, filled with the reference data."""
+
 import openpyxl
 
 from tests.make_example import EXAMPLE, make_example

@@ -3,6 +3,7 @@
 Each case changes the reference workbook (Bắc Sơn 2023) in the fewest cells that trigger one check.
 Row numbers are the ones Excel shows: the header is row 1, so `sheets[name][i]` is row i + 1.
 """
+
 import datetime as dt
 import zipfile
 
@@ -20,7 +21,9 @@ def run_check(tmp_path, capsys, sheets) -> tuple[int, list[str]]:
     path = write_workbook(tmp_path / "so-lieu.xlsx", sheets)
     code = cli.main(["--check", str(path)])
     out = capsys.readouterr().out
-    return code, [line.strip() for line in out.splitlines() if line.strip().startswith(("Lỗi:", "Cảnh báo:", "Tổng cộng:"))]
+    return code, [
+        line.strip() for line in out.splitlines() if line.strip().startswith(("Lỗi:", "Cảnh báo:", "Tổng cộng:"))
+    ]
 
 
 def changed(change) -> dict:
@@ -31,8 +34,10 @@ def changed(change) -> dict:
 
 def cell(sheet: str, row: int, column: int, value):
     """A change: put `value` at Excel row `row`, 0-based `column`, of `sheet`."""
+
     def change(sheets):
         sheets[sheet][row - 1][column] = value
+
     return change
 
 
@@ -235,7 +240,12 @@ def test_each_warning_is_printed_and_the_workbook_still_passes(tmp_path, capsys,
 
 def test_every_problem_of_a_workbook_is_listed_in_one_run_errors_first_then_a_count(tmp_path, capsys):
     sheets = reference_sheets()
-    for change in (cell(UNITS, 7, 2, "hai trăm"), info("Năm kế hoạch", 23), cell(REGISTER, 4, 0, "BS-002"), cell(ASSIGN, 3, 3, "Khu phố 3 + 4")):
+    for change in (
+        cell(UNITS, 7, 2, "hai trăm"),
+        info("Năm kế hoạch", 23),
+        cell(REGISTER, 4, 0, "BS-002"),
+        cell(ASSIGN, 3, 3, "Khu phố 3 + 4"),
+    ):
         change(sheets)
     code, lines = run_check(tmp_path, capsys, sheets)
     assert code == 1
@@ -260,7 +270,10 @@ def test_register_without_header_row_is_not_quoted(tmp_path, capsys):
     del sheets[REGISTER][0]
     code, lines = run_check(tmp_path, capsys, sheets)
     assert code == 1
-    assert lines[0] == 'Lỗi: Sheet "Hộ gia đình": không tìm thấy dòng tiêu đề có các cột "Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại" trong 30 dòng đầu. Thêm dòng tiêu đề theo mẫu phía trên danh sách.'
+    assert (
+        lines[0]
+        == 'Lỗi: Sheet "Hộ gia đình": không tìm thấy dòng tiêu đề có các cột "Mã hộ", "Họ tên chủ hộ", "Đơn vị", "Phân loại" trong 30 dòng đầu. Thêm dòng tiêu đề theo mẫu phía trên danh sách.'
+    )
 
 
 def test_a_repeated_mistake_prints_twenty_lines_then_counts_the_rest(tmp_path, capsys):
@@ -269,7 +282,10 @@ def test_a_repeated_mistake_prints_twenty_lines_then_counts_the_rest(tmp_path, c
     code, lines = run_check(tmp_path, capsys, sheets)
     counted = [line for line in lines if '"nhiều" không phải số nguyên' in line]
     assert code == 1 and len(counted) == 20
-    assert 'Lỗi: Sheet "Chỉ tiêu", cột "Số hộ": còn 10 dòng khác có cùng loại lỗi này (từ dòng 32). Sửa tất cả rồi chạy lại.' in lines
+    assert (
+        'Lỗi: Sheet "Chỉ tiêu", cột "Số hộ": còn 10 dòng khác có cùng loại lỗi này (từ dòng 32). Sửa tất cả rồi chạy lại.'
+        in lines
+    )
 
 
 def test_a_cell_gets_one_error_not_also_empty(tmp_path, capsys):
@@ -316,7 +332,10 @@ def test_formula_without_any_value_element_is_reported(tmp_path, capsys):
     path = write_workbook(tmp_path / "so-lieu.xlsx", changed(cell(UNITS, 7, 2, "PLACEHOLDER")))
     _patch_cell_xml(path, b"PLACEHOLDER", b'<c r="REF"><f>SUM(A1:A2)</f></c>')
     assert cli.main(["--check", str(path)]) == 1
-    assert 'Sheet "Chỉ tiêu", dòng 7, cột "Số hộ": ô này có công thức nhưng chưa có giá trị đã tính' in capsys.readouterr().out
+    assert (
+        'Sheet "Chỉ tiêu", dòng 7, cột "Số hộ": ô này có công thức nhưng chưa có giá trị đã tính'
+        in capsys.readouterr().out
+    )
 
 
 def test_formula_whose_result_is_empty_text_is_a_blank_cell(tmp_path, capsys):
@@ -327,26 +346,34 @@ def test_formula_whose_result_is_empty_text_is_a_blank_cell(tmp_path, capsys):
 
 def test_excel_control_character_escapes_are_removed_with_a_warning(tmp_path, capsys):
     path = write_workbook(tmp_path / "so-lieu.xlsx", changed(cell(ASSIGN, 4, 2, "PLACEHOLDER")))
-    _patch_cell_xml(path, b"PLACEHOLDER", b'<c r="REF" t="inlineStr"><is><t>B\xc3\xad th\xc6\xb0_x000B_ \xc4\x90o\xc3\xa0n</t></is></c>')
+    _patch_cell_xml(
+        path,
+        b"PLACEHOLDER",
+        b'<c r="REF" t="inlineStr"><is><t>B\xc3\xad th\xc6\xb0_x000B_ \xc4\x90o\xc3\xa0n</t></is></c>',
+    )
     assert cli.main(["--check", str(path)]) == 0
     assert 'Cảnh báo: Sheet "Phân công", dòng 4, cột "Chức vụ": đã tự sửa chữ ở 1 ô' in capsys.readouterr().out
 
 
 def survey(*changes):
     """A change: the register with its survey columns (income, indicators), then `changes`."""
+
     def change(sheets):
         sheets[REGISTER] = reference_data.register_sheet(survey=True)
         for more in changes:
             more(sheets)
+
     return change
 
 
 def near_poor_targets(*targets):
     """A change: the near-poor columns in `Chỉ tiêu`, starts blank, `targets` from the first unit on."""
+
     def change(sheets):
         sheets[UNITS][0] += ["Hộ cận nghèo đầu năm", "Chỉ tiêu giảm hộ cận nghèo"]
         for row, target in zip(sheets[UNITS][1:], targets):
             row += [None, target]
+
     return change
 
 
@@ -447,7 +474,9 @@ NOTICED = {
         'Cảnh báo: Sheet "Thông tin chung", dòng 11, cột "Giá trị": "2022 - 2025" ở mục "Giai đoạn chuẩn nghèo" không phải giai đoạn của năm kế hoạch 2027 (là 2026 - 2030): sổ có thể được chép từ năm trước. Sửa lại hoặc để trống để chương trình tự chọn.',
     ),
     "basis_dated_after_the_plan": (
-        lambda s: s[INFO].append(["Căn cứ", "Căn cứ Quyết định số 12/QĐ-UBND ngày 15 tháng 3 năm 2023 của UBND thị xã Bỉm Sơn."]),
+        lambda s: s[INFO].append(
+            ["Căn cứ", "Căn cứ Quyết định số 12/QĐ-UBND ngày 15 tháng 3 năm 2023 của UBND thị xã Bỉm Sơn."]
+        ),
         'Cảnh báo: Sheet "Thông tin chung", dòng 17, cột "Giá trị": "Căn cứ Quyết định số 12/QĐ-UBND ngày 15 tháng 3 năm 2023 củ…" ở mục "Căn cứ" nhắc ngày 15/03/2023, sau ngày ban hành kế hoạch 05/03/2023: căn cứ có thể gõ nhầm hoặc được chép từ năm trước. Kiểm tra lại căn cứ.',
     ),
     "level_word_typed_in_the_name": (

@@ -1,5 +1,6 @@
 """The package installs as pyproject.toml says: the same pins as requirements.txt, its data files
 shipped, a console script running the CLI; and the code stays ruff-clean."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,12 +25,18 @@ def test_pyproject_pins_exactly_the_requirements():
 
 def test_every_data_file_of_the_package_is_declared_as_package_data():
     declared = PYPROJECT["tool"]["setuptools"]["package-data"]
-    data = [path for path in (ROOT / "povertyplan").rglob("*")
-            if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts]
+    data = [
+        path
+        for path in (ROOT / "povertyplan").rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    ]
     for path in data:
-        assert any(path.is_relative_to(ROOT.joinpath(*package.split("."))) and
-                   path.relative_to(ROOT.joinpath(*package.split("."))).match(pattern)
-                   for package, patterns in declared.items() for pattern in patterns), path
+        assert any(
+            path.is_relative_to(ROOT.joinpath(*package.split(".")))
+            and path.relative_to(ROOT.joinpath(*package.split("."))).match(pattern)
+            for package, patterns in declared.items()
+            for pattern in patterns
+        ), path
 
 
 def test_every_package_folder_is_listed():
@@ -42,5 +49,7 @@ def test_the_console_script_runs_the_cli_s_main():
 
 
 def test_the_code_is_ruff_clean():
-    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout[-3000:]

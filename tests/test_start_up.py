@@ -1,13 +1,14 @@
 """What a one-ward run loads: only what its plan needs, and nothing costly to set up."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from povertyplan.render.wordml import NOT_XML_CHARACTERS
 
 from tests.paths import ROOT
+
 EXAMPLE = ROOT / "inputs" / "so-lieu-giam-ngheo-2023-phuong-bac-son.xlsx"
 
 
@@ -22,8 +23,10 @@ def test_exactly_the_characters_xml_refuses_are_dropped():
 
 
 def test_a_plan_without_register_data_does_not_load_the_review_list_writer(tmp_path):
-    code = ("import sys; from povertyplan import api; "
-            f"result = api.generate({str(EXAMPLE)!r}, {str(tmp_path)!r}); "
-            "print(result.review, sorted(m for m in sys.modules if m in ('povertyplan.compose.review', 'povertyplan.render.xlsx')))")
+    code = (
+        "import sys; from povertyplan import api; "
+        f"result = api.generate({str(EXAMPLE)!r}, {str(tmp_path)!r}); "
+        "print(result.review, sorted(m for m in sys.modules if m in ('povertyplan.compose.review', 'povertyplan.render.xlsx')))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.stdout.split() == ["None", "[]"], run.stderr

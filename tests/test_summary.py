@@ -1,6 +1,7 @@
 """The summary of a batch (tong-hop-<năm>.xlsx), through the command line: its rows against the
 plans' `Cộng` rows, its totals as LibreOffice computes them, its sheet of failures, what it never
 holds, and when it is not written. Expected totals are summed here from the plans themselves."""
+
 from __future__ import annotations
 
 import contextlib
@@ -37,7 +38,9 @@ def batch_folder(folder: Path) -> Path:
     c = set_info(reference_sheets(), "Tên đơn vị hành chính", "Lam Sơn")
     c["Hộ gia đình"][3][0] = c["Hộ gia đình"][2][0]
     write_workbook(folder / "c.xlsx", c)
-    d = set_info(set_info(reference_sheets(), "Tên đơn vị hành chính", "Quang Trung"), "Chỉ tiêu giảm hộ cận nghèo được giao", 4)
+    d = set_info(
+        set_info(reference_sheets(), "Tên đơn vị hành chính", "Quang Trung"), "Chỉ tiêu giảm hộ cận nghèo được giao", 4
+    )
     for row in d["Chỉ tiêu"][1:]:
         row[2] += 1000  # 10 units: 12452 households, written 12.452 in the plan
     write_workbook(folder / "d.xlsx", d)
@@ -81,18 +84,41 @@ def test_the_batch_writes_the_summary_and_says_where(run):
     out, stdout, _, code = run
     assert code == 1  # c.xlsx is in error
     assert (out / SUMMARY).exists()
-    assert f"Đã ghi bảng tổng hợp (mỗi đơn vị một dòng, không có dữ liệu cá nhân): {out / SUMMARY}" in stdout.splitlines()
+    assert (
+        f"Đã ghi bảng tổng hợp (mỗi đơn vị một dòng, không có dữ liệu cá nhân): {out / SUMMARY}" in stdout.splitlines()
+    )
 
 
 def test_one_row_per_plan_equal_to_its_plans_total_row(run):
     out = run[0]
     rows = sheet_rows(out / SUMMARY)
     header = rows[3]
-    assert header[:11] == ("TT", "Tỉnh", "Đơn vị hành chính", "Sổ số liệu", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ hộ nghèo đầu năm (%)",
-                           "Chỉ tiêu giảm hộ nghèo được giao", "Chỉ tiêu giảm hộ nghèo (cộng các đơn vị)", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ hộ nghèo cuối năm (%)")
-    assert header[11:] == ("Hộ cận nghèo đầu năm", "Tỷ lệ hộ cận nghèo đầu năm (%)", "Chỉ tiêu giảm hộ cận nghèo", "Dự kiến hộ cận nghèo cuối năm", "Dự kiến tỷ lệ hộ cận nghèo cuối năm (%)")
+    assert header[:11] == (
+        "TT",
+        "Tỉnh",
+        "Đơn vị hành chính",
+        "Sổ số liệu",
+        "Số hộ",
+        "Hộ nghèo đầu năm",
+        "Tỷ lệ hộ nghèo đầu năm (%)",
+        "Chỉ tiêu giảm hộ nghèo được giao",
+        "Chỉ tiêu giảm hộ nghèo (cộng các đơn vị)",
+        "Dự kiến hộ nghèo cuối năm",
+        "Dự kiến tỷ lệ hộ nghèo cuối năm (%)",
+    )
+    assert header[11:] == (
+        "Hộ cận nghèo đầu năm",
+        "Tỷ lệ hộ cận nghèo đầu năm (%)",
+        "Chỉ tiêu giảm hộ cận nghèo",
+        "Dự kiến hộ cận nghèo cuối năm",
+        "Dự kiến tỷ lệ hộ cận nghèo cuối năm (%)",
+    )
     data = rows[4:7]
-    assert [(row[0], row[1], row[2], row[3]) for row in data] == [(1, "Thanh Hóa", "Phường Bắc Sơn", "a.xlsx"), (2, "Thanh Hóa", "Phường Ngọc Trạo", "b.xlsx"), (3, "Thanh Hóa", "Phường Quang Trung", "d.xlsx")]
+    assert [(row[0], row[1], row[2], row[3]) for row in data] == [
+        (1, "Thanh Hóa", "Phường Bắc Sơn", "a.xlsx"),
+        (2, "Thanh Hóa", "Phường Ngọc Trạo", "b.xlsx"),
+        (3, "Thanh Hóa", "Phường Quang Trung", "d.xlsx"),
+    ]
     for row, slug in zip(data, PLANS.values()):
         plan = plan_total_row(out, slug)
         poor = [as_printed(row[i], i in (6, 10)) for i in (4, 5, 6, 8, 9, 10)]
@@ -123,13 +149,38 @@ def test_the_total_row_is_formulas_that_libreoffice_computes_to_the_plans_sums(r
     assigned = 7 * 3
     near_households = count(plans[2][0])
     near_start, near_target, near_end = (count(plans[2][i]) for i in (6, 7, 8))
-    expected = [households, poor_start, rate(poor_start, households), assigned, target, poor_end, rate(poor_end, households),
-                near_start, rate(near_start, near_households), near_target, near_end, rate(near_end, near_households)]
+    expected = [
+        households,
+        poor_start,
+        rate(poor_start, households),
+        assigned,
+        target,
+        poor_end,
+        rate(poor_end, households),
+        near_start,
+        rate(near_start, near_households),
+        near_target,
+        near_end,
+        rate(near_end, near_households),
+    ]
     assert computed[2] == "Tổng cộng"
     assert [Decimal(cell) for cell in computed[4:16]] == expected
     # By hand: 2452 + 2452 + 12452 = 17356 households, 3 × 29 = 87 poor: 0.5013 % → 0.50; at the
     # end 21 + 22 + 21 = 64: 0.3687 % → 0.37; near-poor (d only) 15 and 11 of 12452: 0.12, 0.09.
-    assert expected == [17356, 87, Decimal("0.50"), 21, 8 + 7 + 8, 64, Decimal("0.37"), 15, Decimal("0.12"), 4, 11, Decimal("0.09")]
+    assert expected == [
+        17356,
+        87,
+        Decimal("0.50"),
+        21,
+        8 + 7 + 8,
+        64,
+        Decimal("0.37"),
+        15,
+        Decimal("0.12"),
+        4,
+        11,
+        Decimal("0.09"),
+    ]
 
 
 def rate(count: int, households: int) -> Decimal:
@@ -139,9 +190,21 @@ def rate(count: int, households: int) -> Decimal:
 
 def libreoffice_rows(path: Path, folder: Path) -> list[list[str]]:
     """The first sheet as LibreOffice computes it on opening, exported as CSV (UTF-8, raw values)."""
-    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder / 'lo-profile'}", "--convert-to",
-                           "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false", "--outdir", str(folder), str(path)],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{folder / 'lo-profile'}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false",
+            "--outdir",
+            str(folder),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr
     with open(folder / path.with_suffix(".csv").name, encoding="utf-8", newline="") as stream:
         return list(csv.reader(stream))
@@ -210,7 +273,10 @@ def test_two_workbooks_of_one_commune_are_two_rows_and_a_warning(tmp_path, capsy
         write_workbook(folder / name, reference_sheets())
     assert cli.main([str(folder), "-o", str(tmp_path / "out")]) == 0
     assert [row[3] for row in sheet_rows(tmp_path / "out" / SUMMARY)[4:6]] == ["a.xlsx", "b.xlsx"]
-    assert "  Cảnh báo: bảng tổng hợp có 2 dòng của Phường Bắc Sơn (sổ a.xlsx, b.xlsx): các sổ này cùng một đơn vị nên dòng Tổng cộng tính đơn vị này 2 lần. Bỏ sổ thừa khỏi thư mục rồi chạy lại." in capsys.readouterr().out.splitlines()
+    assert (
+        "  Cảnh báo: bảng tổng hợp có 2 dòng của Phường Bắc Sơn (sổ a.xlsx, b.xlsx): các sổ này cùng một đơn vị nên dòng Tổng cộng tính đơn vị này 2 lần. Bỏ sổ thừa khỏi thư mục rồi chạy lại."
+        in capsys.readouterr().out.splitlines()
+    )
 
 
 def test_a_summary_that_cannot_be_written_is_said_and_fails_the_run_but_not_the_plans(run, tmp_path, capsys):
@@ -224,5 +290,8 @@ def test_a_summary_that_cannot_be_written_is_said_and_fails_the_run_but_not_the_
     capsys.readouterr()
     assert cli.main([str(folder), "-o", str(out)]) == 1
     captured = capsys.readouterr()
-    assert any(line.startswith("Chưa ghi được bảng tổng hợp: ") and "tong-hop-2023.xlsx" in line for line in captured.err.splitlines())
+    assert any(
+        line.startswith("Chưa ghi được bảng tổng hợp: ") and "tong-hop-2023.xlsx" in line
+        for line in captured.err.splitlines()
+    )
     assert len(list(out.glob("ke-hoach-*.ban-cu-*.docx"))) == 2 and not list(out.glob("tong-hop-2023.ban-cu-*"))

@@ -16,6 +16,7 @@ Only this script and the tests import python-docx; a run reads the built file
 member times and order, and members stored, not compressed (a zlib of another version would
 compress differently). tests/render/test_skeleton.py checks that the file is what this builds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,9 +34,23 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from povertyplan import __version__  # noqa: E402
 from povertyplan.render.skeleton import (  # noqa: E402
-    BODY_PT, CORE_NAME, CORE_TIME, DOCUMENT_NAME, FONT_NAME, HEADER_DISTANCE_MM, LANGUAGE, MARGIN_BOTTOM_MM,
-    MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM, PAGE_HEIGHT_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, SKELETON_FILE,
-    ZIP_TIME)
+    BODY_PT,
+    CORE_NAME,
+    CORE_TIME,
+    DOCUMENT_NAME,
+    FONT_NAME,
+    HEADER_DISTANCE_MM,
+    LANGUAGE,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_NUMBER_PT,
+    PAGE_WIDTH_MM,
+    SKELETON_FILE,
+    ZIP_TIME,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -53,17 +68,31 @@ THEME_NAME = "word/theme/theme1.xml"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 # Parts of python-docx's template no plan uses (a relationship to one of them goes too).
-UNUSED_PARTS = ("docProps/thumbnail.jpeg", "customXml/item1.xml", "customXml/itemProps1.xml",
-                "customXml/_rels/item1.xml.rels", "word/stylesWithEffects.xml", "word/numbering.xml",
-                "word/webSettings.xml")
+UNUSED_PARTS = (
+    "docProps/thumbnail.jpeg",
+    "customXml/item1.xml",
+    "customXml/itemProps1.xml",
+    "customXml/_rels/item1.xml.rels",
+    "word/stylesWithEffects.xml",
+    "word/numbering.xml",
+    "word/webSettings.xml",
+)
 # Settings left by the template's editing in Word, or for what a plan never holds (pictures,
 # shapes, equations, a Japanese system's theme fonts); a plan keeps the view, tab stops, theme
 # colour mapping and compatibility settings, which decide how Word lays it out.
-UNUSED_SETTINGS = ("proofState", "savePreviewPicture", "rsids", "themeFontLang",
-                   "doNotAutoCompressPictures", "shapeDefaults", "decimalSymbol", "listSeparator",
-                   "{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr",
-                   "{http://schemas.microsoft.com/office/word/2010/wordml}docId",
-                   "{http://schemas.microsoft.com/office/word/2010/wordml}defaultImageDpi")
+UNUSED_SETTINGS = (
+    "proofState",
+    "savePreviewPicture",
+    "rsids",
+    "themeFontLang",
+    "doNotAutoCompressPictures",
+    "shapeDefaults",
+    "decimalSymbol",
+    "listSeparator",
+    "{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr",
+    "{http://schemas.microsoft.com/office/word/2010/wordml}docId",
+    "{http://schemas.microsoft.com/office/word/2010/wordml}defaultImageDpi",
+)
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _STYLES_SET_UP = ("Normal", "Header", "Normal Table")
 
@@ -200,9 +229,13 @@ def _page_field_elements() -> list:
     instruction.text = " PAGE "
     result = _element("w:t")
     result.text = "1"
-    return [_element("w:fldChar", fldCharType="begin"), instruction,
-            _element("w:fldChar", fldCharType="separate"), result,
-            _element("w:fldChar", fldCharType="end")]
+    return [
+        _element("w:fldChar", fldCharType="begin"),
+        instruction,
+        _element("w:fldChar", fldCharType="separate"),
+        result,
+        _element("w:fldChar", fldCharType="end"),
+    ]
 
 
 # -- cleaning ------------------------------------------------------------------------------------
@@ -223,8 +256,11 @@ def _without_links_to_removed(name: str, blob: bytes, kept: dict[str, bytes]) ->
         root = _parse(blob)
         extensions = {part.rpartition(".")[2] for part in kept}
         for entry in list(root):
-            gone = (entry.get("PartName", "/")[1:] not in kept if entry.tag == f"{{{TYPES}}}Override"
-                    else entry.get("Extension") not in extensions)
+            gone = (
+                entry.get("PartName", "/")[1:] not in kept
+                if entry.tag == f"{{{TYPES}}}Override"
+                else entry.get("Extension") not in extensions
+            )
             if gone:
                 root.remove(entry)
         return _serialise(root)
@@ -233,8 +269,10 @@ def _without_links_to_removed(name: str, blob: bytes, kept: dict[str, bytes]) ->
     root = _parse(blob)
     source_folder = name.replace("_rels/", "").removesuffix(".rels").rpartition("/")[0]
     for relationship in list(root):
-        if relationship.get("TargetMode") != "External" and \
-                _resolve(source_folder, relationship.get("Target")) not in kept:
+        if (
+            relationship.get("TargetMode") != "External"
+            and _resolve(source_folder, relationship.get("Target")) not in kept
+        ):
             root.remove(relationship)
     return _serialise(root)
 
@@ -260,8 +298,9 @@ def _used_styles(styles_xml: bytes, referring: list[bytes]) -> bytes:
     by_id = {style.get(f"{{{W}}}styleId"): style for style in root.iterfind(f"{{{W}}}style")}
     wanted = [style_id for style_id, style in by_id.items() if style.get(f"{{{W}}}default") == "1"]
     for blob in referring:
-        wanted += _parse(blob).xpath("//w:pStyle/@w:val | //w:rStyle/@w:val | //w:tblStyle/@w:val"
-                                     " | //w:numStyle/@w:val", namespaces={"w": W})
+        wanted += _parse(blob).xpath(
+            "//w:pStyle/@w:val | //w:rStyle/@w:val | //w:tblStyle/@w:val | //w:numStyle/@w:val", namespaces={"w": W}
+        )
     kept: set[str] = set()
     while wanted:
         style_id = wanted.pop()
@@ -270,8 +309,9 @@ def _used_styles(styles_xml: bytes, referring: list[bytes]) -> bytes:
         kept.add(style_id)
         wanted += by_id[style_id].xpath("./w:basedOn/@w:val | ./w:next/@w:val", namespaces={"w": W})
     for child in list(root):
-        if child.tag == f"{{{W}}}latentStyles" or (child.tag == f"{{{W}}}style"
-                                                   and child.get(f"{{{W}}}styleId") not in kept):
+        if child.tag == f"{{{W}}}latentStyles" or (
+            child.tag == f"{{{W}}}style" and child.get(f"{{{W}}}styleId") not in kept
+        ):
             root.remove(child)
     for link in root.iterfind(f"{{{W}}}style/{{{W}}}link"):
         if link.get(f"{{{W}}}val") not in kept:
@@ -309,8 +349,11 @@ def _used_fonts(fonts_xml: bytes, others: list[bytes]) -> bytes:
     for blob in others:
         if blob.lstrip().startswith(b"<"):
             for fonts in _parse(blob).iter(f"{{{W}}}rFonts"):
-                named.update(value for key, value in fonts.attrib.items() if not key.endswith("Theme")
-                             and not key.endswith("theme") and key.startswith(f"{{{W}}}"))
+                named.update(
+                    value
+                    for key, value in fonts.attrib.items()
+                    if not key.endswith("Theme") and not key.endswith("theme") and key.startswith(f"{{{W}}}")
+                )
     root = _parse(fonts_xml)
     for font in list(root):
         if font.get(f"{{{W}}}name") not in named:
@@ -321,20 +364,24 @@ def _used_fonts(fonts_xml: bytes, others: list[bytes]) -> bytes:
 def _app_properties() -> bytes:
     """The extended properties: only the program that made the plan (no page or word counts,
     which only Word can know)."""
-    return (XML_DECLARATION + b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-            b'extended-properties"><Application>povertyplan ' + __version__.encode() + b"</Application></Properties>")
+    return (
+        XML_DECLARATION + b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'extended-properties"><Application>povertyplan ' + __version__.encode() + b"</Application></Properties>"
+    )
 
 
 def _core_properties() -> bytes:
     """The core properties a plan carries: its title (empty here), the times it was made and
     changed (fixed here, the plan's at run time) and its language; no author."""
-    return (XML_DECLARATION
-            + b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
-            b' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
-            b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title></dc:title>'
-            b'<dcterms:created xsi:type="dcterms:W3CDTF">' + CORE_TIME.encode() + b"</dcterms:created>"
-            b'<dcterms:modified xsi:type="dcterms:W3CDTF">' + CORE_TIME.encode() + b"</dcterms:modified>"
-            b"<dc:language>" + LANGUAGE.encode() + b"</dc:language></cp:coreProperties>")
+    return (
+        XML_DECLARATION
+        + b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        b' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title></dc:title>'
+        b'<dcterms:created xsi:type="dcterms:W3CDTF">' + CORE_TIME.encode() + b"</dcterms:created>"
+        b'<dcterms:modified xsi:type="dcterms:W3CDTF">' + CORE_TIME.encode() + b"</dcterms:modified>"
+        b"<dc:language>" + LANGUAGE.encode() + b"</dc:language></cp:coreProperties>"
+    )
 
 
 def _zip_stored(parts: dict[str, bytes]) -> bytes:

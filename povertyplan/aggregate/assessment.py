@@ -7,6 +7,7 @@ exists only when its data is in the register (a blank column of the standard wor
 - ``leaving`` when some household is marked in `Đăng ký thoát nghèo`.
 Warnings name units and counts, never a household's data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,25 +65,46 @@ def assess(workbook: Workbook) -> Assessment:
     if classified is not None:
         different, undecided = _household_masks(classified)
         warnings += _classification_warnings(different, undecided)
-    return Assessment(standard, classified, different, undecided, deprivations=deprivations, leaving=leaving, warnings=tuple(warnings))
+    return Assessment(
+        standard, classified, different, undecided, deprivations=deprivations, leaving=leaving, warnings=tuple(warnings)
+    )
 
 
-def _survey(register: pd.DataFrame, units: pd.DataFrame, standard: Standard, level: str, warnings: list[Problem]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+def _survey(
+    register: pd.DataFrame, units: pd.DataFrame, standard: Standard, level: str, warnings: list[Problem]
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """(deprivations, classified) under `standard`, each None when its data is missing (with a warning)."""
     missing = missing_indicator_columns(register, standard)
     if missing:
         listed = ", ".join(f'"{name}"' for name in missing)
-        warnings.append(_warning("indicator_columns_missing", say("aggregate.indicator_columns_missing", columns=listed, period=standard.period, decree=standard.decree), REGISTER.name))
+        warnings.append(
+            _warning(
+                "indicator_columns_missing",
+                say(
+                    "aggregate.indicator_columns_missing",
+                    columns=listed,
+                    period=standard.period,
+                    decree=standard.decree,
+                ),
+                REGISTER.name,
+            )
+        )
         return None, None
     if not _any(register, indicator_columns(standard)):
         warnings.append(_warning("no_indicator_marks", say("aggregate.no_indicator_marks"), REGISTER.name))
         return None, None
     deprivations = deprivation_table(register, units, standard)
     if not _any_income(register):
-        warnings.append(_warning("no_income", say("aggregate.no_income", column=REGISTER.column("income").name), REGISTER.name))
+        warnings.append(
+            _warning("no_income", say("aggregate.no_income", column=REGISTER.column("income").name), REGISTER.name)
+        )
         return deprivations, None
     if not all(indicator.confirmed for indicator in standard.indicators):
-        warnings.append(_warning("standard_unconfirmed", say("aggregate.standard_unconfirmed", decree=standard.decree), REGISTER.name))
+        warnings.append(
+            _warning(
+                "standard_unconfirmed", say("aggregate.standard_unconfirmed", decree=standard.decree), REGISTER.name
+            )
+        )
     return deprivations, classify(register, standard, level)
 
 
@@ -129,7 +151,11 @@ def _class_bins(register: pd.DataFrame, units: pd.DataFrame) -> np.ndarray:
     number of units for a household outside the plan's units."""
     positions, size = unit_positions(register["unit"], units["unit"]), len(units)
     inside = positions >= 0
-    return np.where(inside & _declared(register, POOR), positions, np.where(inside & _declared(register, NEAR_POOR), positions + size, 2 * size))
+    return np.where(
+        inside & _declared(register, POOR),
+        positions,
+        np.where(inside & _declared(register, NEAR_POOR), positions + size, 2 * size),
+    )
 
 
 def _per_unit(bins: np.ndarray, units: int, chosen: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +185,14 @@ def _leaving_warnings(leaving: pd.DataFrame, units: pd.DataFrame) -> list[Proble
     short = leaving[leaving["poor_registered"] < leaving["target"]]
     rows = dict(zip(units["unit"], units["row"]))
     return [
-        Problem("leaving_below_target", say("aggregate.leaving_below_target", unit=unit, registered=registered, target=target), sheet=UNITS.name, row=int(rows[unit]), column=UNITS.column("target").name, severity=WARNING)
+        Problem(
+            "leaving_below_target",
+            say("aggregate.leaving_below_target", unit=unit, registered=registered, target=target),
+            sheet=UNITS.name,
+            row=int(rows[unit]),
+            column=UNITS.column("target").name,
+            severity=WARNING,
+        )
         for unit, registered, target in zip(short["unit"], short["poor_registered"], short["target"])
     ]
 
@@ -185,7 +218,6 @@ def _classification_warnings(different: np.ndarray, undecided: np.ndarray) -> li
 def _unknown_standard(period: str) -> Problem:
     known = ", ".join(standard.period for standard in all_standards())
     return _warning("unknown_standard", say("aggregate.unknown_standard", period=period, known=known), INFO.name)
-
 
 
 def _warning(code: str, text: str, sheet: str) -> Problem:

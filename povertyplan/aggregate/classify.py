@@ -7,6 +7,7 @@ average living standard up to the ceiling (where the standard has one), and is o
 standard beyond. A household with no income recorded cannot be placed: its class is ``unknown``,
 and it is never counted as disagreeing with its declared class (see `disagrees`).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -71,7 +72,9 @@ def classify(register: pd.DataFrame, standard: Standard, level: str) -> pd.DataF
     deprivations = deprivation_counts(register, standard)
     within = income <= threshold
     ceiling = standard.average_income_ceiling
-    average = income <= np.where(urban, ceiling["urban"], ceiling["rural"]) if ceiling else np.zeros(len(income), dtype=bool)
+    average = (
+        income <= np.where(urban, ceiling["urban"], ceiling["rural"]) if ceiling else np.zeros(len(income), dtype=bool)
+    )
     computed = np.select(
         [np.isnan(income), within & (deprivations >= standard.poor_min_deprivations), within, average],
         range(len(CLASSES) - 1),

@@ -1,4 +1,5 @@
 """The plan's figures, computed with pandas from the validated units: nothing is ever typed."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,7 +61,13 @@ def rates(counts: pd.Series, households: pd.Series) -> pd.Series:
 
 # The columns `_start_to_end` gives, in order.
 _COLUMNS = ("poor_start", "rate_start", "target", "poor_end", "rate_end")
-_NEAR_POOR_COLUMNS = ("near_poor_start", "near_poor_rate_start", "near_poor_target", "near_poor_end", "near_poor_rate_end")
+_NEAR_POOR_COLUMNS = (
+    "near_poor_start",
+    "near_poor_rate_start",
+    "near_poor_target",
+    "near_poor_end",
+    "near_poor_rate_end",
+)
 
 
 def compute_figures(workbook: Workbook, splits: Splits = Splits()) -> Figures:
@@ -68,7 +75,9 @@ def compute_figures(workbook: Workbook, splits: Splits = Splits()) -> Figures:
     targets are all known (`split.propose_targets` gives such a workbook and its `splits`)."""
     units = workbook.units
     households = units["households"]
-    columns, (poor, rate_start, target, poor_end, rate_end) = _start_to_end(households, units["poor_start"], units["target"])
+    columns, (poor, rate_start, target, poor_end, rate_end) = _start_to_end(
+        households, units["poor_start"], units["target"]
+    )
     table = pd.DataFrame(dict(zip(("unit", "households", *_COLUMNS), (units["unit"], households, *columns))))
     totals = Totals(int(households.sum()), poor, target, poor_end, rate_start, rate_end)
     near_poor = None
@@ -88,7 +97,13 @@ def _start_to_end(households: pd.Series, start: pd.Series, target: pd.Series) ->
     columns = [start, rates(start, households), target, end, rates(end, households)]
     total_households, total_start, total_target = int(households.sum()), int(start.sum()), int(target.sum())
     total_end = total_start - total_target
-    return columns, (total_start, format_rate(total_start, total_households), total_target, total_end, format_rate(total_end, total_households))
+    return columns, (
+        total_start,
+        format_rate(total_start, total_households),
+        total_target,
+        total_end,
+        format_rate(total_end, total_households),
+    )
 
 
 def _near_poor_counts(workbook: Workbook) -> tuple[pd.Series, pd.Series] | None:

@@ -13,6 +13,7 @@ The rule, as the README and the program's output state it:
 `largest_remainder` and `split_target` are pure functions of counts; `propose_targets` applies
 them to a validated workbook whose unit targets are blank.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -105,8 +106,9 @@ def _capped(total: int, weights: Sequence[int], caps: Sequence[int]) -> tuple[li
     return parts, active, left
 
 
-def split_target(assigned: int, starts: Sequence[int], households: Sequence[int],
-                 registered: Sequence[int] | None = None) -> tuple[list[int], bool]:
+def split_target(
+    assigned: int, starts: Sequence[int], households: Sequence[int], registered: Sequence[int] | None = None
+) -> tuple[list[int], bool]:
     """The proposed targets of `assigned` across units with `starts` households at the start of
     the year and, when the register has them, `registered` registrations to leave poverty; and
     whether the registrations fell short, so that some units got more than their registrations.
@@ -164,8 +166,9 @@ def propose_targets(workbook: Workbook) -> tuple[Workbook, Splits]:
     return dataclasses.replace(workbook, units=units, warnings=tuple(warnings)), Splits(**found)
 
 
-def _split(assigned: int, units: pd.DataFrame, category: _Category, registered: np.ndarray | None,
-           counted: bool) -> Split | None:
+def _split(
+    assigned: int, units: pd.DataFrame, category: _Category, registered: np.ndarray | None, counted: bool
+) -> Split | None:
     """The proposal for one category, or None when its start counts are not all known or fall
     short of `assigned` (validation has then warned that the units cannot meet it). `counted`:
     the register is there, so a unit it gives no household of the category starts with 0."""
@@ -202,11 +205,21 @@ def _warnings(category: _Category, split: Split) -> list[Problem]:
         short = ""
         if split.beyond_registered:
             short = say("aggregate.split_beyond_registered", registered=sum(split.registered))
-        text = say("aggregate.split_used", column=column, assigned=split.assigned, parts=listed(split),
-                   rule=rule(category.name), short=short)
+        text = say(
+            "aggregate.split_used",
+            column=column,
+            assigned=split.assigned,
+            parts=listed(split),
+            rule=rule(category.name),
+            short=short,
+        )
         return [Problem("split_used", text, sheet=UNITS.name, column=column, severity=WARNING)]
     if sum(split.typed) < split.assigned:
-        text = say("aggregate.split_targets_below_assigned", total=sum(split.typed), assigned=split.assigned,
-                   parts=listed(split))
+        text = say(
+            "aggregate.split_targets_below_assigned",
+            total=sum(split.typed),
+            assigned=split.assigned,
+            parts=listed(split),
+        )
         return [Problem("targets_below_assigned", text, sheet=UNITS.name, column=column, severity=WARNING)]
     return []

@@ -3,9 +3,19 @@
 `blank_workbook` describes it from `schema` (names and guidance texts) and the poverty standard
 of the year (the register's indicator columns), as a `Spreadsheet` that `render.xlsx` writes.
 """
+
 from __future__ import annotations
 
-from povertyplan.compose.spreadsheet import Column, Rule, Sheet, Spreadsheet, TableSheet, TextSheet, Validation, sheet_reference
+from povertyplan.compose.spreadsheet import (
+    Column,
+    Rule,
+    Sheet,
+    Spreadsheet,
+    TableSheet,
+    TextSheet,
+    Validation,
+    sheet_reference,
+)
 from povertyplan.contract import schema
 from povertyplan.contract.schema import INDICATOR_PREFIX, InfoItem, SheetSpec
 from povertyplan.contract.standards import Standard, all_standards, standard_for
@@ -16,7 +26,20 @@ from povertyplan.messages import say
 UNITS_NAME = "DanhSachDonVi"  # defined name of the units typed in `Chỉ tiêu`, the source of two drop-downs
 ROWS = {"units": 300, "register": 10000, "assignments": 200, "recipients": 100}
 REPEATED_ROWS = {"bases": 3}
-WIDTHS = {"tt": 6, "unit": 22, "head": 28, "code": 14, "member": 28, "position": 28, "units": 34, "recipient": 60, "note": 30, "income": 18, "label": 38, "value": 70}
+WIDTHS = {
+    "tt": 6,
+    "unit": 22,
+    "head": 28,
+    "code": 14,
+    "member": 28,
+    "position": 28,
+    "units": 34,
+    "recipient": 60,
+    "note": 30,
+    "income": 18,
+    "label": 38,
+    "value": 70,
+}
 GUIDE_SHEET = "Hướng dẫn"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -65,7 +88,7 @@ def register_columns(standard: Standard) -> tuple[schema.Column, ...]:
 def column_guide(sheet_key: str, column: schema.Column, standard: Standard | None = None) -> str:
     """The guidance text of a column (an indicator's comes from the standard's data)."""
     if column.key.startswith(INDICATOR_PREFIX) and standard is not None:
-        indicator = standard.indicator(column.key[len(INDICATOR_PREFIX):])
+        indicator = standard.indicator(column.key[len(INDICATOR_PREFIX) :])
         return schema.INDICATOR_GUIDE.format(name=indicator.name, dimension=indicator.dimension)
     return schema.COLUMN_GUIDE[(sheet_key, column.key)]
 
@@ -90,9 +113,13 @@ def info_sheet(year: int) -> TableSheet:
 def info_validation(item: InfoItem) -> Validation | None:
     """Drop-downs and number checks of `Thông tin chung`, by item."""
     if item.key == "level":
-        return Validation("list", tuple(title for title, _, _ in schema.LEVELS.values()), error=say("compose.choose_level"))
+        return Validation(
+            "list", tuple(title for title, _, _ in schema.LEVELS.values()), error=say("compose.choose_level")
+        )
     if item.key == "signer_title":
-        return Validation("list", tuple(dict.fromkeys(schema.SIGNER_TITLES.values())), error=say("compose.choose_signer_title"))
+        return Validation(
+            "list", tuple(dict.fromkeys(schema.SIGNER_TITLES.values())), error=say("compose.choose_signer_title")
+        )
     if item.key == "standard_period":
         return Validation("list", tuple(s.period for s in all_standards()), error=say("compose.choose_period"))
     if item.key == "unit_word":
@@ -110,7 +137,14 @@ def table_sheet(spec: SheetSpec, columns: tuple[schema.Column, ...], standard: S
     """A table sheet with its headers and, under them, each column's input message and validation."""
     last_row = ROWS[spec.key] + 1
     rules = tuple(
-        Rule(index, 2, last_row, column.name, column_guide(spec.key, column, standard), column_validation(spec.key, column.key))
+        Rule(
+            index,
+            2,
+            last_row,
+            column.name,
+            column_guide(spec.key, column, standard),
+            column_validation(spec.key, column.key),
+        )
         for index, column in enumerate(columns)
     )
     widths = tuple(Column(c.name, WIDTHS.get(c.key, 14 if c.key.startswith(INDICATOR_PREFIX) else 16)) for c in columns)
@@ -119,9 +153,18 @@ def table_sheet(spec: SheetSpec, columns: tuple[schema.Column, ...], standard: S
 
 def column_validation(sheet_key: str, column_key: str) -> Validation | None:
     """Validation of a table column: counts are whole numbers, choices are drop-downs."""
-    counts = {"households": 1, "poor_start": 0, "target": 0, "near_poor_start": 0, "near_poor_target": 0, "household_size": 1}
+    counts = {
+        "households": 1,
+        "poor_start": 0,
+        "target": 0,
+        "near_poor_start": 0,
+        "near_poor_target": 0,
+        "household_size": 1,
+    }
     if column_key in counts:
-        return Validation("whole", minimum=counts[column_key], error=say("compose.enter_count", minimum=counts[column_key]))
+        return Validation(
+            "whole", minimum=counts[column_key], error=say("compose.enter_count", minimum=counts[column_key])
+        )
     if column_key == "income":
         return Validation("decimal", minimum=0, error=say("compose.enter_income"))
     if column_key == "category":
@@ -142,15 +185,30 @@ def guide_sheet(year: int, standard: Standard, register: tuple[schema.Column, ..
     rows: list[tuple[str, tuple[str, ...]]] = [("title", (say("compose.guide_title", year=year),))]
     rows += [("text", (text,)) for text in _introduction(year, standard)]
     rows += _info_rows()
-    for spec, columns in ((schema.UNITS, schema.UNITS.columns), (schema.REGISTER, register), (schema.ASSIGNMENTS, schema.ASSIGNMENTS.columns), (schema.RECIPIENTS, schema.RECIPIENTS.columns)):
-        rows += [("heading", (say("compose.guide_sheet_heading", sheet=spec.name),)), ("text", (schema.SHEET_GUIDE[spec.key],)), ("header", ("Cột", "Bắt buộc", "Giải thích"))]
+    for spec, columns in (
+        (schema.UNITS, schema.UNITS.columns),
+        (schema.REGISTER, register),
+        (schema.ASSIGNMENTS, schema.ASSIGNMENTS.columns),
+        (schema.RECIPIENTS, schema.RECIPIENTS.columns),
+    ):
+        rows += [
+            ("heading", (say("compose.guide_sheet_heading", sheet=spec.name),)),
+            ("text", (schema.SHEET_GUIDE[spec.key],)),
+            ("header", ("Cột", "Bắt buộc", "Giải thích")),
+        ]
         rows += [("row", (c.name, _required(spec, c), column_guide(spec.key, c, standard))) for c in columns]
     return TextSheet(GUIDE_SHEET, (34, 18, 100), tuple(rows))
 
 
 def _info_rows() -> list[tuple[str, tuple[str, ...]]]:
-    rows = [("heading", (say("compose.guide_sheet_heading", sheet=schema.INFO.name),)), ("text", (schema.SHEET_GUIDE["info"],)), ("header", ("Mục", "Bắt buộc", "Giải thích"))]
-    return rows + [("row", (item.label, "Có" if item.required else "Không", info_guide(item))) for item in schema.INFO_ITEMS]
+    rows = [
+        ("heading", (say("compose.guide_sheet_heading", sheet=schema.INFO.name),)),
+        ("text", (schema.SHEET_GUIDE["info"],)),
+        ("header", ("Mục", "Bắt buộc", "Giải thích")),
+    ]
+    return rows + [
+        ("row", (item.label, "Có" if item.required else "Không", info_guide(item))) for item in schema.INFO_ITEMS
+    ]
 
 
 def _introduction(year: int, standard: Standard) -> list[str]:
@@ -158,7 +216,15 @@ def _introduction(year: int, standard: Standard) -> list[str]:
     return [
         say("compose.guide_purpose", year=year),
         say("compose.guide_rules"),
-        say("compose.guide_standard", year=year, decree=standard.decree, period=standard.period, rural=rural, urban=urban, deprivations=standard.poor_min_deprivations),
+        say(
+            "compose.guide_standard",
+            year=year,
+            decree=standard.decree,
+            period=standard.period,
+            rural=rural,
+            urban=urban,
+            deprivations=standard.poor_min_deprivations,
+        ),
         say("compose.guide_register", register=schema.REGISTER.name),
     ]
 
@@ -174,4 +240,3 @@ def _required(spec: SheetSpec, column: schema.Column) -> str:
 
 def _index(spec: SheetSpec, key: str) -> int:
     return next(i for i, column in enumerate(spec.columns) if column.key == key)
-

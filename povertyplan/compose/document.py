@@ -4,6 +4,7 @@ These frozen dataclasses are the contract between the functional core (which com
 renders the prose) and the python-docx shell (which only lays out). Every string here is final,
 NFC-normalised Vietnamese text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -2,6 +2,7 @@
 
 Pure functions: no file is read or written here except through `templating.render_blocks`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -92,7 +93,9 @@ def close_content(body: list) -> list:
     return body + [Paragraph((Run("./."),))]
 
 
-def compose(workbook: Workbook, figures: Figures, assessment: Assessment, template_path: Path | None = None) -> PlanDocument:
+def compose(
+    workbook: Workbook, figures: Figures, assessment: Assessment, template_path: Path | None = None
+) -> PlanDocument:
     """Return the complete plan for `workbook`, given its `figures` and `assessment` (stage 3),
     worded by the template at `template_path` (the default template when None)."""
     blocks = render_blocks(template_context(workbook, figures, assessment), template_path)
@@ -120,4 +123,3 @@ def compose(workbook: Workbook, figures: Figures, assessment: Assessment, templa
         authority_lines=info.authority_lines,
         signer=info.signer,
     )
-

@@ -1,6 +1,7 @@
 """The proposed splits of the assigned targets as `--check` prints them: a table of each unit's
 households at the start, registrations, typed and proposed targets and their differences, and the
 rule. Pure: figures in, lines of text out."""
+
 from __future__ import annotations
 
 from povertyplan.aggregate.figures import Figures
@@ -60,5 +61,7 @@ def split_rows(name: str, split: Split) -> list[tuple[str, ...]]:
 
 def _cells(values: list[int], signed: int | None) -> list[str]:
     """Counts as text; the difference (at index `signed`) with its sign: ``+1``, ``-1``, ``0``."""
-    return [(f"{value:+d}" if value else "0") if index == signed else format_count(value)
-            for index, value in enumerate(values)]
+    return [
+        (f"{value:+d}" if value else "0") if index == signed else format_count(value)
+        for index, value in enumerate(values)
+    ]

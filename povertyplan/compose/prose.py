@@ -8,6 +8,7 @@ Kept deliberately small so an official can edit the wording in Notepad:
 - ``\\`` before a character prints it as written (workbook values are escaped this way, so text
   in a cell can never become markup).
 """
+
 from __future__ import annotations
 
 import re

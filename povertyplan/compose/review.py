@@ -7,6 +7,7 @@ unit come in sheets of at most about fifteen columns, to be read on a screen and
 every table has header filters. `review_workbook` is pure (DataFrames in, a `Spreadsheet` out);
 `render.xlsx` writes it.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,7 +15,17 @@ import numpy as np
 from povertyplan.aggregate.assessment import Assessment, unit_positions
 from povertyplan.aggregate.classify import indicator_columns
 from povertyplan.contract.model import Workbook
-from povertyplan.contract.schema import AREA_NAMES, CATEGORY_NAMES, CLASS_NAMES, LEVEL_AREAS, LEVELS, NEAR_POOR, POOR, REGISTER, UNKNOWN
+from povertyplan.contract.schema import (
+    AREA_NAMES,
+    CATEGORY_NAMES,
+    CLASS_NAMES,
+    LEVEL_AREAS,
+    LEVELS,
+    NEAR_POOR,
+    POOR,
+    REGISTER,
+    UNKNOWN,
+)
 from povertyplan.contract.standards import Standard
 from povertyplan.contract.vnformat import group_thousands
 from povertyplan.compose.spreadsheet import Column, Sheet, Spreadsheet, TableSheet, TextSheet
@@ -64,7 +75,10 @@ def notice_sheet(workbook: Workbook, assessment: Assessment) -> TextSheet:
 
 def standard_lines(standard: Standard, level: str) -> list[str]:
     """How households were classified, in words an official can check by hand."""
-    rural, urban = group_thousands(standard.income_threshold["rural"]), group_thousands(standard.income_threshold["urban"])
+    rural, urban = (
+        group_thousands(standard.income_threshold["rural"]),
+        group_thousands(standard.income_threshold["urban"]),
+    )
     k = standard.poor_min_deprivations
     lines = [
         say("compose.review_standard", decree=standard.decree, period=standard.period, rural=rural, urban=urban),
@@ -72,8 +86,21 @@ def standard_lines(standard: Standard, level: str) -> list[str]:
     ]
     ceiling = standard.average_income_ceiling
     if ceiling:
-        lines.append(say("compose.review_average", rural=group_thousands(ceiling["rural"]), urban=group_thousands(ceiling["urban"])))
-    lines.append(say("compose.review_area", level=LEVELS[level][1], area=AREA_NAMES[LEVEL_AREAS[level]].lower(), column=REGISTER.column("area").name))
+        lines.append(
+            say(
+                "compose.review_average",
+                rural=group_thousands(ceiling["rural"]),
+                urban=group_thousands(ceiling["urban"]),
+            )
+        )
+    lines.append(
+        say(
+            "compose.review_area",
+            level=LEVELS[level][1],
+            area=AREA_NAMES[LEVEL_AREAS[level]].lower(),
+            column=REGISTER.column("area").name,
+        )
+    )
     if not all(indicator.confirmed for indicator in standard.indicators):
         lines.append(say("compose.review_unconfirmed", decree=standard.decree))
     return lines
@@ -107,8 +134,13 @@ def _contents_line(assessment: Assessment) -> str:
         counts.append(say("compose.review_units_leaving"))
     parts.append(say("compose.review_units_contents", sheet=UNITS_SHEET, counts=", ".join(counts)))
     if assessment.deprivations is not None:
-        parts.append(say("compose.review_deprivations_contents", poor=DEPRIVATION_SHEETS[POOR],
-                         near_poor=DEPRIVATION_SHEETS[NEAR_POOR]))
+        parts.append(
+            say(
+                "compose.review_deprivations_contents",
+                poor=DEPRIVATION_SHEETS[POOR],
+                near_poor=DEPRIVATION_SHEETS[NEAR_POOR],
+            )
+        )
     return say("compose.review_contents", parts="; ".join(parts))
 
 
@@ -141,11 +173,17 @@ def list_sheet(workbook: Workbook, assessment: Assessment) -> TableSheet:
     classified, standard = assessment.classified, assessment.standard
     listed = classified[assessment.different | assessment.undecided]
     order = {unit: index for index, unit in enumerate(workbook.units["unit"])}
-    fields = {name: listed[name].tolist() for name in ("code", "unit", "row", "category", "computed", "area", "income", "threshold", "deprivations")}
+    fields = {
+        name: listed[name].tolist()
+        for name in ("code", "unit", "row", "category", "computed", "area", "income", "threshold", "deprivations")
+    }
     fields["head"] = workbook.register.loc[listed.index, "head"].tolist()
     households = [dict(zip(fields, values)) for values in zip(*fields.values())]
     marks = workbook.register.loc[listed.index, indicator_columns(standard)].to_numpy(dtype=bool).tolist()
-    indices = sorted(range(len(households)), key=lambda i: (households[i]["unit"] not in order, order.get(households[i]["unit"], 0), households[i]["row"]))
+    indices = sorted(
+        range(len(households)),
+        key=lambda i: (households[i]["unit"] not in order, order.get(households[i]["unit"], 0), households[i]["row"]),
+    )
     rows = [_list_row(number, households[i], marks[i], standard) for number, i in enumerate(indices, start=1)]
     title = (say("compose.review_list_title", count=len(rows)),)
     return TableSheet(LIST_SHEET, LIST_COLUMNS, rows, title_lines=title, filtered=True)
@@ -182,12 +220,17 @@ def reason(household: dict, standard: Standard) -> str:
     area = AREA_NAMES[household["area"]].lower()
     if household["income"] <= household["threshold"]:
         if count >= k:
-            return say("compose.reason_within_many", income=income, threshold=threshold, area=area, count=count, deprivations=k)
-        return say("compose.reason_within_few", income=income, threshold=threshold, area=area, count=count, deprivations=k)
+            return say(
+                "compose.reason_within_many", income=income, threshold=threshold, area=area, count=count, deprivations=k
+            )
+        return say(
+            "compose.reason_within_few", income=income, threshold=threshold, area=area, count=count, deprivations=k
+        )
     if count >= k:
-        return say("compose.reason_above_many", income=income, threshold=threshold, area=area, count=count, deprivations=k)
+        return say(
+            "compose.reason_above_many", income=income, threshold=threshold, area=area, count=count, deprivations=k
+        )
     return say("compose.reason_above_few", income=income, threshold=threshold, area=area, count=count, deprivations=k)
-
 
 
 def units_sheet(assessment: Assessment) -> TableSheet:
@@ -203,8 +246,9 @@ def deprivations_sheet(assessment: Assessment, category: str) -> TableSheet:
     columns = tuple(Column(f"{indicator.number}. {indicator.name}", 13, wrap=True) for indicator in standard.indicators)
     spans = [indicator.dimension for indicator in standard.indicators]
     groups = tuple((dimension, spans.count(dimension)) for dimension in standard.dimensions)
-    title = say("compose.review_deprivations_title", households=CATEGORY_NAMES[category].lower(),
-                decree=standard.decree)
+    title = say(
+        "compose.review_deprivations_title", households=CATEGORY_NAMES[category].lower(), decree=standard.decree
+    )
     return _units_table(DEPRIVATION_SHEETS[category], title, assessment, [(columns, counts, groups)])
 
 
@@ -216,8 +260,15 @@ def _units_table(name: str, title: str, assessment: Assessment, parts: list) -> 
     groups = tuple(group for _, _, part_groups in parts for group in part_groups)
     rows = [[unit, *values] for unit, values in zip(_units_of(assessment), counts.tolist())]
     rows.append(["Cộng", *counts.sum(axis=0).tolist()])
-    return TableSheet(name, (Column("Đơn vị", 16, wrap=True), *columns), rows, title_lines=(title,),
-                      groups=(("", 1), *groups), bold_last_row=True, filtered=True)
+    return TableSheet(
+        name,
+        (Column("Đơn vị", 16, wrap=True), *columns),
+        rows,
+        title_lines=(title,),
+        groups=(("", 1), *groups),
+        bold_last_row=True,
+        filtered=True,
+    )
 
 
 def _units_of(assessment: Assessment) -> list[str]:
@@ -248,6 +299,10 @@ def _leaving_part(assessment: Assessment):
         return None
     table = assessment.leaving
     counts = [table[key].to_numpy() for key in ("poor_registered", "target", "short", "near_poor_registered")]
-    columns = (Column("Hộ nghèo đăng ký thoát nghèo", 13, wrap=True), Column("Chỉ tiêu giảm hộ nghèo", 12, wrap=True),
-               Column("Còn thiếu so với chỉ tiêu", 12, wrap=True), Column("Hộ cận nghèo đăng ký thoát cận nghèo", 14, wrap=True))
+    columns = (
+        Column("Hộ nghèo đăng ký thoát nghèo", 13, wrap=True),
+        Column("Chỉ tiêu giảm hộ nghèo", 12, wrap=True),
+        Column("Còn thiếu so với chỉ tiêu", 12, wrap=True),
+        Column("Hộ cận nghèo đăng ký thoát cận nghèo", 14, wrap=True),
+    )
     return columns, counts, (("Đăng ký thoát nghèo", len(columns)),)

@@ -1,6 +1,7 @@
 """A spreadsheet described as data: its sheets, their columns, rows, input messages and
 validations, and its defined names. The blank workbook and the review list are composed as a
 `Spreadsheet`; `render.xlsx` writes one."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -93,8 +94,6 @@ class Spreadsheet:
 
     sheets: tuple[Sheet, ...]
     names: dict[str, str] = field(default_factory=dict)
-
-
 
 
 def sheet_reference(sheet: str, column: int, first_row: int, last_row: int) -> str:

@@ -6,6 +6,7 @@ and each failed workbook's first error, without household codes). `commune_row` 
 the plan is made (a batch's worker process: it is small and picklable); `summary_workbook` is
 pure and `render.xlsx` writes it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -61,12 +62,26 @@ def commune_row(workbook: Workbook, figures: Figures, source: str) -> CommuneRow
     households = totals.households
     near_row = None
     if near is not None:
-        near_row = NearPoorRow(near.start, rate_hundredths(near.start, households), near.target, near.end,
-                               rate_hundredths(near.end, households))
+        near_row = NearPoorRow(
+            near.start,
+            rate_hundredths(near.start, households),
+            near.target,
+            near.end,
+            rate_hundredths(near.end, households),
+        )
     return CommuneRow(
-        info.year, info.province, f"{LEVELS[info.level][0]} {info.name}", source, households, totals.poor_start,
-        rate_hundredths(totals.poor_start, households), figures.assigned_target, totals.target, totals.poor_end,
-        rate_hundredths(totals.poor_end, households), near_row,
+        info.year,
+        info.province,
+        f"{LEVELS[info.level][0]} {info.name}",
+        source,
+        households,
+        totals.poor_start,
+        rate_hundredths(totals.poor_start, households),
+        figures.assigned_target,
+        totals.target,
+        totals.poor_end,
+        rate_hundredths(totals.poor_end, households),
+        near_row,
     )
 
 
@@ -94,8 +109,9 @@ def plans_sheet(year: int, rows: Sequence[CommuneRow], failed: int) -> TableShee
     first = len(titles) + 2  # the first data row: below the titles and the header row
     data = [_cells(number, row, near) for number, row in enumerate(rows, start=1)]
     total = _total_row(len(columns), first, first + len(rows) - 1, near and any(row.near_poor is None for row in rows))
-    return TableSheet(say("compose.summary_sheet"), columns, [*data, total], title_lines=titles, bold_last_row=True,
-                      filtered=True)
+    return TableSheet(
+        say("compose.summary_sheet"), columns, [*data, total], title_lines=titles, bold_last_row=True, filtered=True
+    )
 
 
 # Column positions (0-based) the total row's formulas refer to.
@@ -131,8 +147,19 @@ def _columns(near: bool) -> tuple[Column, ...]:
 
 def _cells(number: int, row: CommuneRow, near: bool) -> list:
     """A commune's cells: counts as numbers, rates as numbers of percent (1.18), exactly the plan's."""
-    cells = [number, row.province or None, row.commune, row.source, row.households, row.poor_start,
-             row.rate_start / 100, row.assigned, row.target, row.poor_end, row.rate_end / 100]
+    cells = [
+        number,
+        row.province or None,
+        row.commune,
+        row.source,
+        row.households,
+        row.poor_start,
+        row.rate_start / 100,
+        row.assigned,
+        row.target,
+        row.poor_end,
+        row.rate_end / 100,
+    ]
     if near:
         n = row.near_poor
         cells += [None] * 5 if n is None else [n.start, n.rate_start / 100, n.target, n.end, n.rate_end / 100]
@@ -143,6 +170,7 @@ def _total_row(size: int, first: int, last: int, near_partly: bool) -> list:
     """`Tổng cộng`: sums of the counts; each rate as the plan computes a `Cộng` row's, from the
     sums (100 × count ÷ households, rounded to 2 decimals); a near-poor rate over the households
     of the communes with near-poor figures only, when some have none."""
+
     def span(index: int) -> str:
         letter = column_letter(index)
         return f"{letter}{first}:{letter}{last}"
@@ -169,5 +197,6 @@ def failures_sheet(failures: Sequence[tuple[str, str]]) -> TableSheet:
     )
     rows = [[number, name, error] for number, (name, error) in enumerate(failures, start=1)]
     title = say("compose.summary_failures_title") if failures else say("compose.summary_no_failures")
-    return TableSheet(say("compose.summary_failures_sheet"), columns, rows, title_lines=(title,),
-                      filtered=bool(failures))
+    return TableSheet(
+        say("compose.summary_failures_sheet"), columns, rows, title_lines=(title,), filtered=bool(failures)
+    )

@@ -4,6 +4,7 @@ Each function returns None when its data is absent, so the template's ``{% if %}
 exactly as it is without the data. Only counts (each a `Count`, printed ``2.452``) and unit names,
 never a household's data.
 """
+
 from __future__ import annotations
 
 from povertyplan.aggregate.assessment import Assessment

@@ -1,5 +1,6 @@
 """The plan's two tables (targets, assignments) as composed cells, and the target table as
 plain text for `--check`. Pure functions of the figures and the workbook."""
+
 from __future__ import annotations
 
 from povertyplan.aggregate.figures import Figures
@@ -7,7 +8,16 @@ from povertyplan.compose.document import Table
 from povertyplan.contract.model import Workbook
 from povertyplan.contract.vnformat import format_count
 
-TARGET_HEADER = ("TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo", "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)")
+TARGET_HEADER = (
+    "TT",
+    "Đơn vị",
+    "Số hộ",
+    "Hộ nghèo đầu năm",
+    "Tỷ lệ (%)",
+    "Chỉ tiêu giảm hộ nghèo",
+    "Dự kiến hộ nghèo cuối năm",
+    "Dự kiến tỷ lệ cuối năm (%)",
+)
 TARGET_WIDTHS_MM = (11, 29, 17, 22, 19, 22, 23, 22)
 # With near-poor figures the table gains three count columns (their rates are in the prose): at
 # 12 pt, five more columns would leave 12 mm each and break "nghèo" inside the word.
@@ -24,10 +34,27 @@ def target_table(figures: Figures) -> Table:
     near = figures.near_poor
     columns = POOR_COLUMNS + (NEAR_POOR_COLUMNS if near else ())
     units = figures.units
-    cells = [[format_count(value) for value in units[column].tolist()] if units[column].dtype.kind in "iu" else units[column].tolist() for column in columns]
-    rows = tuple((str(number), unit, *values) for number, unit, *values in zip(range(1, len(units) + 1), units["unit"].tolist(), *cells))
+    cells = [
+        [format_count(value) for value in units[column].tolist()]
+        if units[column].dtype.kind in "iu"
+        else units[column].tolist()
+        for column in columns
+    ]
+    rows = tuple(
+        (str(number), unit, *values)
+        for number, unit, *values in zip(range(1, len(units) + 1), units["unit"].tolist(), *cells)
+    )
     t = figures.totals
-    total = ("", "Cộng", format_count(t.households), format_count(t.poor_start), t.rate_start, format_count(t.target), format_count(t.poor_end), t.rate_end)
+    total = (
+        "",
+        "Cộng",
+        format_count(t.households),
+        format_count(t.poor_start),
+        t.rate_start,
+        format_count(t.target),
+        format_count(t.poor_end),
+        t.rate_end,
+    )
     if near is None:
         return Table("targets", TARGET_HEADER, rows, TARGET_WIDTHS_MM, ("center", "left") + ("center",) * 6, total)
     total += (format_count(near.start), format_count(near.target), format_count(near.end))

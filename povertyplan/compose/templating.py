@@ -4,6 +4,7 @@ The template has two blocks, ``trich_yeu`` (the summary under KẾ HOẠCH) and 
 body, in the markup of `prose`). Every value is escaped on output, so workbook text is data and
 never template code or markup; an unknown variable stops the run (StrictUndefined).
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,14 @@ TEMPLATE_NAME = "ke-hoach-giam-ngheo.md.j2"
 _PACKAGE = Path(__file__).resolve().parents[1]
 # templates/ at the top of the project, where an official edits it; installed with pip, the copy
 # shipped as package data (pyproject.toml maps templates/ to povertyplan/templates/).
-DEFAULT_TEMPLATE = next((path for path in (_PACKAGE.parent / "templates" / TEMPLATE_NAME, _PACKAGE / "templates" / TEMPLATE_NAME)
-                         if path.exists()), _PACKAGE.parent / "templates" / TEMPLATE_NAME)
+DEFAULT_TEMPLATE = next(
+    (
+        path
+        for path in (_PACKAGE.parent / "templates" / TEMPLATE_NAME, _PACKAGE / "templates" / TEMPLATE_NAME)
+        if path.exists()
+    ),
+    _PACKAGE.parent / "templates" / TEMPLATE_NAME,
+)
 BLOCKS = ("trich_yeu", "noi_dung")
 
 
@@ -77,7 +84,9 @@ def _compiled(source: str, name: str):
     try:
         code = environment.compile(source, name)
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateProblem(say("compose.template_syntax", name=name, line=error.lineno, detail=error.message)) from None
+        raise TemplateProblem(
+            say("compose.template_syntax", name=name, line=error.lineno, detail=error.message)
+        ) from None
     template = environment.template_class.from_code(environment, code, environment.make_globals(None))
     missing = [block for block in BLOCKS if block not in template.blocks]
     if missing:
@@ -88,4 +97,6 @@ def _compiled(source: str, name: str):
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True, autoescape=False)
+    return SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True, autoescape=False
+    )

@@ -1,4 +1,5 @@
 """How Excel names a cell, as messages and formulas show it: column ``B``, cell ``B7``."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """What a valid workbook says, as plain data: the input of every computation."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ Every Vietnamese name the generator looks for lives here. Code refers to sheets,
 labels by their English `key`; the canonical Vietnamese `name` is what the blank workbook writes
 and what messages show; `aliases` are other spellings officials use.
 """
+
 from __future__ import annotations
 
 import re
@@ -94,7 +95,10 @@ def _indicator_columns() -> tuple[Column, ...]:
         for indicator in standard.indicators:
             known = names.setdefault(indicator.key, [])
             known.extend(name for name in indicator.names if name not in known)
-    return tuple(Column(INDICATOR_PREFIX + key, spelled[0], required=False, aliases=tuple(spelled[1:])) for key, spelled in names.items())
+    return tuple(
+        Column(INDICATOR_PREFIX + key, spelled[0], required=False, aliases=tuple(spelled[1:]))
+        for key, spelled in names.items()
+    )
 
 
 UNITS = SheetSpec(
@@ -121,7 +125,12 @@ REGISTER = SheetSpec(
         Column("unit", "Đơn vị", aliases=("Khu phố", "Thôn", "Địa bàn")),
         Column("category", "Phân loại", aliases=("Loại hộ",)),
         Column("household_size", "Số nhân khẩu", required=False, aliases=("Nhân khẩu", "Số người trong hộ")),
-        Column("income", "Thu nhập bình quân", required=False, aliases=("Thu nhập bình quân đầu người", "Thu nhập BQ", "Thu nhập")),
+        Column(
+            "income",
+            "Thu nhập bình quân",
+            required=False,
+            aliases=("Thu nhập bình quân đầu người", "Thu nhập BQ", "Thu nhập"),
+        ),
         *_indicator_columns(),
         Column("leaving", "Đăng ký thoát nghèo", required=False, aliases=("Đăng ký thoát nghèo năm nay",)),
         Column("area", "Khu vực", required=False, aliases=("Thành thị/Nông thôn",)),
@@ -190,7 +199,12 @@ CATEGORIES: dict[str, str] = {
 AVERAGE = "average"
 ABOVE = "above"
 UNKNOWN = "unknown"
-CLASS_NAMES = {**CATEGORY_NAMES, AVERAGE: "Hộ có mức sống trung bình", ABOVE: "Không thuộc diện nghèo, cận nghèo", UNKNOWN: "Chưa xác định"}
+CLASS_NAMES = {
+    **CATEGORY_NAMES,
+    AVERAGE: "Hộ có mức sống trung bình",
+    ABOVE: "Không thuộc diện nghèo, cận nghèo",
+    UNKNOWN: "Chưa xác định",
+}
 
 # Urban or rural (poverty-standards.md): by the commune's level, overridden per household by `Khu vực`.
 AREA_NAMES = {URBAN: "Thành thị", RURAL: "Nông thôn"}
@@ -234,22 +248,37 @@ COLUMN_GUIDE: dict[tuple[str, str], str] = {
     ("units", "unit"): "Tên khu phố, thôn, ví dụ Khu phố 1. Mỗi đơn vị một dòng, không trùng tên.",
     ("units", "households"): "Tổng số hộ đang sinh sống trong đơn vị: số nguyên lớn hơn 0.",
     ("units", "poor_start"): 'Số hộ nghèo đầu năm. Để trống khi đã nhập sheet "Hộ gia đình": chương trình tự đếm.',
-    ("units", "target"): "Số hộ nghèo đơn vị phải giảm trong năm: số nguyên từ 0 trở lên. Để trống cả cột khi có chỉ tiêu được giao: chương trình đề xuất cách chia.",
+    (
+        "units",
+        "target",
+    ): "Số hộ nghèo đơn vị phải giảm trong năm: số nguyên từ 0 trở lên. Để trống cả cột khi có chỉ tiêu được giao: chương trình đề xuất cách chia.",
     ("units", "near_poor_start"): 'Số hộ cận nghèo đầu năm (không bắt buộc). Để trống khi đã nhập sheet "Hộ gia đình".',
-    ("units", "near_poor_target"): "Số hộ cận nghèo phải giảm trong năm (không bắt buộc). Khi có, bảng chỉ tiêu thêm các cột hộ cận nghèo.",
+    (
+        "units",
+        "near_poor_target",
+    ): "Số hộ cận nghèo phải giảm trong năm (không bắt buộc). Khi có, bảng chỉ tiêu thêm các cột hộ cận nghèo.",
     ("register", "code"): "Mã hộ, không trùng. Thông báo lỗi chỉ ghi mã hộ, không ghi tên.",
     ("register", "head"): "Họ và tên chủ hộ. Không in vào kế hoạch.",
     ("register", "unit"): 'Chọn khu phố, thôn của hộ trong danh sách (lấy từ sheet "Chỉ tiêu").',
     ("register", "category"): "Chọn: Hộ nghèo hoặc Hộ cận nghèo, theo danh sách đã được công nhận.",
     ("register", "household_size"): "Số nhân khẩu của hộ: số nguyên từ 1 trở lên (không bắt buộc).",
-    ("register", "income"): "Thu nhập bình quân đầu người, đồng/người/tháng, ví dụ 1500000 (không bắt buộc). Dùng để phân loại hộ theo chuẩn nghèo.",
+    (
+        "register",
+        "income",
+    ): "Thu nhập bình quân đầu người, đồng/người/tháng, ví dụ 1500000 (không bắt buộc). Dùng để phân loại hộ theo chuẩn nghèo.",
     ("register", "leaving"): "Đánh dấu x nếu hộ đăng ký thoát nghèo trong năm.",
-    ("register", "area"): "Chọn Thành thị hoặc Nông thôn nếu khác mặc định (phường, thị trấn: thành thị; xã, đặc khu: nông thôn).",
+    (
+        "register",
+        "area",
+    ): "Chọn Thành thị hoặc Nông thôn nếu khác mặc định (phường, thị trấn: thành thị; xã, đặc khu: nông thôn).",
     ("register", "note"): "Ghi chú tự do. Không in vào kế hoạch.",
     ("assignments", "tt"): "Số thứ tự (không bắt buộc).",
     ("assignments", "member"): "Họ và tên thành viên Ban chỉ đạo.",
     ("assignments", "position"): "Chức vụ, ví dụ Chủ tịch MTTQ.",
-    ("assignments", "units"): "Các khu phố, thôn phụ trách, ví dụ Khu phố 9 + 4 hoặc Khu phố 8, Khu phố 12. Chọn trong danh sách hoặc gõ nhiều đơn vị.",
+    (
+        "assignments",
+        "units",
+    ): "Các khu phố, thôn phụ trách, ví dụ Khu phố 9 + 4 hoặc Khu phố 8, Khu phố 12. Chọn trong danh sách hoặc gõ nhiều đơn vị.",
     ("recipients", "recipient"): "Một nơi nhận, ví dụ Phòng LĐ-TBXH (b/c) hoặc Lưu: VT.",
 }
 INDICATOR_GUIDE = 'Đánh dấu x nếu hộ thiếu hụt chỉ số "{name}" (chiều {dimension}); để trống nếu không thiếu hụt.'

@@ -1,4 +1,5 @@
 """Vietnamese number, date and document-number formats, as Nghị định 30/2020 and practice ask."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ has named placeholders in braces (``{path}``), filled by `say`. Code refers to k
 official's wording can be corrected without touching code, and tests/messages/test_catalogue.py
 checks that every key is used and every placeholder filled.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,8 +46,11 @@ def say(key: str, **values: object) -> str:
 
 def names() -> list[str]:
     """Every catalogue in this folder."""
-    return sorted(entry.name.removesuffix(".toml") for entry in resources.files(__package__).iterdir()
-                  if entry.name.endswith(".toml"))
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in resources.files(__package__).iterdir()
+        if entry.name.endswith(".toml")
+    )
 
 
 def keys() -> list[str]:

@@ -11,6 +11,7 @@ is checked to lie in the 65,536 × 256 grid.
 Formulas always carry a saved result in this format, so no formula is "unsaved" here.
 olefile (the OLE2 container) is imported by this module only.
 """
+
 from __future__ import annotations
 
 import struct
@@ -23,8 +24,16 @@ from povertyplan.messages import say
 from povertyplan.read.limits import MAX_MARKED_CELLS, MAX_XLS_BYTES, XLS_MAX_COLUMN, XLS_MAX_ROW
 
 # Error codes of BErr (MS-XLS 2.5.10).
-ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A",
-          0x2B: "#GETTING_DATA"}
+ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET, _DIMENSIONS = 0x0809, 0x000A, 0x002F, 0x0085, 0x0200
 _FORMULA, _BOOLERR, _MULRK = 0x0006, 0x0205, 0x00BD
 # Records that place one cell (row, column first) and that calamine reads: Number, Label, RString,
@@ -104,12 +113,12 @@ def _sheet_positions(stream: bytes, path: Path) -> list[int]:
     """Where each sheet's substream starts, from the globals' BoundSheet8 records, in order."""
     positions = []
     for kind, start, size in _records(stream, 0):
-        if kind == _FILEPASS and size >= 2 and stream[start:start + 2] != b"\x00\x00":
+        if kind == _FILEPASS and size >= 2 and stream[start : start + 2] != b"\x00\x00":
             raise FileProblem(say("read.book_password", name=path.name))
         if kind == _BOUNDSHEET:
             if size < 4:
                 raise FileProblem(say("read.book_damaged", name=path.name))
-            position = int.from_bytes(stream[start:start + 4], "little")
+            position = int.from_bytes(stream[start : start + 4], "little")
             if position + 4 > len(stream):
                 raise FileProblem(say("read.book_damaged", name=path.name))
             positions.append(position)
@@ -155,13 +164,13 @@ def _sheet_marks(stream: bytes, position: int, path: Path) -> Marks:
             if first + (size - 6) // 6 > XLS_MAX_COLUMN:
                 raise _outside(path)
         elif kind == _DIMENSIONS:
-            _check_dimensions(stream[start:start + size], path)
+            _check_dimensions(stream[start : start + size], path)
     return marks
 
 
 def _error_of(stream: bytes, kind: int, start: int, size: int) -> str | None:
     """The error a Formula's saved result or a BoolErr holds, or None."""
-    if kind == _FORMULA and size >= 14 and stream[start + 12:start + 14] == b"\xff\xff" and stream[start + 6] == 2:
+    if kind == _FORMULA and size >= 14 and stream[start + 12 : start + 14] == b"\xff\xff" and stream[start + 6] == 2:
         return ERRORS.get(stream[start + 8], "#VALUE!")
     if kind == _BOOLERR and size >= 8 and stream[start + 7] == 1:
         return ERRORS.get(stream[start + 6], "#VALUE!")

@@ -8,6 +8,7 @@ text. openpyxl still reads the small sheets (and a large one `xlsxgrid` does not
 row, given those shared strings instead of reading them again: the cells it yields are exactly
 those of openpyxl alone.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -80,7 +81,9 @@ def prepare(path: Path) -> Prepared:
         if shared_part not in archive.NameToInfo or archive.getinfo(shared_part).file_size <= MAX_SHARED_BYTES:
             shared = read_shared_strings(archive, shared_part)
     large = len(sizes) == len(parts) and sum(sizes.values()) >= FAST_READ_ABOVE and shared is not None
-    return Prepared(path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET} if large else set(), shared)
+    return Prepared(
+        path, parts, {name for name, size in sizes.items() if size >= LARGE_SHEET} if large else set(), shared
+    )
 
 
 class FastSource:
@@ -106,15 +109,21 @@ class FastSource:
         if sheet_name not in self._workbook.large:
             return None
         with zipfile.ZipFile(self.path) as archive:
-            rows = xlsxgrid.first_rows(archive, self._workbook.parts[sheet_name], self._workbook.shared, count, MAX_COLUMNS)
+            rows = xlsxgrid.first_rows(
+                archive, self._workbook.parts[sheet_name], self._workbook.shared, count, MAX_COLUMNS
+            )
         return None if rows is None else [(number, tuple(map(_unicode, values))) for number, values in rows]
 
     def columns(self, sheet_name: str, indices: list[int]) -> xlsxgrid.Columns | None:
         """The columns `indices` (0 = A) of a large sheet, one row per non-blank sheet row."""
         with zipfile.ZipFile(self.path) as archive:
-            read = xlsxgrid.read_columns(archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS)
+            read = xlsxgrid.read_columns(
+                archive, self._workbook.parts[sheet_name], self._workbook.shared, indices, MAX_COLUMNS
+            )
             if read is not None:
-                self._read_whole[sheet_name] = Hidden(read.hidden_rows.tolist(), hidden_columns(archive, self._workbook.parts[sheet_name]))
+                self._read_whole[sheet_name] = Hidden(
+                    read.hidden_rows.tolist(), hidden_columns(archive, self._workbook.parts[sheet_name])
+                )
         if read is not None:
             read.columns = convert_columns(read.columns, read.rows, sheet_name, self.findings)
         return read
@@ -156,7 +165,11 @@ def hidden_columns(archive: zipfile.ZipFile, part: str) -> list[int]:
     hidden = []
     for tag in _COL.findall(head):
         attributes = {name: value for name, value in _ATTRIBUTE.findall(tag)}
-        if attributes.get(b"hidden") in (b"1", b"true") and attributes.get(b"min", b"").isdigit() and attributes.get(b"max", b"").isdigit():
+        if (
+            attributes.get(b"hidden") in (b"1", b"true")
+            and attributes.get(b"min", b"").isdigit()
+            and attributes.get(b"max", b"").isdigit()
+        ):
             hidden.extend(range(int(attributes[b"min"]) - 1, min(int(attributes[b"max"]), MAX_COLUMNS)))
     return hidden
 
@@ -166,7 +179,9 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
     book = ET.fromstring(archive.read("xl/workbook.xml"))
-    return {sheet.get("name"): _part(targets.get(sheet.get(f"{_DOC_RELS}id"), "")) for sheet in book.iter(f"{_MAIN}sheet")}
+    return {
+        sheet.get("name"): _part(targets.get(sheet.get(f"{_DOC_RELS}id"), "")) for sheet in book.iter(f"{_MAIN}sheet")
+    }
 
 
 def shared_strings_part(archive: zipfile.ZipFile) -> str | None:

@@ -10,6 +10,7 @@ datetime (a date too), time, timedelta; an error cell as its code (``#DIV/0!``),
 formula as `cells.UNSAVED_FORMULA`. Whatever calamine raises (a Rust panic included) becomes a
 `FileProblem` with a Vietnamese message.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,9 @@ class CalamineSource:
         # calamine gives no fonts, so the characters alone tell it (`textfindings.CellTexts`).
         self.findings = TextFindings()
         worksheet = python_calamine.SheetTypeEnum.WorkSheet
-        self.sheet_names: tuple[str, ...] = tuple(sheet.name for sheet in book.sheets_metadata
-                                                  if sheet.typ == worksheet)
+        self.sheet_names: tuple[str, ...] = tuple(
+            sheet.name for sheet in book.sheets_metadata if sheet.typ == worksheet
+        )
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (row number, values) for each non-blank row of a sheet, the first MAX_COLUMNS
@@ -89,8 +91,13 @@ class CalamineSource:
         for index, values in _merge(cells, marks):
             kept = _row_values(values)
             if kept:
-                yield index + 1, tuple(texts(index + 1, column, value, 0) if isinstance(value, str) else value
-                                       for column, value in enumerate(kept))
+                yield (
+                    index + 1,
+                    tuple(
+                        texts(index + 1, column, value, 0) if isinstance(value, str) else value
+                        for column, value in enumerate(kept)
+                    ),
+                )
 
 
 def _grid_rows(sheet, start: tuple[int, int]) -> Iterator[tuple[int, list]]:
@@ -101,7 +108,7 @@ def _grid_rows(sheet, start: tuple[int, int]) -> Iterator[tuple[int, list]]:
     first_row, first_column = start
     pad = [None] * first_column
     for offset, values in enumerate(islice(sheet.iter_rows(), first_row, None)):
-        yield first_row + offset, pad + values[:MAX_COLUMNS - first_column] if first_column < MAX_COLUMNS else []
+        yield first_row + offset, pad + values[: MAX_COLUMNS - first_column] if first_column < MAX_COLUMNS else []
 
 
 def _by_row(marks: dict[tuple[int, int], object]) -> dict[int, dict[int, object]]:

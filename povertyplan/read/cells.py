@@ -4,6 +4,7 @@ Pure functions. A value that cannot be used raises `CellIssue` with a Vietnamese
 the caller adds the location (sheet, row, column). Whole columns of text are cleaned the same way
 by `textcolumns`, with the patterns below.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,20 +14,46 @@ from decimal import Decimal, InvalidOperation
 
 from povertyplan.messages import say
 
-EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+EXCEL_ERRORS = (
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+)
 # The characters `clean_text` treats, as ranges of code points: once, so that the patterns below
 # (Python) and those of `textcolumns` (RE2, for pyarrow) cannot drift apart.
 # Characters that an XML 1.0 document (so a .docx) cannot hold, plus other controls: dropped.
 CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFFFE, 0xFFFF))
 # Python's whitespace (str.isspace) plus the zero-width space and BOM pasted from the web: one space.
-SPACE_RANGES = ((0x09, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200B),
-                (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000), (0xFEFF, 0xFEFF))
+SPACE_RANGES = (
+    (0x09, 0x0D),
+    (0x1C, 0x20),
+    (0x85, 0x85),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200B),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+    (0xFEFF, 0xFEFF),
+)
 
 
 def char_class(ranges, escape=lambda code: f"\\U{code:08x}") -> str:
     """A regular-expression character class of `ranges`; `escape` spells a code point (Python's
     ``\\U0001f600`` by default; RE2 wants ``\\x{1f600}``)."""
-    return "[" + "".join(escape(first) if first == last else f"{escape(first)}-{escape(last)}" for first, last in ranges) + "]"
+    return (
+        "["
+        + "".join(escape(first) if first == last else f"{escape(first)}-{escape(last)}" for first, last in ranges)
+        + "]"
+    )
 
 
 CONTROL = re.compile(char_class(CONTROL_RANGES))

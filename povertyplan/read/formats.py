@@ -4,6 +4,7 @@ An .xls saved as .xlsx, or an .ods renamed, is still read by the reader it needs
 parsed here: the first bytes and, for a zip, the names of its parts (and the `mimetype` part of
 an OpenDocument file) are enough.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -52,4 +53,3 @@ def _zip_kind(path: Path) -> str:
         if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
             return XLSB
     return XLSX
-

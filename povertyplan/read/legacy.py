@@ -12,6 +12,7 @@ all become syllables once converted count, so Vietnamese typed in Unicode is nev
 also finds text garbled by a wrong import (UTF-8 read as Windows-1252: ``Ã¡`` for ``á``). The
 tables are data, in ``encodings/``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,8 +32,12 @@ NAMES = {TCVN3: "TCVN3 (ABC)", TCVN3_CAPITALS: "TCVN3 (ABC)", VNI: "VNI Windows"
 _CP1252_HIGH = {byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xA0)}
 _TO_LATIN1 = str.maketrans({text: chr(byte) for byte, text in _CP1252_HIGH.items()})
 # A character no byte of Windows-1252 or Latin-1 gives, in Python's and in RE2's syntax.
-_BEYOND_BYTES = re.compile("[^\\x00-\\xff" + "".join(sorted(ch for ch in _CP1252_HIGH.values() if ord(ch) > 0xFF)) + "]")
-BEYOND_BYTES_RE2 = "[^\\x{0}-\\x{ff}" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(_CP1252_HIGH.values()) if ord(ch) > 0xFF) + "]"
+_BEYOND_BYTES = re.compile(
+    "[^\\x00-\\xff" + "".join(sorted(ch for ch in _CP1252_HIGH.values() if ord(ch) > 0xFF)) + "]"
+)
+BEYOND_BYTES_RE2 = (
+    "[^\\x{0}-\\x{ff}" + "".join(f"\\x{{{ord(ch):x}}}" for ch in sorted(_CP1252_HIGH.values()) if ord(ch) > 0xFF) + "]"
+)
 _TCVN3_SIGNS = re.compile("[\u00a1-\u00bf]")
 # A UTF-8 continuation byte (0x80–0xBF) read as Windows-1252; not the no-break space 0xA0, which
 # Vietnamese text holds after a capital ("XÃ\u00a0HÀ").
@@ -218,14 +223,20 @@ def _utf8_misread(text: str) -> str | None:
 
 # The first bytes of a UTF-8 Vietnamese letter or typographic sign read as Windows-1252, then a
 # continuation byte: garbled text is found even where the import lost bytes and cannot be repaired.
-_GARBLED = re.compile(f"[ÃÄÅÆ][{re.escape(_CONTINUATION)}]|á[º»][{re.escape(_CONTINUATION)}]|â€[{re.escape(_CONTINUATION)}]")
+_GARBLED = re.compile(
+    f"[ÃÄÅÆ][{re.escape(_CONTINUATION)}]|á[º»][{re.escape(_CONTINUATION)}]|â€[{re.escape(_CONTINUATION)}]"
+)
 
 
 def _vni_pairs() -> list[tuple[str, str]]:
     """VNI codes of two Vietnamese letters that Vietnamese typed in Unicode never writes (the old
     placement ``hoá``, ``hoà``, ``loã`` writes ``oá``, ``oà``, ``oã``)."""
     known = letters()
-    return sorted(tuple(code) for code in table(VNI).values() if len(code) == 2 and set(code) <= known and code.lower() not in ("oá", "oà", "oã"))
+    return sorted(
+        tuple(code)
+        for code in table(VNI).values()
+        if len(code) == 2 and set(code) <= known and code.lower() not in ("oá", "oà", "oã")
+    )
 
 
 def _foreign_pairs() -> list[tuple[str, str]]:
@@ -256,8 +267,13 @@ def suspect_parts() -> tuple[list[tuple[int, int]], dict[str, str]]:
             ranges.append((code, code))
     pairs: dict[str, set[str]] = {}
     capitals = {ch for code in table(TCVN3).values() for ch in code if ch.isupper() and ch in known}
-    for first, second in [*_vni_pairs(), *_foreign_pairs(), *((small, capital) for small in "abcdefghijklmnopqrstuvwxyz" for capital in capitals),
-                          *(("Ã", ch) for ch in "\u00a0" + "".join(_CP1252_HIGH.values())), ("â", "€")]:
+    for first, second in [
+        *_vni_pairs(),
+        *_foreign_pairs(),
+        *((small, capital) for small in "abcdefghijklmnopqrstuvwxyz" for capital in capitals),
+        *(("Ã", ch) for ch in "\u00a0" + "".join(_CP1252_HIGH.values())),
+        ("â", "€"),
+    ]:
         pairs.setdefault(first, set()).add(second)
     grouped: dict[str, str] = {}
     for first, seconds in pairs.items():  # first characters followed by the same set share a class

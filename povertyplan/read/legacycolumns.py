@@ -8,6 +8,7 @@ column of plain Vietnamese costs a pass over its bytes. A sheet mostly typed in 
 cells converted too when every word they change becomes a word (`legacy.convert_like`):
 ``Khu phè 3`` is TCVN3 for ``Khu phố 3``, though ``phè`` is a Vietnamese word as well.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,7 +18,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from povertyplan.read.legacy import BEYOND_BYTES_RE2, GARBLED, TCVN3, TCVN3_CAPITALS, choose, convert_like, is_tie, readings, suspect_parts
+from povertyplan.read.legacy import (
+    BEYOND_BYTES_RE2,
+    GARBLED,
+    TCVN3,
+    TCVN3_CAPITALS,
+    choose,
+    convert_like,
+    is_tie,
+    readings,
+    suspect_parts,
+)
 from povertyplan.read.textfindings import SAMPLES, TextFindings
 
 
@@ -34,7 +45,9 @@ def _byte_tables() -> tuple[np.ndarray, np.ndarray]:
             alone[code - 0xC0 + 0x80] = True
     after_ascii = np.zeros((128, 256), bool)
     for firsts, seconds in pairs.items():
-        for first, second in ((first, second) for first in firsts if first.isascii() for second in seconds if 0xC0 <= ord(second) <= 0xFF):
+        for first, second in (
+            (first, second) for first in firsts if first.isascii() for second in seconds if 0xC0 <= ord(second) <= 0xFF
+        ):
             after_ascii[ord(first), ord(second) - 0xC0 + 0x80] = True
     return alone, after_ascii
 
@@ -45,16 +58,29 @@ def convert_columns(columns: dict, rows: np.ndarray, sheet: str, findings: TextF
 
     Text that reads as well in TCVN3 as in VNI takes the encoding of the sheet's other cells.
     """
-    found = {index: _judged(values, _suspects(values), lambda text: (text, readings(text))) for index, values in columns.items()}
+    found = {
+        index: _judged(values, _suspects(values), lambda text: (text, readings(text)))
+        for index, values in columns.items()
+    }
     counts = Counter(_clear_reading(read) for _, results in found.values() for _, read in results)
     counts.pop(None, None)
     encoding = counts.most_common(1)[0][0] if counts else findings.dominant()
-    judged = {index: (positions, [choose(read, text, encoding) for text, read in results]) for index, (positions, results) in found.items()}
+    judged = {
+        index: (positions, [choose(read, text, encoding) for text, read in results])
+        for index, (positions, results) in found.items()
+    }
     if counts:
         undecided = {index: _undecided(values, *judged[index]) for index, values in columns.items()}
-        against = sum(len(others) for others in undecided.values()) + sum(len(_where(values, BEYOND_BYTES_RE2)) for values in columns.values())
+        against = sum(len(others) for others in undecided.values()) + sum(
+            len(_where(values, BEYOND_BYTES_RE2)) for values in columns.values()
+        )
         if counts[encoding] > against:
-            judged = {index: _merged(*judged[index], *_judged(columns[index], undecided[index], lambda text: _like(text, encoding))) for index in columns}
+            judged = {
+                index: _merged(
+                    *judged[index], *_judged(columns[index], undecided[index], lambda text: _like(text, encoding))
+                )
+                for index in columns
+            }
     return {index: _apply(values, *judged[index], rows, sheet, index, findings) for index, values in columns.items()}
 
 
@@ -151,7 +177,9 @@ def _merged(positions: np.ndarray, results: list, more_positions: np.ndarray, mo
     return every[order], [merged[at] for at in order]
 
 
-def _apply(values, positions: np.ndarray, results: list, rows: np.ndarray, sheet: str, column: int, findings: TextFindings):
+def _apply(
+    values, positions: np.ndarray, results: list, rows: np.ndarray, sheet: str, column: int, findings: TextFindings
+):
     """`values` with the cells at `positions` replaced by their results' text, noted by kind."""
     hit = np.array([result is not None for result in results], dtype=bool)
     if not hit.any():

@@ -12,6 +12,7 @@ neither a value nor a displayed text (written by a program that does not calcula
 Cells are located as calamine locates them: rows and cells counted with their repeats, covered
 (merged) cells included, elements named with the usual prefixes (``table:``, ``office:``).
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -22,16 +23,37 @@ from xml.parsers import expat
 from povertyplan.errors import FileProblem
 from povertyplan.messages import say
 from povertyplan.read.cells import EXCEL_ERRORS, UNSAVED_FORMULA
-from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_BOOK_CELLS, MAX_MARKED_CELLS, MAX_MEMBERS,
-                                     MAX_PART_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_APPLIES_ABOVE)
+from povertyplan.read.limits import (
+    EXCEL_MAX_COLUMN,
+    EXCEL_MAX_ROW,
+    MAX_BOOK_CELLS,
+    MAX_MARKED_CELLS,
+    MAX_MEMBERS,
+    MAX_PART_BYTES,
+    MAX_RATIO,
+    MAX_UNPACKED_BYTES,
+    RATIO_APPLIES_ABOVE,
+)
 
 Marks = dict[tuple[int, int], str]
 
 _CELLS = ("table:table-cell", "table:covered-table-cell")
 _VALUES = ("office:value", "office:string-value", "office:date-value", "office:time-value", "office:boolean-value")
 # LibreOffice's own errors (shown as Err:NNN) as it saves them in .xlsx or .xls (other codes: #N/A).
-_LIBREOFFICE_ERRORS = {502: "#VALUE!", 503: "#NUM!", 504: "#VALUE!", 507: "#VALUE!", 509: "#VALUE!", 510: "#VALUE!",
-                       511: "#VALUE!", 519: "#VALUE!", 522: "#VALUE!", 524: "#REF!", 525: "#NAME?", 532: "#DIV/0!"}
+_LIBREOFFICE_ERRORS = {
+    502: "#VALUE!",
+    503: "#NUM!",
+    504: "#VALUE!",
+    507: "#VALUE!",
+    509: "#VALUE!",
+    510: "#VALUE!",
+    511: "#VALUE!",
+    519: "#VALUE!",
+    522: "#VALUE!",
+    524: "#REF!",
+    525: "#NAME?",
+    532: "#DIV/0!",
+}
 _CHUNK = 1024**2
 _PLAIN = (0, 1, False, False)  # a cell of one column, neither an error nor a formula
 
@@ -50,8 +72,17 @@ def scan(path: Path) -> dict[str, Marks]:
         raise FileProblem(say("read.book_locked", name=path.name)) from None
     except MemoryError:
         raise FileProblem(say("read.book_too_big", name=path.name)) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, NotImplementedError, RuntimeError,
-            expat.ExpatError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        expat.ExpatError,
+    ):
         # KeyError: no content.xml; ValueError: a repeat count that is no number; RuntimeError: an encrypted member
         raise FileProblem(say("read.book_damaged", name=path.name)) from None
 

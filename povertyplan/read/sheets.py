@@ -2,6 +2,7 @@
 
 Pure functions over sheet names and rows; they know the schema, not openpyxl.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -75,7 +76,11 @@ def legacy_keys(text: object) -> list[str]:
 
 # How a name of the contract and a workbook's text are keyed, loosest last: exactly (but case and
 # spaces), without diacritics, then converted from an old encoding.
-_MATCHES = ((name_key, lambda text: [name_key(text)]), (plain_key, lambda text: [plain_key(text)]), (plain_key, legacy_keys))
+_MATCHES = (
+    (name_key, lambda text: [name_key(text)]),
+    (plain_key, lambda text: [plain_key(text)]),
+    (plain_key, legacy_keys),
+)
 
 
 def match_header(spec: SheetSpec, values: tuple) -> dict[str, int]:
@@ -88,8 +93,11 @@ def match_header(spec: SheetSpec, values: tuple) -> dict[str, int]:
     # Loosest key last (`_MATCHES`); with each key, a column's own name before its aliases.
     for key_of_name, keys_of_text in _MATCHES:
         for aliases in (False, True):
-            lookup = {key_of_name(name): column.key for column in spec.columns
-                      for name in (column.aliases if aliases else (column.name,))}
+            lookup = {
+                key_of_name(name): column.key
+                for column in spec.columns
+                for name in (column.aliases if aliases else (column.name,))
+            }
             for index, value in enumerate(values):
                 key = next((lookup[k] for k in keys_of_text(value) if k in lookup), None) if value is not None else None
                 if key and key not in found and index not in found.values():
@@ -128,14 +136,18 @@ def find_header(spec: SheetSpec, head: list[tuple[int, tuple]]) -> tuple[int, in
     return None
 
 
-def header_table(spec: SheetSpec, sheet: str, row_number: int, values: tuple, found: dict[str, int], rows: list, frame=None) -> RawTable:
+def header_table(
+    spec: SheetSpec, sheet: str, row_number: int, values: tuple, found: dict[str, int], rows: list, frame=None
+) -> RawTable:
     """The table under the header row `values` (found at `row_number`), its cells kept in the
     columns `found` in that order (`rows`), or given whole as `frame`."""
     headers = {key: str(values[index]).strip() for key, index in found.items()}
     return RawTable(spec, sheet, row_number, {key: i for i, key in enumerate(found)}, headers, rows, frame, dict(found))
 
 
-def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetSpec, sheet: str) -> list[tuple[int, tuple]] | Problem:
+def _project(
+    rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetSpec, sheet: str
+) -> list[tuple[int, tuple]] | Problem:
     """Keep, of each row, the cells at `indexes` in that order; drop rows blank in all of them.
 
     More than the sheet's row limit of non-blank rows (counted before projection, so rows of
@@ -150,7 +162,9 @@ def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetS
         if len(values) < needed:
             values = values + (None,) * (needed - len(values))
         cells = take(values) if len(indexes) > 1 else (values[indexes[0]],)
-        if cells.count(None) < len(cells) and not all(is_blank(cell) and not is_unsaved_formula(cell) for cell in cells):
+        if cells.count(None) < len(cells) and not all(
+            is_blank(cell) and not is_unsaved_formula(cell) for cell in cells
+        ):
             kept.append((row_number, cells))
     return kept
 
@@ -158,19 +172,30 @@ def _project(rows: Iterable[tuple[int, tuple]], indexes: list[int], spec: SheetS
 def _missing_columns(spec: SheetSpec, sheet: str, head: list[tuple[int, tuple]]) -> Problem:
     """The headers missing from the row of `head` that holds the most of them."""
     required = {column.key for column in spec.columns if column.required}
-    best = max(((row_number, values, match_header(spec, values)) for row_number, values in head), key=lambda item: len(item[2]), default=None)
-    missing = [column.name for column in spec.columns if column.key in required and column.key not in (best[2] if best else {})]
+    best = max(
+        ((row_number, values, match_header(spec, values)) for row_number, values in head),
+        key=lambda item: len(item[2]),
+        default=None,
+    )
+    missing = [
+        column.name for column in spec.columns if column.key in required and column.key not in (best[2] if best else {})
+    ]
     wanted = ", ".join(f'"{name}"' for name in missing)
     if best is None:
         return Problem("missing_column", say("read.empty_sheet", wanted=wanted), sheet=sheet)
     if spec.key in PERSONAL_SHEETS and not best[2]:
         # No cell matched a header: this row is likely a household's data, which is never quoted.
-        return Problem("missing_column", say("read.header_not_found", wanted=wanted, rows=HEADER_SEARCH_ROWS), sheet=sheet)
-    seen = ", ".join(f'"{shorten(str(value).strip(), 40)}"' for value in best[1] if value is not None and str(value).strip())
+        return Problem(
+            "missing_column", say("read.header_not_found", wanted=wanted, rows=HEADER_SEARCH_ROWS), sheet=sheet
+        )
+    seen = ", ".join(
+        f'"{shorten(str(value).strip(), 40)}"' for value in best[1] if value is not None and str(value).strip()
+    )
     return Problem(
         "missing_column",
-        say("read.column_not_found", wanted=wanted, seen=seen) if seen else say("read.column_not_found_no_columns", wanted=wanted),
+        say("read.column_not_found", wanted=wanted, seen=seen)
+        if seen
+        else say("read.column_not_found_no_columns", wanted=wanted),
         sheet=sheet,
         row=best[0],
     )
-

@@ -8,6 +8,7 @@ safe workbook), reads its shared strings and finds its large sheets (`bigsheet.p
 opens it with openpyxl (`xlsx.open_exact`), given those strings; the source it yields reads the
 large sheets column-wise.
 """
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ Pure functions on pandas Series. Arrow-backed text (the fast reader's) is judged
 kernels on its buffers and only the cells that need it are cleaned; other columns go through
 pandas' vectorised string methods with the patterns of `cells`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,7 +12,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from povertyplan.read.cells import CONTROL, CONTROL_RANGES, ESCAPED_CONTROL, ESCAPED_SPACE, SPACE_RANGES, SPACES, char_class
+from povertyplan.read.cells import (
+    CONTROL,
+    CONTROL_RANGES,
+    ESCAPED_CONTROL,
+    ESCAPED_SPACE,
+    SPACE_RANGES,
+    SPACES,
+    char_class,
+)
 
 
 def _as_text(value: object) -> str:
@@ -29,7 +38,11 @@ def _re2(code: int) -> str:
 # The same conditions as `cells.clean_text`, in RE2 syntax for pyarrow: a cell matching none is
 # clean. Any control, any space but the ASCII one (each becomes one), "ƣ"/"Ƣ" (read as "ư"/"Ư"),
 # an outer or double space, an Excel escape. RE2 has no surrogates (Arrow text holds none).
-_UNUSUAL = tuple(r for r in CONTROL_RANGES if r != (0xD800, 0xDFFF)) + tuple(r for r in SPACE_RANGES if r != (0x1C, 0x20)) + ((0x1C, 0x1F), (0x1A2, 0x1A3))
+_UNUSUAL = (
+    tuple(r for r in CONTROL_RANGES if r != (0xD800, 0xDFFF))
+    + tuple(r for r in SPACE_RANGES if r != (0x1C, 0x20))
+    + ((0x1C, 0x1F), (0x1A2, 0x1A3))
+)
 _DIRTY_RE2 = char_class(_UNUSUAL, _re2) + r"|^ | $|  |_x[0-9a-fA-F]{4}_"
 # A cell of spaces only (`cells.is_blank`).
 _BLANK_RE2 = "^" + char_class(SPACE_RANGES, _re2) + "*$"
@@ -122,7 +135,11 @@ def _encoded(raw) -> tuple["np.ndarray", object]:
 
     encoded = pc.dictionary_encode(raw)
     if isinstance(encoded, pa.ChunkedArray):  # one dictionary for all chunks
-        encoded = encoded.combine_chunks() if encoded.num_chunks else pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], raw.type))
+        encoded = (
+            encoded.combine_chunks()
+            if encoded.num_chunks
+            else pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], raw.type))
+        )
     return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
 
 
@@ -130,7 +147,9 @@ def _unusual_values(raw) -> "np.ndarray":
     """`_DIRTY_RE2` or not NFC, computed once per distinct value of `raw`."""
 
     indices, distinct = _encoded(raw)
-    unusual = pc.or_(pc.match_substring_regex(distinct, _DIRTY_RE2), pc.not_equal(pc.utf8_normalize(distinct, "NFC"), distinct))
+    unusual = pc.or_(
+        pc.match_substring_regex(distinct, _DIRTY_RE2), pc.not_equal(pc.utf8_normalize(distinct, "NFC"), distinct)
+    )
     return unusual.to_numpy(zero_copy_only=False)[indices]
 
 

@@ -5,6 +5,7 @@ read column-wise) and notes in `TextFindings` which cells it converted from whic
 which were garbled; the validate stage turns the notes about the cells the plan uses into one
 warning per sheet, or an error per garbled cell. Rows are Excel's, columns count from 0 (A).
 """
+
 from __future__ import annotations
 
 from array import array
@@ -17,8 +18,6 @@ from povertyplan.read.legacy import GARBLED, TCVN3, TCVN3_CAPITALS, decode, font
 
 # The garbled cells of a column kept with their text, for messages: one more than a check prints.
 SAMPLES = 21
-
-
 
 
 class TextFindings:
@@ -47,7 +46,15 @@ class TextFindings:
         """Note one cell converted from `kind` (an encoding, or `legacy.GARBLED`)."""
         self.note_rows(sheet, column, kind, [row], [found], [text])
 
-    def note_rows(self, sheet: str, column: int, kind: str, rows: Iterable[int], found: Iterable[str] = (), texts: Iterable[str] = ()) -> None:
+    def note_rows(
+        self,
+        sheet: str,
+        column: int,
+        kind: str,
+        rows: Iterable[int],
+        found: Iterable[str] = (),
+        texts: Iterable[str] = (),
+    ) -> None:
         """Note the cells of one column at `rows` (ascending) converted from `kind`; for garbled
         cells, also their text as found and repaired (the first ones are kept for messages)."""
         rows = np.asarray(rows, dtype=np.int32)
@@ -99,4 +106,8 @@ def styles_fonts(font_names: list[str | None], style_fonts: list[int | None]) ->
     """Cell style index → the old encoding of its font, for the styles whose font is an old one,
     given the workbook's font names and each cell style's font index."""
     encodings = [font_encoding(name) for name in font_names]
-    return {style: encodings[font] for style, font in enumerate(style_fonts) if font is not None and 0 <= font < len(encodings) and encodings[font]}
+    return {
+        style: encodings[font]
+        for style, font in enumerate(style_fonts)
+        if font is not None and 0 <= font < len(encodings) and encodings[font]
+    }

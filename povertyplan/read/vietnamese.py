@@ -4,6 +4,7 @@ Pure functions, used to tell Vietnamese typed in Unicode from text in an old enc
 a word of real Vietnamese is a syllable (onset, vowels, coda, one tone mark at most, on the vowel
 that carries it); a word typed in TCVN3 or VNI and read as Unicode (``Th«n``, ``caùc``) is not.
 """
+
 from __future__ import annotations
 
 import functools

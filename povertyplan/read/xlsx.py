@@ -8,6 +8,7 @@ number, tuple of values); blank rows are skipped. Anything openpyxl raises on a 
 file becomes a `FileProblem` with a Vietnamese message: the file is data, never a reason to crash.
 The limits below are stated for users in docs/limits.md.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,18 @@ from povertyplan.errors import FileProblem
 from povertyplan.messages import say
 from povertyplan.read.cells import UNSAVED_FORMULA
 from povertyplan.read.textfindings import CellTexts, TextFindings, styles_fonts
-from povertyplan.read.limits import (EXCEL_MAX_COLUMN, EXCEL_MAX_ROW, MAX_COLUMNS, MAX_MEMBERS, MAX_PART_BYTES, MAX_RATIO,
-                                     MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, PROLOG_BYTES, RATIO_APPLIES_ABOVE)
+from povertyplan.read.limits import (
+    EXCEL_MAX_COLUMN,
+    EXCEL_MAX_ROW,
+    MAX_COLUMNS,
+    MAX_MEMBERS,
+    MAX_PART_BYTES,
+    MAX_RATIO,
+    MAX_SHARED_STRINGS_BYTES,
+    MAX_UNPACKED_BYTES,
+    PROLOG_BYTES,
+    RATIO_APPLIES_ABOVE,
+)
 
 # openpyxl warns in English about things the official cannot act on (unsupported extensions,
 # dates out of range: the latter reach the official as the cell's error value instead).
@@ -93,7 +104,9 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
         if member.file_size > RATIO_APPLIES_ABOVE and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise _hostile(path, say("read.why_ratio", ratio=MAX_RATIO))
         if member.file_size > _part_limit(member.filename):
-            raise _hostile(path, say("read.why_part", part=member.filename[:60], size=_size(_part_limit(member.filename))))
+            raise _hostile(
+                path, say("read.why_part", part=member.filename[:60], size=_size(_part_limit(member.filename)))
+            )
 
 
 def _size(count: int) -> str:
@@ -206,8 +219,14 @@ def _cell_parser(sheet):
     _, CellParser = _openpyxl()
     book = sheet.parent
     with sheet._get_source() as source:
-        yield CellParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        yield CellParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
 
 
 class WorkbookSource:
@@ -253,12 +272,17 @@ class WorkbookSource:
             hidden = self._hidden[sheet.title] = Hidden()
             for count, (number, cells) in enumerate(parser.parse(), start=1):
                 if parser.row_dimensions:  # a row's attributes beyond its number: it may be hidden
-                    hidden.rows.extend(int(row) for row, attributes in parser.row_dimensions.items() if _true(attributes.get("hidden")))
+                    hidden.rows.extend(
+                        int(row) for row, attributes in parser.row_dimensions.items() if _true(attributes.get("hidden"))
+                    )
                     parser.row_dimensions.clear()  # row heights: unused here, and one dict per row
                 if count == 1:  # <cols> comes before the rows
                     hidden.columns.extend(_hidden_columns(parser.column_dimensions.values()))
                 if not 1 <= number <= EXCEL_MAX_ROW or count > EXCEL_MAX_ROW:  # a repeated row number counts too
-                    raise _hostile(self.path, say("read.why_row_beyond", sheet=sheet.title, row=max(number, count), limit=EXCEL_MAX_ROW))
+                    raise _hostile(
+                        self.path,
+                        say("read.why_row_beyond", sheet=sheet.title, row=max(number, count), limit=EXCEL_MAX_ROW),
+                    )
                 values = _row_values(cells, self.path, sheet.title, number, texts)
                 if values:
                     yield number, values
@@ -320,7 +344,9 @@ def _legacy_fonts(book) -> dict[int, str]:
     from openpyxl's private lists of the workbook's fonts and cell styles (openpyxl 3.1, pinned)."""
     fonts = getattr(book, "_fonts", None) or []
     styles = getattr(book, "_cell_styles", None) or []
-    return styles_fonts([getattr(font, "name", None) for font in fonts], [getattr(style, "fontId", None) for style in styles])
+    return styles_fonts(
+        [getattr(font, "name", None) for font in fonts], [getattr(style, "fontId", None) for style in styles]
+    )
 
 
 def _too_big(path: Path) -> FileProblem:
@@ -364,4 +390,3 @@ def _load(stream, path: Path, defused: type[Exception], shared_strings=None):
         if isinstance(error, defused) or isinstance(error.__cause__, defused):  # openpyxl wraps it
             raise _hostile(path, say("read.why_entities")) from None
         raise FileProblem(say("read.invalid", name=path.name)) from None
-

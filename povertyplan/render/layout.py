@@ -13,6 +13,7 @@ properties next to its own parts, which are compressed once per process.
 
 tests/golden holds the XML the python-docx implementation wrote; the tests compare byte for byte.
 """
+
 from __future__ import annotations
 
 import os
@@ -126,19 +127,22 @@ class _Body:
 
 def _header_block(plan: PlanDocument) -> str:
     """Return ô 1–4: agency and national title side by side, then number and date on one line."""
-    widest = max((wordml.text_width_mm(line, AGENCY_PT) for line in plan.agency_lines),
-                 default=0.0)
+    widest = max((wordml.text_width_mm(line, AGENCY_PT) for line in plan.agency_lines), default=0.0)
     agency = [wordml.line(line, AGENCY_PT, bold=True) for line in plan.agency_lines]
     agency.append(_rule(widest * SHORT_RULE_SHARE, HEADER_COLUMNS_MM[0]))
-    national = [wordml.line(NATIONAL_TITLE, NATIONAL_TITLE_PT, bold=True),
-                wordml.line(MOTTO, MOTTO_PT, bold=True),
-                _rule(wordml.text_width_mm(MOTTO, MOTTO_PT), HEADER_COLUMNS_MM[1])]
+    national = [
+        wordml.line(NATIONAL_TITLE, NATIONAL_TITLE_PT, bold=True),
+        wordml.line(MOTTO, MOTTO_PT, bold=True),
+        _rule(wordml.text_width_mm(MOTTO, MOTTO_PT), HEADER_COLUMNS_MM[1]),
+    ]
     number = wordml.line(plan.number_line, NUMBER_PT, space_before_pt=6)
     date = wordml.line(plan.place_date, DATE_PT, italic=True, space_before_pt=6)
     widths = wordml.column_twips(HEADER_COLUMNS_MM)
     # Bottom alignment puts the 13 pt number and the 14 pt date on (nearly) one baseline.
-    rows = (wordml.layout_row(widths, ("".join(agency), "".join(national))),
-            wordml.layout_row(widths, (number, date), vertical="bottom"))
+    rows = (
+        wordml.layout_row(widths, ("".join(agency), "".join(national))),
+        wordml.layout_row(widths, (number, date), vertical="bottom"),
+    )
     return wordml.table(HEADER_COLUMNS_MM, "".join(rows), border="nil", cell_margin_mm=0.0)
 
 
@@ -146,9 +150,11 @@ def _title(plan: PlanDocument) -> str:
     """Return ô 5a: the document type, the summary, and a short rule under them."""
     line_mm = wordml.balanced_line_mm(plan.summary, BODY_PT, TEXT_WIDTH_MM)
     side_mm = max(TEXT_WIDTH_MM - line_mm * BALANCE_SLACK, 0.0) / 2
-    return (wordml.line(plan.title, BODY_PT, bold=True, space_before_pt=18)
-            + wordml.line(plan.summary, BODY_PT, bold=True, side_indent_mm=side_mm)
-            + _rule(line_mm * SHORT_RULE_SHARE, TEXT_WIDTH_MM, space_after_pt=12))
+    return (
+        wordml.line(plan.title, BODY_PT, bold=True, space_before_pt=18)
+        + wordml.line(plan.summary, BODY_PT, bold=True, side_indent_mm=side_mm)
+        + _rule(line_mm * SHORT_RULE_SHARE, TEXT_WIDTH_MM, space_after_pt=12)
+    )
 
 
 def _closing_block(plan: PlanDocument) -> str:
@@ -156,17 +162,27 @@ def _closing_block(plan: PlanDocument) -> str:
     # ND30 wants "Nơi nhận:" level with the first authority line: the smaller 12 pt line gets
     # the difference in ascent as extra space, so the two baselines meet.
     ascent_gap = (BODY_PT - RECIPIENTS_HEADING_PT) * ASCENT_EM
-    recipients = [wordml.line(RECIPIENTS_HEADING, RECIPIENTS_HEADING_PT, bold=True, italic=True,
-                              align="left", space_before_pt=CLOSING_SPACE_PT + ascent_gap)]
+    recipients = [
+        wordml.line(
+            RECIPIENTS_HEADING,
+            RECIPIENTS_HEADING_PT,
+            bold=True,
+            italic=True,
+            align="left",
+            space_before_pt=CLOSING_SPACE_PT + ascent_gap,
+        )
+    ]
     recipients += [wordml.line(line, RECIPIENT_PT, align="left") for line in plan.recipients]
     # ô 7: authority in bold caps, room for signature and seal, the name in bold.
     signature = [(line, True) for line in plan.authority_lines]
     signature += [("", False)] * SIGNATURE_GAP_LINES + [(plan.signer, True)]
-    signed = [wordml.line(text, BODY_PT, bold=bold,
-                          space_before_pt=CLOSING_SPACE_PT if i == 0 else None)
-              for i, (text, bold) in enumerate(signature)]
-    row = wordml.layout_row(wordml.column_twips(CLOSING_COLUMNS_MM),
-                            ("".join(recipients), "".join(signed)), cant_split=True)
+    signed = [
+        wordml.line(text, BODY_PT, bold=bold, space_before_pt=CLOSING_SPACE_PT if i == 0 else None)
+        for i, (text, bold) in enumerate(signature)
+    ]
+    row = wordml.layout_row(
+        wordml.column_twips(CLOSING_COLUMNS_MM), ("".join(recipients), "".join(signed)), cant_split=True
+    )
     return wordml.table(CLOSING_COLUMNS_MM, row, border="nil", cell_margin_mm=0.0)
 
 
@@ -177,9 +193,10 @@ def _rule(line_mm: float, room_mm: float, *, space_after_pt: float | None = None
     side = wordml.mm_twips(max(room_mm - line_mm, 0.0) / 2)
     after = f' w:after="{wordml.pt_twips(space_after_pt)}"' if space_after_pt is not None else ""
     height = wordml.pt_twips(RULE_LINE_PT)
-    return wordml.paragraph(f'{wordml.BOTTOM_BORDER}<w:spacing w:line="{height}"'
-                            f' w:lineRule="exact"{after}/><w:ind w:left="{side}" w:right="{side}"/>'
-                            + wordml.mark_size(RULE_LINE_PT))
+    return wordml.paragraph(
+        f'{wordml.BOTTOM_BORDER}<w:spacing w:line="{height}"'
+        f' w:lineRule="exact"{after}/><w:ind w:left="{side}" w:right="{side}"/>' + wordml.mark_size(RULE_LINE_PT)
+    )
 
 
 # -- body --------------------------------------------------------------------------------------
@@ -192,23 +209,26 @@ def _add_content(body: _Body, blocks: tuple[Block, ...]) -> None:
         if isinstance(block, Table):
             body.add_table(_data_table(block))
         else:
-            body.add(_body_paragraph(block, after_table=isinstance(previous, Table),
-                                     before_table=isinstance(following, Table)))
+            body.add(
+                _body_paragraph(
+                    block, after_table=isinstance(previous, Table), before_table=isinstance(following, Table)
+                )
+            )
 
 
 def _body_paragraph(block: Paragraph, *, after_table: bool, before_table: bool) -> str:
     """Return one justified 14 pt paragraph; headings are bold and stay with what follows."""
     if block.kind not in _PARAGRAPH_KINDS:
-        raise ValueError(f"Unknown paragraph kind {block.kind!r}; "
-                         f"use one of {list(_PARAGRAPH_KINDS)}")
+        raise ValueError(f"Unknown paragraph kind {block.kind!r}; use one of {list(_PARAGRAPH_KINDS)}")
     always_bold, keep_with_next = _PARAGRAPH_KINDS[block.kind]
     before = wordml.pt_twips(AFTER_TABLE_SPACE_PT) if after_table else 0
-    properties = ((wordml.KEEP_NEXT if keep_with_next or before_table else "")
-                  + f'<w:spacing w:before="{before}" w:after="{_BODY_SPACE_AFTER}"'
-                  f' w:line="{_BODY_LINE}" w:lineRule="auto"/>'
-                  f'<w:ind w:firstLine="{_FIRST_LINE_INDENT}"/><w:jc w:val="both"/>')
-    runs = "".join(wordml.run(run.text, BODY_PT, bold=always_bold or run.bold, italic=run.italic)
-                   for run in block.runs)
+    properties = (
+        (wordml.KEEP_NEXT if keep_with_next or before_table else "")
+        + f'<w:spacing w:before="{before}" w:after="{_BODY_SPACE_AFTER}"'
+        f' w:line="{_BODY_LINE}" w:lineRule="auto"/>'
+        f'<w:ind w:firstLine="{_FIRST_LINE_INDENT}"/><w:jc w:val="both"/>'
+    )
+    runs = "".join(wordml.run(run.text, BODY_PT, bold=always_bold or run.bold, italic=run.italic) for run in block.runs)
     return wordml.paragraph(properties, runs)
 
 
@@ -218,7 +238,8 @@ def _data_table(block: Table) -> str:
     the row below it."""
     _check_table(block)
     rows: list[tuple[Sequence[str], Sequence[str], bool, bool]] = [
-        (block.header, ("center",) * len(block.header), True, True)]
+        (block.header, ("center",) * len(block.header), True, True)
+    ]
     rows += [(texts, block.align, False, False) for texts in block.rows]
     if block.total is not None:
         rows.append((block.total, block.align, True, False))
@@ -232,23 +253,24 @@ def _data_table(block: Table) -> str:
         style = (align, bold, keep_together and number < len(rows))
         if style not in starts:
             starts[style] = _data_cell_starts(widths, *style)
-        cells = "".join(f"{start}{wordml.run_content(text)}</w:r></w:p></w:tc>"
-                        for start, text in zip(starts[style], texts))
+        cells = "".join(
+            f"{start}{wordml.run_content(text)}</w:r></w:p></w:tc>" for start, text in zip(starts[style], texts)
+        )
         xml.append(f"<w:tr>{wordml.row_properties(header=header)}{cells}</w:tr>")
-    return wordml.table(block.widths_mm, "".join(xml), border="single",
-                        cell_margin_mm=DATA_CELL_MARGIN_MM)
+    return wordml.table(block.widths_mm, "".join(xml), border="single", cell_margin_mm=DATA_CELL_MARGIN_MM)
 
 
-def _data_cell_starts(widths: Sequence[int], align: Sequence[str], bold: bool,
-                      keep_with_next: bool) -> tuple[str, ...]:
+def _data_cell_starts(widths: Sequence[int], align: Sequence[str], bold: bool, keep_with_next: bool) -> tuple[str, ...]:
     """Return, per column, a data cell's XML up to its text: vertically centred, 12 pt, bold or
     not, aligned as the column, and kept with the next row or not."""
-    properties = ((wordml.KEEP_NEXT if keep_with_next else "")
-                  + f'<w:spacing w:before="{_CELL_SPACE}" w:after="{_CELL_SPACE}"/>')
+    properties = (
+        wordml.KEEP_NEXT if keep_with_next else ""
+    ) + f'<w:spacing w:before="{_CELL_SPACE}" w:after="{_CELL_SPACE}"/>'
     run_start = wordml.run_start(TABLE_PT, bold=bold)
-    return tuple(f'{wordml.cell_start(width, "center")}<w:p><w:pPr>{properties}'
-                 f"{wordml.jc(column_align)}</w:pPr>{run_start}"
-                 for width, column_align in zip(widths, align))
+    return tuple(
+        f"{wordml.cell_start(width, 'center')}<w:p><w:pPr>{properties}{wordml.jc(column_align)}</w:pPr>{run_start}"
+        for width, column_align in zip(widths, align)
+    )
 
 
 def _check_table(block: Table) -> None:
@@ -260,14 +282,14 @@ def _check_table(block: Table) -> None:
         shaped["total"] = block.total
     for label, cells in shaped.items():
         if len(cells) != columns:
-            raise ValueError(f"Table {block.name!r}: {label} has {len(cells)} cells, "
-                             f"the header has {columns}")
+            raise ValueError(f"Table {block.name!r}: {label} has {len(cells)} cells, the header has {columns}")
     if any(width < 0 for width in block.widths_mm):
         raise ValueError(f"Table {block.name!r}: widths_mm {block.widths_mm} has a negative width")
     unknown = sorted(set(block.align) - set(_ALIGNMENTS))
     if unknown:
         raise ValueError(f"Table {block.name!r}: unknown align {unknown}; use {list(_ALIGNMENTS)}")
     if abs(sum(block.widths_mm) - TEXT_WIDTH_MM) > 0.5:
-        raise ValueError(f"Table {block.name!r}: widths_mm add up to {sum(block.widths_mm)} mm; "
-                         f"they must add up to the text width, {TEXT_WIDTH_MM} mm")
-
+        raise ValueError(
+            f"Table {block.name!r}: widths_mm add up to {sum(block.widths_mm)} mm; "
+            f"they must add up to the text width, {TEXT_WIDTH_MM} mm"
+        )

@@ -6,6 +6,7 @@ python-docx, which a run never imports). A plan fills in the body and the core p
 (`Skeleton.docx`). It is kept as bytes only (`Skeleton`), so nothing a plan does can change it,
 from any thread.
 """
+
 from __future__ import annotations
 
 import functools
@@ -102,12 +103,16 @@ def skeleton(language: str) -> Skeleton:
         parts = {name: archive.read(name) for name in archive.namelist()}
     head, body, tail = parts.pop(DOCUMENT_NAME).partition(b"<w:body>")
     core = parts.pop(CORE_NAME)
-    if not (body and tail.startswith(b"<w:sectPr") and core.count(CORE_TIME.encode()) == 2
-            and core.count(_EMPTY_TITLE) == 1):
+    if not (
+        body and tail.startswith(b"<w:sectPr") and core.count(CORE_TIME.encode()) == 2 and core.count(_EMPTY_TITLE) == 1
+    ):
         raise RuntimeError(f"{SKELETON_FILE} is not the skeleton tools/build_skeleton.py builds")
     if language != LANGUAGE:
-        parts[STYLES_NAME] = parts[STYLES_NAME].replace(f'w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}"'.encode(),
-                                                        f'w:val="{language}" w:eastAsia="{language}"'.encode())
-        core = core.replace(f"<dc:language>{LANGUAGE}</dc:language>".encode(),
-                            f"<dc:language>{language}</dc:language>".encode())
+        parts[STYLES_NAME] = parts[STYLES_NAME].replace(
+            f'w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}"'.encode(),
+            f'w:val="{language}" w:eastAsia="{language}"'.encode(),
+        )
+        core = core.replace(
+            f"<dc:language>{LANGUAGE}</dc:language>".encode(), f"<dc:language>{language}</dc:language>".encode()
+        )
     return Skeleton(zip_parts(b"", parts), head + body, tail, core)

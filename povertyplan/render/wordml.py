@@ -8,6 +8,7 @@ lxml refuses are dropped: for every other character the two serialise identicall
 
 Nothing here knows the plan or Nghị định 30; `layout.py` decides what goes where.
 """
+
 from __future__ import annotations
 
 import functools
@@ -65,8 +66,7 @@ def column_twips(widths_mm: Iterable[float]) -> tuple[int, ...]:
 # -- paragraphs and runs -----------------------------------------------------------------------
 
 KEEP_NEXT = "<w:keepNext/>"
-BOTTOM_BORDER = ('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-                 "</w:pBdr>")
+BOTTOM_BORDER = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:pBdr>'
 # A 1 pt empty paragraph: between two tables (Word merges adjacent ones) and at the end (Word
 # adds a full-size paragraph after a final table, which can spill onto an empty page).
 SPACER = f'<w:p><w:pPr><w:spacing w:line="{pt_twips(1)}" w:lineRule="exact"/></w:pPr></w:p>'
@@ -87,9 +87,16 @@ def mark_size(size_pt: float) -> str:
     return f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
 
 
-def line(text: str, size_pt: float, *, bold: bool = False, italic: bool = False,
-         align: str = "center", space_before_pt: float | None = None,
-         side_indent_mm: float | None = None) -> str:
+def line(
+    text: str,
+    size_pt: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align: str = "center",
+    space_before_pt: float | None = None,
+    side_indent_mm: float | None = None,
+) -> str:
     """Return a single-spaced paragraph holding `text`, optionally with space above and the same
     indent on both sides."""
     properties = ""
@@ -149,24 +156,28 @@ def table(widths_mm: Sequence[float], rows: str, *, border: str, cell_margin_mm:
     set. With no padding a cell's text spans its full width, which the centred rules rely on.
     """
     rule = ' w:sz="4" w:space="0" w:color="000000"' if border != "nil" else ""
-    borders = "".join(f'<w:{edge} w:val="{border}"{rule}/>'
-                      for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    borders = "".join(
+        f'<w:{edge} w:val="{border}"{rule}/>' for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     side = twips(cell_margin_mm)
-    margins = (f'<w:top w:w="0" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'
-               f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/>')
+    margins = (
+        f'<w:top w:w="0" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/>'
+    )
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in column_twips(widths_mm))
-    return (f'<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="{twips(sum(widths_mm))}"/>'
-            f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
-            f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
-            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
-            ' w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
-            f"<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="{twips(sum(widths_mm))}"/>'
+        f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
+        '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
+        ' w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
+    )
 
 
 def row_properties(*, header: bool) -> str:
     """Keep the row on one page; a header row also repeats at the top of every page."""
-    return "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else \
-        "<w:trPr><w:cantSplit/></w:trPr>"
+    return "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
 
 
 def cell_start(width: int, vertical: str | None = None) -> str:
@@ -175,14 +186,16 @@ def cell_start(width: int, vertical: str | None = None) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{align}</w:tcPr>'
 
 
-def layout_row(widths: Sequence[int], cells: Sequence[str], *, vertical: str | None = None,
-               cant_split: bool = False) -> str:
+def layout_row(
+    widths: Sequence[int], cells: Sequence[str], *, vertical: str | None = None, cant_split: bool = False
+) -> str:
     """Return a row of a borderless layout table whose cells hold the paragraphs `cells`."""
     properties = row_properties(header=False) if cant_split else ""
-    return (f"<w:tr>{properties}"
-            + "".join(f"{cell_start(width, vertical)}{paragraphs}</w:tc>"
-                      for width, paragraphs in zip(widths, cells))
-            + "</w:tr>")
+    return (
+        f"<w:tr>{properties}"
+        + "".join(f"{cell_start(width, vertical)}{paragraphs}</w:tc>" for width, paragraphs in zip(widths, cells))
+        + "</w:tr>"
+    )
 
 
 # -- measures ----------------------------------------------------------------------------------

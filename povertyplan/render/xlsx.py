@@ -6,6 +6,7 @@ text (`xlsx_fit`), a frozen header row, filter buttons, data validation (drop-do
 numbers) and the input message Excel and LibreOffice show when a cell is selected; printed, on
 landscape A4 as wide as the page, with the headers on every page and the page numbers.
 """
+
 from __future__ import annotations
 
 import copy
@@ -61,7 +62,11 @@ def write_workbook(sheets: Sequence[Sheet], stream, names: dict[str, str] | None
     for sheet in sheets:
         target = book.create_sheet(sheet.name)
         _page_setup(target)
-        rows = _table_rows(target, sheet, looks, data_rows) if isinstance(sheet, TableSheet) else _text_rows(target, sheet, looks)
+        rows = (
+            _table_rows(target, sheet, looks, data_rows)
+            if isinstance(sheet, TableSheet)
+            else _text_rows(target, sheet, looks)
+        )
         for row in rows:
             target.append(row)
     for name, reference in (names or {}).items():
@@ -86,7 +91,12 @@ class Look:
     number_format: str | None = None
 
 
-HEADER = Look((("bold", True),), (("wrap_text", True), ("horizontal", "center"), ("vertical", "center")), HEADER_FILL, tuple((side, "thin") for side in ("left", "right", "top", "bottom")))
+HEADER = Look(
+    (("bold", True),),
+    (("wrap_text", True), ("horizontal", "center"), ("vertical", "center")),
+    HEADER_FILL,
+    tuple((side, "thin") for side in ("left", "right", "top", "bottom")),
+)
 # The cells a merged heading covers carry its frame (Excel draws a merged cell's border from
 # them): top and bottom, and the right side on the last one, as openpyxl's merge_cells gives them.
 COVERED = Look(border=(("left", None), ("right", None), ("top", "thin"), ("bottom", "thin"), ("diagonal", None)))
@@ -186,7 +196,10 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
     yield [looks.cell(target, column.header, HEADER) for column in sheet.columns]
     data_looks = [_column_look(column) for column in sheet.columns]
     bold_looks = [_column_look(column, bold=True) for column in sheet.columns]
-    row_looks = [bold_looks if sheet.bold_last_row and offset == len(sheet.rows) else data_looks for offset in range(1, len(sheet.rows) + 1)]
+    row_looks = [
+        bold_looks if sheet.bold_last_row and offset == len(sheet.rows) else data_looks
+        for offset in range(1, len(sheet.rows) + 1)
+    ]
     wrapped = [(index, column.width) for index, column in enumerate(sheet.columns) if column.wrap]
     heights = data_row_heights(sheet.rows, wrapped)
     xml = _rows_xml(sheet.rows, row_looks, header_row + 1, lambda look: looks.style_id(target, look), heights)
@@ -197,8 +210,10 @@ def _table_rows(target, sheet: TableSheet, looks: _Looks, data_rows: dict) -> It
         if height:
             target.row_dimensions[offset].height = height
     for values, cell_looks in zip(sheet.rows, row_looks):
-        yield [looks.cell(target, value, look) if look or _computed(value) else value
-               for value, look in zip(values, cell_looks)]
+        yield [
+            looks.cell(target, value, look) if look or _computed(value) else value
+            for value, look in zip(values, cell_looks)
+        ]
 
 
 def _computed(value: object) -> bool:
@@ -206,12 +221,23 @@ def _computed(value: object) -> bool:
     return isinstance(value, Formula) or (isinstance(value, str) and value.startswith("="))
 
 
-def _rows_xml(rows: Sequence[Sequence[object]], row_looks: list[list[Look | None]], first_row: int, style_id,
-              heights: Sequence[float | None] | None = None) -> str | None:
+def _rows_xml(
+    rows: Sequence[Sequence[object]],
+    row_looks: list[list[Look | None]],
+    first_row: int,
+    style_id,
+    heights: Sequence[float | None] | None = None,
+) -> str | None:
     """`xlsx_rows.rows_xml` with openpyxl's column letters and the text openpyxl treats apart:
     a formula, an error code, a character a worksheet cannot hold, longer than Excel's limit."""
+
     def treated_apart(value: str) -> bool:
-        return (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or len(value) > 32767 or bool(ILLEGAL_CHARACTERS_RE.search(value))
+        return (
+            (len(value) > 1 and value[0] == "=")
+            or value in ERROR_CODES
+            or len(value) > 32767
+            or bool(ILLEGAL_CHARACTERS_RE.search(value))
+        )
 
     return rows_xml(rows, row_looks, first_row, style_id, get_column_letter, treated_apart, heights)
 
@@ -223,7 +249,7 @@ def _heading_heights(target, sheet: TableSheet, header_row: int) -> None:
     heights = {header_row: row_height([(column.header, column.width) for column in sheet.columns], bold=True)}
     if sheet.groups:
         starts = [sum(span for _, span in sheet.groups[:index]) for index in range(len(sheet.groups))]
-        spanned = [(text, sum(widths[start:start + span])) for (text, span), start in zip(sheet.groups, starts)]
+        spanned = [(text, sum(widths[start : start + span])) for (text, span), start in zip(sheet.groups, starts)]
         heights[header_row - 1] = row_height(spanned, bold=True)
     for row, height in heights.items():
         if height:
@@ -285,8 +311,9 @@ def _data_validation(rule: Rule):
 def _validation_settings(validation: Validation) -> dict:
     settings: dict = {"type": validation.kind, "showErrorMessage": validation.strict}
     if validation.error:
-        settings.update(errorTitle=say("render.invalid_value_title")
-, error=validation.error[:ERROR_LIMIT], errorStyle="stop")
+        settings.update(
+            errorTitle=say("render.invalid_value_title"), error=validation.error[:ERROR_LIMIT], errorStyle="stop"
+        )
     if validation.kind == "list":
         settings["formula1"] = validation.source or _literal_list(validation.choices)
     elif validation.minimum is not None and validation.maximum is not None:
@@ -330,5 +357,8 @@ def _height(style: str, cells: tuple[str, ...], widths: tuple[float, ...]) -> fl
     if style in ("title", "text", "heading"):
         lines = math.ceil(len(str(cells[0])) / max(sum(widths) * CHARS_PER_WIDTH, 1)) if cells else 1
     else:
-        lines = max((math.ceil(len(str(text)) / max(width * CHARS_PER_WIDTH, 1)) for text, width in zip(cells, widths)), default=1)
+        lines = max(
+            (math.ceil(len(str(text)) / max(width * CHARS_PER_WIDTH, 1)) for text, width in zip(cells, widths)),
+            default=1,
+        )
     return max(1, lines) * (19 if style == "title" else 15)

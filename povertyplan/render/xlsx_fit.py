@@ -6,6 +6,7 @@ covers the rest. So the writer gives each row that needs more than one line its 
 the lines as a word-wrapping reader would, with a conservative number of characters per unit of
 column width (fonts differ between Excel, LibreOffice and the computers they run on).
 """
+
 from __future__ import annotations
 
 import functools
@@ -54,7 +55,9 @@ def _paragraph_lines(paragraph: str, capacity: int) -> int:
 def row_height(cells: Sequence[tuple[object, float]], bold: bool = False) -> float | None:
     """The height in points of a row whose wrapped cells are `cells`, ``(value, width)`` pairs,
     or None when one line is enough (the row keeps the default height)."""
-    lines = max((line_count(value, width, bold) for value, width in cells if isinstance(value, str) and value), default=1)
+    lines = max(
+        (line_count(value, width, bold) for value, width in cells if isinstance(value, str) and value), default=1
+    )
     return lines * LINE_POINTS if lines > 1 else None
 
 

@@ -4,6 +4,7 @@ Used by `xlsx_out` alone, which knows openpyxl: it passes in openpyxl's column l
 text openpyxl treats apart, and puts the rows into the workbook openpyxl saved. openpyxl's cost
 per cell made a review list of 10,000 households take seconds; this text takes a fraction of one.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,18 +44,25 @@ def rows_xml(
     parts = []
     for offset, (values, cell_looks) in enumerate(zip(rows, row_looks)):
         number, height = first_row + offset, heights[offset] if heights else None
-        parts.append(f'<row r="{number}" ht="{"%.16g" % height}" customHeight="1">' if height
-                     else f'<row r="{number}">')
+        parts.append(
+            f'<row r="{number}" ht="{"%.16g" % height}" customHeight="1">' if height else f'<row r="{number}">'
+        )
         if id(cell_looks) not in styles:
             styles[id(cell_looks)] = [f' s="{style_id(look)}"' if look else "" for look in cell_looks]
         for letter, value, styled in zip(letters, values, styles[id(cell_looks)]):
             kind = type(value)
             if kind is str:
-                rest = texts[value] if value in texts else texts.setdefault(value, None if treated_apart(value) else _text_cell(value))
+                rest = (
+                    texts[value]
+                    if value in texts
+                    else texts.setdefault(value, None if treated_apart(value) else _text_cell(value))
+                )
             elif kind is int or (kind is float and math.isfinite(value)):
                 rest = f' t="n"><v>{"%.16g" % value}</v></c>'
             elif kind is Formula:
-                rest = "><f>" + escape(value.text).encode("ascii", "xmlcharrefreplace").decode("ascii") + "</f><v></v></c>"
+                rest = (
+                    "><f>" + escape(value.text).encode("ascii", "xmlcharrefreplace").decode("ascii") + "</f><v></v></c>"
+                )
             elif value is None:
                 if not styled:
                     continue
@@ -73,13 +81,20 @@ def _text_cell(value: str) -> str:
     if not value:
         return ' t="inlineStr"></c>'
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f' t="inlineStr"><is><t{space}>' + escape(value).encode("ascii", "xmlcharrefreplace").decode("ascii") + "</t></is></c>"
+    return (
+        f' t="inlineStr"><is><t{space}>'
+        + escape(value).encode("ascii", "xmlcharrefreplace").decode("ascii")
+        + "</t></is></c>"
+    )
 
 
 def with_rows(data: bytes, rows: dict[str, str]) -> bytes:
     """The .xlsx `data` with the XML `rows[part]` added at the end of each named sheet part's rows."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target,
+    ):
         for info in source.infolist():
             part = source.read(info)
             if info.filename in rows:

@@ -2,6 +2,7 @@
 
 Shared by the .docx writer (`wordml`, the core properties) and the review list's rows (`xlsx_rows`).
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The sheets `Phân công` (who answers for which units) and `Nơi nhận` (recipients)."""
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,14 @@ def unit_lookup(units: pd.Series) -> dict[str, str]:
 _MEMBER_COLUMNS = ("member", "position", "units")
 
 
-def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, units_table: RawTable, aliases: dict[str, str | None] | None = None, exempt: frozenset[int] = frozenset()) -> tuple[Assignment, ...]:
+def parse_assignments(
+    table: RawTable,
+    units: pd.DataFrame,
+    out: Collector,
+    units_table: RawTable,
+    aliases: dict[str, str | None] | None = None,
+    exempt: frozenset[int] = frozenset(),
+) -> tuple[Assignment, ...]:
     """Members with their units; unknown units are errors, units nobody answers for are errors.
 
     `units_table` (the sheet `Chỉ tiêu`) lets a unit nobody answers for be shown at its own row.
@@ -61,15 +69,32 @@ def parse_assignments(table: RawTable, units: pd.DataFrame, out: Collector, unit
     message (the official may have meant them there), not once more per unit.
     """
     members = _read_members(table, {**unit_lookup(units["unit"]), **(aliases or {})}, out)
-    uncovered = ", ".join(name for name, row in zip(units["unit"], units["row"]) if name not in members.answered_by and int(row) not in exempt)
+    uncovered = ", ".join(
+        name
+        for name, row in zip(units["unit"], units["row"])
+        if name not in members.answered_by and int(row) not in exempt
+    )
     for row in members.blank:
         text = say("validate.member_units_blank", units=uncovered) if uncovered else say("validate.required")
         out.error("required", text, sheet=table.sheet, row=row, column=table.header("units"))
     for row, part, written in members.unknown:
         more = " " + say("validate.units_uncovered", units=uncovered) if uncovered else ""
-        out.error("unknown_unit", _unknown_unit_text(part, written) + more, sheet=table.sheet, row=row, column=table.header("units"), value=written)
+        out.error(
+            "unknown_unit",
+            _unknown_unit_text(part, written) + more,
+            sheet=table.sheet,
+            row=row,
+            column=table.header("units"),
+            value=written,
+        )
     if not members.rows:
-        out.error("no_assignments", say("validate.no_assignments"), sheet=table.sheet, row=table.header_row + 1, column=table.header("member"))
+        out.error(
+            "no_assignments",
+            say("validate.no_assignments"),
+            sheet=table.sheet,
+            row=table.header_row + 1,
+            column=table.header("member"),
+        )
     elif not (members.broken or members.unknown):
         _check_everyone_covered(units, members.answered_by, table, out, units_table, exempt)
     return tuple(members.assignments)
@@ -110,7 +135,13 @@ def _read_members(table: RawTable, lookup: dict[str, str | None], out: Collector
         found.unknown += [(row, part, written) for part in missing]
         for name in names:
             if name in found.answered_by:
-                out.warn("unit_assigned_twice", say("validate.unit_assigned_twice", unit=name, row=found.answered_by[name]), sheet=table.sheet, row=row, column=table.header("units"))
+                out.warn(
+                    "unit_assigned_twice",
+                    say("validate.unit_assigned_twice", unit=name, row=found.answered_by[name]),
+                    sheet=table.sheet,
+                    row=row,
+                    column=table.header("units"),
+                )
         _cover(names, row, found.answered_by)
         found.assignments.append(Assignment(member, position, written, tuple(names)))
     return found
@@ -145,7 +176,13 @@ def _incomplete_row(table: RawTable, row: int, values: tuple, out: Collector) ->
     if len(blank) < 2:
         return False
     columns = ", ".join(f'"{table.header(key)}"' for key in blank)
-    out.error("incomplete_row", say("validate.incomplete_row", columns=columns), sheet=table.sheet, row=row, column=table.header(blank[0]))
+    out.error(
+        "incomplete_row",
+        say("validate.incomplete_row", columns=columns),
+        sheet=table.sheet,
+        row=row,
+        column=table.header(blank[0]),
+    )
     return True
 
 
@@ -157,7 +194,14 @@ def _undoubled(written: str, table: RawTable, row: int, out: Collector) -> str:
     if not words:
         return written
     text = "".join(piece for piece, _ in fixed)
-    out.warn("word_typed_twice", say("validate.word_typed_twice", word=words[0], fixed=text), sheet=table.sheet, row=row, column=table.header("units"), value=written)
+    out.warn(
+        "word_typed_twice",
+        say("validate.word_typed_twice", word=words[0], fixed=text),
+        sheet=table.sheet,
+        row=row,
+        column=table.header("units"),
+        value=written,
+    )
     return text
 
 
@@ -167,19 +211,39 @@ def _unknown_unit_text(part: str, written: str) -> str:
     return say("validate.unknown_unit_named", part=part, units=UNITS.name)
 
 
-def _check_everyone_covered(units: pd.DataFrame, answered_by: dict, table: RawTable, out: Collector, units_table: RawTable, exempt: frozenset[int] = frozenset()) -> None:
+def _check_everyone_covered(
+    units: pd.DataFrame,
+    answered_by: dict,
+    table: RawTable,
+    out: Collector,
+    units_table: RawTable,
+    exempt: frozenset[int] = frozenset(),
+) -> None:
     """Every unit has a member; the units without one are one problem (one member's units
     left out, often), so several are one message, at the first of them."""
-    missing = [(name, int(row)) for name, row in zip(units["unit"], units["row"]) if name not in answered_by and int(row) not in exempt]
+    missing = [
+        (name, int(row))
+        for name, row in zip(units["unit"], units["row"])
+        if name not in answered_by and int(row) not in exempt
+    ]
     if not missing:
         return
     name, row = missing[0]
     where = {"sheet": units_table.sheet, "row": row, "column": units_table.header("unit")}
     if len(missing) == 1:
-        out.error("unit_unassigned", say("validate.unit_unassigned", column=table.header("units"), sheet=table.sheet), value=name, **where)
+        out.error(
+            "unit_unassigned",
+            say("validate.unit_unassigned", column=table.header("units"), sheet=table.sheet),
+            value=name,
+            **where,
+        )
     else:
         listed = ", ".join(f"{name} (dòng {row})" for name, row in missing)
-        out.error("unit_unassigned", say("validate.units_unassigned", units=listed, column=table.header("units"), sheet=table.sheet), **where)
+        out.error(
+            "unit_unassigned",
+            say("validate.units_unassigned", units=listed, column=table.header("units"), sheet=table.sheet),
+            **where,
+        )
 
 
 def parse_recipients(table: RawTable, out: Collector) -> tuple[str, ...]:
@@ -190,6 +254,12 @@ def parse_recipients(table: RawTable, out: Collector) -> tuple[str, ...]:
         if text:
             recipients.append(text)
     if not recipients:
-        out.error("no_recipients", say("validate.no_recipients"), sheet=table.sheet, row=table.header_row + 1, column=table.header("recipient"))
+        out.error(
+            "no_recipients",
+            say("validate.no_recipients"),
+            sheet=table.sheet,
+            row=table.header_row + 1,
+            column=table.header("recipient"),
+        )
 
     return tuple(recipients)

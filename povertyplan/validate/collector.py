@@ -1,4 +1,5 @@
 """Collecting problems cell by cell, so one run lists everything to fix."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,7 +8,15 @@ from typing import TypeVar
 
 import datetime as dt
 
-from povertyplan.read.cells import CellIssue, clean_text, excel_error, excel_error_text, is_blank, is_unsaved_formula, unsaved_text
+from povertyplan.read.cells import (
+    CellIssue,
+    clean_text,
+    excel_error,
+    excel_error_text,
+    is_blank,
+    is_unsaved_formula,
+    unsaved_text,
+)
 from povertyplan.errors import ERROR, WARNING, Problem
 from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
@@ -74,9 +83,17 @@ class Collector:
         index, before, first = self._overflow.get(key, (len(self.problems), 0, first_row))
         total = before + count
         if severity == ERROR:
-            text = say("validate.more_errors_from", count=total, row=first) if first else say("validate.more_errors", count=total)
+            text = (
+                say("validate.more_errors_from", count=total, row=first)
+                if first
+                else say("validate.more_errors", count=total)
+            )
         else:
-            text = say("validate.more_warnings_from", count=total, row=first) if first else say("validate.more_warnings", count=total)
+            text = (
+                say("validate.more_warnings_from", count=total, row=first)
+                if first
+                else say("validate.more_warnings", count=total)
+            )
         line = Problem(code, text, sheet=sheet, column=column, severity=severity)
         if index == len(self.problems):
             self.problems.append(line)
@@ -97,23 +114,39 @@ class Collector:
         if repaired:
             self.repaired_rows(table, key, [row])
         if required and not text:
-            self.error("required", say("validate.required"), sheet=table.sheet, row=row, column=table.header(key), **where)
+            self.error(
+                "required", say("validate.required"), sheet=table.sheet, row=row, column=table.header(key), **where
+            )
         return text
 
-    def parsed(self, table: RawTable, row: int, values: tuple, key: str, parse: Callable[[object], T], required: bool = True, show_value: bool = True, **where) -> T | None:
+    def parsed(
+        self,
+        table: RawTable,
+        row: int,
+        values: tuple,
+        key: str,
+        parse: Callable[[object], T],
+        required: bool = True,
+        show_value: bool = True,
+        **where,
+    ) -> T | None:
         """Return `parse(cell)`, or None after recording why the cell cannot be used."""
         raw = table.value(values, key)
         if self.unusable(raw, sheet=table.sheet, row=row, column=table.header(key), **where):
             return None
         if is_blank(raw):
             if required:
-                self.error("required", say("validate.required"), sheet=table.sheet, row=row, column=table.header(key), **where)
+                self.error(
+                    "required", say("validate.required"), sheet=table.sheet, row=row, column=table.header(key), **where
+                )
             return None
         try:
             return parse(raw)
         except CellIssue as issue:
             shown = shown_value(raw) if show_value else None
-            self.error(issue.code, issue.text, sheet=table.sheet, row=row, column=table.header(key), value=shown, **where)
+            self.error(
+                issue.code, issue.text, sheet=table.sheet, row=row, column=table.header(key), value=shown, **where
+            )
             return None
 
     def unusable(self, raw: object, **where) -> bool:
@@ -127,7 +160,16 @@ class Collector:
             return True
         return False
 
-    def rows_error(self, code: str, text: str | list[str] | Callable[[int], str], table: RawTable, key: str, rows, households=None, values=None) -> None:
+    def rows_error(
+        self,
+        code: str,
+        text: str | list[str] | Callable[[int], str],
+        table: RawTable,
+        key: str,
+        rows,
+        households=None,
+        values=None,
+    ) -> None:
         """Record one error per listed row (at most MAX_LINES_PER_CHECK, then a count of the rest).
 
         `text` is one message for all rows, a list with one message per row, or a function giving
@@ -136,13 +178,25 @@ class Collector:
         """
         count, shown = len(rows), MAX_LINES_PER_CHECK + 1
         rows = [int(row) for row in islice(rows, shown)]
-        texts = text if isinstance(text, list) else [text(index) if callable(text) else text for index in range(len(rows))]
+        texts = (
+            text if isinstance(text, list) else [text(index) if callable(text) else text for index in range(len(rows))]
+        )
         households = list(islice(households, shown)) if households is not None else [None] * len(rows)
         values = list(islice(values, shown)) if values is not None else [None] * len(rows)
         for row, household, value, message in list(zip(rows, households, values, texts))[:MAX_LINES_PER_CHECK]:
-            self.error(code, message, sheet=table.sheet, row=row, column=table.header(key), household=household or None, value=value)
+            self.error(
+                code,
+                message,
+                sheet=table.sheet,
+                row=row,
+                column=table.header(key),
+                household=household or None,
+                value=value,
+            )
         if count > MAX_LINES_PER_CHECK:
-            self._count_overflow((ERROR, code, table.sheet, table.header(key)), count - MAX_LINES_PER_CHECK, rows[MAX_LINES_PER_CHECK])
+            self._count_overflow(
+                (ERROR, code, table.sheet, table.header(key)), count - MAX_LINES_PER_CHECK, rows[MAX_LINES_PER_CHECK]
+            )
 
     def repaired_rows(self, table: RawTable, key: str, rows) -> None:
         """Note cells of a column whose text was repaired (reported by `repair_warnings`)."""

@@ -4,6 +4,7 @@ Only the cells the plan uses count: those of a located table's columns, from its
 down. Converted cells make one warning per sheet and encoding, naming the cells; each garbled
 cell is an error (its repaired text shown as a guess, except in the register: personal data).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,11 +53,20 @@ def _report_converted(findings: TextFindings, table: RawTable, out: Collector) -
         count = sum(len(rows) for rows, _ in columns)
         if not count:
             continue
-        first = sorted((int(row), column) for rows, column in columns for row in np.sort(rows)[:NAMED_CELLS])[:NAMED_CELLS]
+        first = sorted((int(row), column) for rows, column in columns for row in np.sort(rows)[:NAMED_CELLS])[
+            :NAMED_CELLS
+        ]
         cells = ", ".join(cell_reference(row, column) for row, column in first)
         if count > NAMED_CELLS:
             cells = say("validate.legacy_more_cells", cells=cells, more=count - NAMED_CELLS)
-        out.add(Problem("legacy_encoding", say("validate.legacy_converted", count=count, cells=cells, encoding=name), sheet=table.sheet, severity=WARNING))
+        out.add(
+            Problem(
+                "legacy_encoding",
+                say("validate.legacy_converted", count=count, cells=cells, encoding=name),
+                sheet=table.sheet,
+                severity=WARNING,
+            )
+        )
 
 
 def _report_garbled(findings: TextFindings, table: RawTable, out: Collector) -> None:
@@ -66,13 +76,21 @@ def _report_garbled(findings: TextFindings, table: RawTable, out: Collector) -> 
         if not found:
             continue
         every = np.frombuffer(found, dtype=np.int32)
-        samples = [sample for row, sample in zip(every, findings.samples.get((table.sheet, column), [])) if row >= table.header_row]
+        samples = [
+            sample
+            for row, sample in zip(every, findings.samples.get((table.sheet, column), []))
+            if row >= table.header_row
+        ]
         rows = every[every >= table.header_row]
 
         def text(index: int, rows=rows, samples=samples, column=column) -> str:
             guess = samples[index][1] if index < len(samples) and not personal else None
             cell = cell_reference(int(rows[index]), column)
-            return say("validate.garbled_text_guess", cell=cell, guess=guess) if guess else say("validate.garbled_text", cell=cell)
+            return (
+                say("validate.garbled_text_guess", cell=cell, guess=guess)
+                if guess
+                else say("validate.garbled_text", cell=cell)
+            )
 
         values = None if personal else [raw for raw, _ in samples]
         households = _household_codes(table, rows[: MAX_LINES_PER_CHECK + 1]) if personal else None
@@ -84,7 +102,10 @@ def _household_codes(table: RawTable, rows: np.ndarray) -> list[str | None]:
     if table.frame is not None:
         frame = table.frame
         at = np.searchsorted(frame["row"].to_numpy(), rows)  # the frame's rows ascend
-        codes = [frame["code"].iloc[i] if i < len(frame) and frame["row"].iloc[i] == row else None for i, row in zip(at, rows)]
+        codes = [
+            frame["code"].iloc[i] if i < len(frame) and frame["row"].iloc[i] == row else None
+            for i, row in zip(at, rows)
+        ]
     else:
         by_row = dict(table.rows)
         codes = [table.value(by_row[row], "code") if row in by_row else None for row in map(int, rows)]

@@ -3,6 +3,7 @@
 An official may hide a row of last year's households or a column of working figures and forget
 it; the program counts what is there, so it says which cells the official may not see.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,10 +28,16 @@ def hidden_warnings(tables: list[RawTable], hidden_of: Callable[[str], object], 
         hidden = hidden_of(table.sheet)
         if not (hidden.rows or hidden.columns):
             continue
-        read = table.frame["row"].to_numpy() if table.frame is not None else np.array([row for row, _ in table.rows], dtype=np.int64)
+        read = (
+            table.frame["row"].to_numpy()
+            if table.frame is not None
+            else np.array([row for row, _ in table.rows], dtype=np.int64)
+        )
         rows = np.intersect1d(np.asarray(hidden.rows, dtype=np.int64), np.append(read, table.header_row)).tolist()
         columns = sorted(set(hidden.columns) & set(table.positions.values()))
-        parts = ([say("validate.hidden_rows", rows=_ranges(rows, str))] if rows else []) + ([say("validate.hidden_columns", columns=_ranges(columns, column_letter))] if columns else [])
+        parts = ([say("validate.hidden_rows", rows=_ranges(rows, str))] if rows else []) + (
+            [say("validate.hidden_columns", columns=_ranges(columns, column_letter))] if columns else []
+        )
         if parts:
             out.warn("hidden_cells", say("validate.hidden_cells", cells=" và ".join(parts)), sheet=table.sheet)
 
@@ -43,6 +50,7 @@ def _ranges(numbers: list[int], shown: Callable[[int], str]) -> str:
             runs[-1][1] = number
         else:
             runs.append([number, number])
-    text = ", ".join(shown(first) if first == last else f"{shown(first)}–{shown(last)}" for first, last in runs[:_LISTED])
+    text = ", ".join(
+        shown(first) if first == last else f"{shown(first)}–{shown(last)}" for first, last in runs[:_LISTED]
+    )
     return text + (", …" if len(runs) > _LISTED else "")
-

@@ -1,11 +1,21 @@
 """The sheet `Thông tin chung`: labels and values to a `GeneralInfo`, with the contract's defaults."""
+
 from __future__ import annotations
 
 import re
 
 from povertyplan.read.cells import CellIssue, clean_text, is_blank, parse_count, parse_date, parse_year
 from povertyplan.contract.model import GeneralInfo
-from povertyplan.contract.schema import AUTHORITY_LINES, INFO, INFO_ITEMS, LEVELS, SIGNER_TITLES, InfoItem, name_key, plain_key
+from povertyplan.contract.schema import (
+    AUTHORITY_LINES,
+    INFO,
+    INFO_ITEMS,
+    LEVELS,
+    SIGNER_TITLES,
+    InfoItem,
+    name_key,
+    plain_key,
+)
 from povertyplan.messages import say
 from povertyplan.read.sheets import RawTable
 from povertyplan.contract.standards import default_period
@@ -38,7 +48,13 @@ def collect_items(table: RawTable, out: Collector, blank_rows: dict[str, int]) -
             blank_rows.setdefault(item.key, row)
             continue
         if items.get(item.key) and not item.repeats:
-            out.warn("duplicate_label", say("validate.duplicate_label", item=item.label, row=items[item.key][0][0]), sheet=table.sheet, row=row, column=table.header("label"))
+            out.warn(
+                "duplicate_label",
+                say("validate.duplicate_label", item=item.label, row=items[item.key][0][0]),
+                sheet=table.sheet,
+                row=row,
+                column=table.header("label"),
+            )
             continue
         items.setdefault(item.key, []).append((row, value))
     return items
@@ -63,8 +79,15 @@ def headerless_info_table(sheet: str, rows: list[tuple[int, tuple]]) -> RawTable
     known = sum(1 for _, values in rows if values and not is_blank(values[0]) and _item_for(values[0]))
     if known < 2:
         return None
-    return RawTable(INFO, sheet, 0, {"label": 0, "value": 1}, {key: INFO.column(key).name for key in ("label", "value")},
-                    rows, positions={"label": 0, "value": 1})
+    return RawTable(
+        INFO,
+        sheet,
+        0,
+        {"label": 0, "value": 1},
+        {key: INFO.column(key).name for key in ("label", "value")},
+        rows,
+        positions={"label": 0, "value": 1},
+    )
 
 
 def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
@@ -74,9 +97,20 @@ def parse_info(table: RawTable, out: Collector) -> GeneralInfo | None:
     reader = _InfoReader(table, items, out)
     for item in INFO_ITEMS:
         if item.required and item.key not in items and item.key in blank_rows:
-            out.error("required", say("validate.item_empty", item=item.label), sheet=table.sheet, row=blank_rows[item.key], column=table.header("value"))
+            out.error(
+                "required",
+                say("validate.item_empty", item=item.label),
+                sheet=table.sheet,
+                row=blank_rows[item.key],
+                column=table.header("value"),
+            )
         elif item.required and item.key not in items:
-            out.error("required", say("validate.item_missing", item=item.label, column=table.header("value")), sheet=table.sheet, column=table.header("label"))
+            out.error(
+                "required",
+                say("validate.item_missing", item=item.label, column=table.header("value")),
+                sheet=table.sheet,
+                column=table.header("label"),
+            )
     level = reader.choice("level", LEVELS, say("validate.unknown_level"))
     name = reader.text("name")
     year = reader.parsed("year", parse_year)
@@ -183,12 +217,19 @@ class _InfoReader:
         """`Tên đơn vị hành chính` without the level's word typed before it (``Xã Tân Lập`` when
         the level is Xã, also after ``UBND``), with a warning: the plan writes the word itself."""
         word = LEVELS[level][0]
-        match = re.match(rf"(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?{re.escape(word)}\s+(?=\S)", name, re.IGNORECASE)
+        match = re.match(
+            rf"(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?{re.escape(word)}\s+(?=\S)", name, re.IGNORECASE
+        )
         if not match:
             return name
         fixed = name[match.end() :]
         row, value = self.items["name"][0]
-        self.out.warn("level_in_name", say("validate.level_in_name", word=match[0].strip(), fixed=fixed), value=name, **self._where(row))
+        self.out.warn(
+            "level_in_name",
+            say("validate.level_in_name", word=match[0].strip(), fixed=fixed),
+            value=name,
+            **self._where(row),
+        )
         return fixed
 
     def choice(self, key: str, allowed: dict, refusal: str) -> str | None:

@@ -4,6 +4,7 @@ Vectorised: a register can hold a million rows, so checks are pandas operations 
 columns and messages are built only for the rows that fail. Messages identify a household only by
 its row and `Mã hộ`; names and other personal data never leave this module.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,7 +16,18 @@ import pyarrow.compute as pc
 
 from povertyplan.messages import say
 from povertyplan.read.cells import UNSAVED_FORMULA, UNSAVED_MARK
-from povertyplan.contract.schema import AREA_NAMES, AREAS, CATEGORIES, CATEGORY_NAMES, INDICATOR_PREFIX, MARK, NEAR_POOR, POOR, REGISTER, UNITS
+from povertyplan.contract.schema import (
+    AREA_NAMES,
+    AREAS,
+    CATEGORIES,
+    CATEGORY_NAMES,
+    INDICATOR_PREFIX,
+    MARK,
+    NEAR_POOR,
+    POOR,
+    REGISTER,
+    UNITS,
+)
 from povertyplan.contract.standards import RURAL, URBAN
 from povertyplan.contract.vnformat import group_thousands
 
@@ -50,7 +62,13 @@ def _cell(values: tuple, index: int) -> object:
     return UNSAVED_MARK if value is UNSAVED_FORMULA else value
 
 
-def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: pd.DataFrame, aliases: dict[str, str | None] | None = None) -> pd.DataFrame:
+def parse_register(
+    table: RawTable,
+    units: pd.DataFrame,
+    out: Collector,
+    frame: pd.DataFrame,
+    aliases: dict[str, str | None] | None = None,
+) -> pd.DataFrame:
     """Return the valid households: ``code, head, unit, category, row`` (category ``poor``/``near_poor``;
     ``head``, the head of household's name, is for the review list alone).
 
@@ -83,12 +101,15 @@ def parse_register(table: RawTable, units: pd.DataFrame, out: Collector, frame: 
     category = _categories(text["category"], has_code, rows, code, table, out)
     optional = parse_optional(frame, table, has_code, code, out)
     valid = has_code & ~duplicate & unit.notna().to_numpy() & category.notna().to_numpy()
-    households = pd.DataFrame({"code": code, "head": text["head"], "unit": unit, "category": category, "row": frame["row"],
-                               **optional})
+    households = pd.DataFrame(
+        {"code": code, "head": text["head"], "unit": unit, "category": category, "row": frame["row"], **optional}
+    )
     return households if valid.all() else households[valid].reset_index(drop=True)
 
 
-def _incomplete_rows(text: dict[str, pd.Series], has_code: np.ndarray, rows: np.ndarray, code: pd.Series, table: RawTable, out: Collector) -> np.ndarray:
+def _incomplete_rows(
+    text: dict[str, pd.Series], has_code: np.ndarray, rows: np.ndarray, code: pd.Series, table: RawTable, out: Collector
+) -> np.ndarray:
     """Rows with a code and two or more of `head`, `unit`, `category` blank, each reported once."""
     keys = [key for key in REQUIRED_TEXT if key != "code"]
     blank = np.column_stack([(text[key] == "").to_numpy(dtype=bool) for key in keys])
@@ -97,7 +118,10 @@ def _incomplete_rows(text: dict[str, pd.Series], has_code: np.ndarray, rows: np.
         at = np.flatnonzero(incomplete)
 
         def listed(index: int) -> str:  # built only for the rows printed
-            return say("validate.incomplete_row", columns=", ".join(f'"{table.header(key)}"' for key, empty in zip(keys, blank[at[index]]) if empty))
+            return say(
+                "validate.incomplete_row",
+                columns=", ".join(f'"{table.header(key)}"' for key, empty in zip(keys, blank[at[index]]) if empty),
+            )
 
         _rows_error(out, "incomplete_row", listed, table, "code", incomplete, rows, code)
     return incomplete
@@ -109,10 +133,28 @@ def _clean_text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return (text if is_arrow_text(text) else text.astype("str")), repaired.to_numpy(dtype=bool)
 
 
-def _rows_error(out: Collector, code: str, text: str | Callable[[int], str], table: RawTable, key: str, bad: np.ndarray, rows: np.ndarray, households: pd.Series | None = None, values: pd.Series | None = None) -> None:
+def _rows_error(
+    out: Collector,
+    code: str,
+    text: str | Callable[[int], str],
+    table: RawTable,
+    key: str,
+    bad: np.ndarray,
+    rows: np.ndarray,
+    households: pd.Series | None = None,
+    values: pd.Series | None = None,
+) -> None:
     """`Collector.rows_error` for the rows where `bad` holds, skipped at once when there are none."""
     if bad.any():
-        out.rows_error(code, text, table, key, rows[bad], None if households is None else households[bad], None if values is None else values[bad])
+        out.rows_error(
+            code,
+            text,
+            table,
+            key,
+            rows[bad],
+            None if households is None else households[bad],
+            None if values is None else values[bad],
+        )
 
 
 def _duplicates(code: pd.Series, has_code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,7 +170,9 @@ def _duplicates(code: pd.Series, has_code: np.ndarray) -> tuple[np.ndarray, np.n
         return duplicate, np.empty(0, dtype=np.int64)
     order = pc.sort_indices(codes).to_numpy()
     ordered = codes.take(order)
-    repeat = np.concatenate(([False], pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1)).to_numpy(zero_copy_only=False)))
+    repeat = np.concatenate(
+        ([False], pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1)).to_numpy(zero_copy_only=False))
+    )
     run_start = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))
     first = np.empty(len(code), dtype=np.int64)
     first[positions[order[repeat]]] = positions[order[run_start[repeat]]]
@@ -136,10 +180,14 @@ def _duplicates(code: pd.Series, has_code: np.ndarray) -> tuple[np.ndarray, np.n
     return duplicate, first[duplicate]
 
 
-def _units(names: pd.Series, units: pd.DataFrame, has_code, rows, code, table, out: Collector, aliases: dict[str, str | None]) -> pd.Series:
+def _units(
+    names: pd.Series, units: pd.DataFrame, has_code, rows, code, table, out: Collector, aliases: dict[str, str | None]
+) -> pd.Series:
     """Each household's unit as `Chỉ tiêu` names it; a name whose problem is reported already
     (an alias for None) gives no unit and no error."""
-    known = {unit_key(name): name for name in units["unit"]} | {key: name for key, name in aliases.items() if name is not None}
+    known = {unit_key(name): name for name in units["unit"]} | {
+        key: name for key, name in aliases.items() if name is not None
+    }
     unit = lookup_by_key(names, known)
     named = (names != "").to_numpy(dtype=bool)
     _rows_error(out, "required", say("validate.household_unit_empty"), table, "unit", has_code & ~named, rows, code)
@@ -147,20 +195,51 @@ def _units(names: pd.Series, units: pd.DataFrame, has_code, rows, code, table, o
     reported = [key for key, name in aliases.items() if name is None]
     if reported and unknown.any():
         unknown &= lookup_by_key(names, dict.fromkeys(reported, "")).isna().to_numpy()
-    _rows_error(out, "unknown_unit", say("validate.household_unit_unknown", units=UNITS.name), table, "unit", unknown, rows, code, names)
+    _rows_error(
+        out,
+        "unknown_unit",
+        say("validate.household_unit_unknown", units=UNITS.name),
+        table,
+        "unit",
+        unknown,
+        rows,
+        code,
+        names,
+    )
     return unit
 
 
 def _categories(names: pd.Series, has_code, rows, code, table, out: Collector) -> pd.Series:
     category = lookup_by_key(names, CATEGORIES, keep_spaces=True)
     named = (names != "").to_numpy(dtype=bool)
-    _rows_error(out, "required", say("validate.category_empty", poor=CATEGORY_NAMES[POOR], near_poor=CATEGORY_NAMES[NEAR_POOR]), table, "category", has_code & ~named, rows, code)
+    _rows_error(
+        out,
+        "required",
+        say("validate.category_empty", poor=CATEGORY_NAMES[POOR], near_poor=CATEGORY_NAMES[NEAR_POOR]),
+        table,
+        "category",
+        has_code & ~named,
+        rows,
+        code,
+    )
     unknown = has_code & named & category.isna().to_numpy()
-    _rows_error(out, "unknown_category", say("validate.unknown_category", poor=CATEGORY_NAMES[POOR], near_poor=CATEGORY_NAMES[NEAR_POOR]), table, "category", unknown, rows, code, names)
+    _rows_error(
+        out,
+        "unknown_category",
+        say("validate.unknown_category", poor=CATEGORY_NAMES[POOR], near_poor=CATEGORY_NAMES[NEAR_POOR]),
+        table,
+        "category",
+        unknown,
+        rows,
+        code,
+        names,
+    )
     return category
 
 
-def parse_optional(frame: pd.DataFrame, table: RawTable, has_code: np.ndarray, code: pd.Series, out: Collector) -> dict[str, pd.Series]:
+def parse_optional(
+    frame: pd.DataFrame, table: RawTable, has_code: np.ndarray, code: pd.Series, out: Collector
+) -> dict[str, pd.Series]:
     """Validate the optional columns present in the sheet (poverty-standards.md); return them by key.
 
     Cells of rows without a household code are not checked (that row is already an error). No
@@ -170,13 +249,17 @@ def parse_optional(frame: pd.DataFrame, table: RawTable, has_code: np.ndarray, c
     rows, columns = frame["row"].to_numpy(), {}
     present = [key for key in frame.columns if key in table.columns]
     if "household_size" in present:
-        columns["household_size"] = _household_size(*_number_cells(frame["household_size"]), has_code, rows, code, table, out)
+        columns["household_size"] = _household_size(
+            *_number_cells(frame["household_size"]), has_code, rows, code, table, out
+        )
     if "income" in present:
         columns["income"] = _income(*_number_cells(frame["income"]), has_code, rows, code, table, out)
     for key in (key for key in MARK_COLUMNS if key in present):
         columns[key] = _marks(frame[key], key, has_code, rows, code, table, out)
     if "area" in present:
-        columns["area"] = _areas(_text_cells(frame["area"], tuple(AREA_NAMES.values())), has_code, rows, code, table, out)
+        columns["area"] = _areas(
+            _text_cells(frame["area"], tuple(AREA_NAMES.values())), has_code, rows, code, table, out
+        )
     if "note" in present:
         columns["note"] = _text_cells(frame["note"])
     return columns
@@ -227,12 +310,17 @@ def _arrow_number_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     cast at C speed; the others are cleaned and read by `numbers`, as the exact reader's text is."""
     array = arrow_chunks(values)
     valid = array.is_valid()
-    plain = pc.and_kleene(valid, pc.ascii_is_decimal(array)).to_numpy(zero_copy_only=False)  # false, not null, where blank
+    plain = pc.and_kleene(valid, pc.ascii_is_decimal(array)).to_numpy(
+        zero_copy_only=False
+    )  # false, not null, where blank
     filled = valid.to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(filled & ~plain)
     if len(rest):
         candidates = array.take(rest)
-        decimal = pc.and_(pc.match_substring_regex(candidates, f"^{_DECIMAL}$"), pc.invert(pc.match_substring_regex(candidates, f"^{_THOUSANDS_DOTS}$")))
+        decimal = pc.and_(
+            pc.match_substring_regex(candidates, f"^{_DECIMAL}$"),
+            pc.invert(pc.match_substring_regex(candidates, f"^{_THOUSANDS_DOTS}$")),
+        )
         plain[rest[decimal.to_numpy(zero_copy_only=False)]] = True
     number = np.full(len(array), np.nan)
     number[plain] = pc.cast(array.filter(pa.array(plain)), pa.float64()).to_numpy()
@@ -258,9 +346,27 @@ def numbers(text: pd.Series) -> pd.Series:
 
 def _household_size(size, filled, has_code, rows, code, table, out: Collector) -> pd.Series:
     whole = (np.isfinite(size) & (size >= 1) & (size == size.round())).to_numpy()
-    _rows_error(out, "bad_household_size", say("validate.bad_household_size"), table, "household_size", has_code & filled & ~whole, rows, code)
+    _rows_error(
+        out,
+        "bad_household_size",
+        say("validate.bad_household_size"),
+        table,
+        "household_size",
+        has_code & filled & ~whole,
+        rows,
+        code,
+    )
     too_many = whole & (size > MAX_HOUSEHOLD_SIZE).to_numpy()
-    _rows_error(out, "household_size_too_large", say("validate.household_size_too_large", most=MAX_HOUSEHOLD_SIZE), table, "household_size", has_code & filled & too_many, rows, code)
+    _rows_error(
+        out,
+        "household_size_too_large",
+        say("validate.household_size_too_large", most=MAX_HOUSEHOLD_SIZE),
+        table,
+        "household_size",
+        has_code & filled & too_many,
+        rows,
+        code,
+    )
     return size.where(whole & ~too_many).astype("Int64")
 
 
@@ -270,12 +376,32 @@ def _income(income, filled, has_code, rows, code, table, out: Collector) -> pd.S
     usable = (np.isfinite(income) & (income >= 0)).to_numpy()
     _rows_error(out, "bad_income", say("validate.bad_income"), table, "income", has_code & filled & ~usable, rows, code)
     too_large = usable & (income > MAX_INCOME).to_numpy()
-    _rows_error(out, "income_too_large", say("validate.income_too_large", most=group_thousands(MAX_INCOME)), table, "income", has_code & filled & too_large, rows, code)
+    _rows_error(
+        out,
+        "income_too_large",
+        say("validate.income_too_large", most=group_thousands(MAX_INCOME)),
+        table,
+        "income",
+        has_code & filled & too_large,
+        rows,
+        code,
+    )
     usable = usable & ~too_large
     positive = has_code & usable & (income > 0).to_numpy()
     small = positive & (income < THOUSANDS_BELOW).to_numpy()
     if 2 * small.sum() > positive.sum():
-        out.error("income_in_thousands", say("validate.income_in_thousands", small=int(small.sum()), total=int(positive.sum()), below=group_thousands(THOUSANDS_BELOW)), sheet=table.sheet, row=int(rows[np.argmax(small)]), column=table.header("income"))
+        out.error(
+            "income_in_thousands",
+            say(
+                "validate.income_in_thousands",
+                small=int(small.sum()),
+                total=int(positive.sum()),
+                below=group_thousands(THOUSANDS_BELOW),
+            ),
+            sheet=table.sheet,
+            row=int(rows[np.argmax(small)]),
+            column=table.header("income"),
+        )
     return income.where(usable)
 
 
@@ -304,6 +430,15 @@ def _plain_marks(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _areas(text, has_code, rows, code, table, out: Collector) -> pd.Series:
     area = lookup_by_key(text, AREAS, keep_spaces=True)
     bad = has_code & (text != "").to_numpy(dtype=bool) & area.isna().to_numpy()
-    _rows_error(out, "unknown_area", say("validate.unknown_area", urban=AREA_NAMES[URBAN], rural=AREA_NAMES[RURAL]), table, "area", bad, rows, code)
+    _rows_error(
+        out,
+        "unknown_area",
+        say("validate.unknown_area", urban=AREA_NAMES[URBAN], rural=AREA_NAMES[RURAL]),
+        table,
+        "area",
+        bad,
+        rows,
+        code,
+    )
 
     return area.astype(object).where(area.notna(), None)

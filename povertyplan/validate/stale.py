@@ -4,6 +4,7 @@ Last year's workbook with only `Năm kế hoạch` changed still carries last ye
 and poverty-standard period; the plan would print them. Each is a warning at its cell (the official
 may mean it: a plan signed late, a căn cứ of an older decree), never an error.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,12 +38,20 @@ def cited(text: str) -> tuple[list[dt.date], list[int]]:
     return dates, [int(match[1]) for match in _YEAR.finditer(text)]
 
 
-def stale_warnings(info: GeneralInfo, items: dict[str, list[tuple[int, object]]], table: RawTable, out: Collector) -> None:
+def stale_warnings(
+    info: GeneralInfo, items: dict[str, list[tuple[int, object]]], table: RawTable, out: Collector
+) -> None:
     """Warn about an issue date, căn cứ or period that belong to another year than the plan's."""
     where = {"sheet": table.sheet, "column": table.header("value")}
     if info.date and "date" in items and not _in_plan_year(info.date, info.year):
         row, value = items["date"][0]
-        out.warn("date_other_year", say("validate.date_other_year", year=info.year), row=row, value=shown_value(value), **where)
+        out.warn(
+            "date_other_year",
+            say("validate.date_other_year", year=info.year),
+            row=row,
+            value=shown_value(value),
+            **where,
+        )
     latest = info.date or dt.date(info.year, 12, 31)
     for row, value in items.get("bases", []):
         text = clean_text(value)[0]
@@ -65,7 +74,11 @@ def _stale_basis(text: str, latest: dt.date, year: int, dated: bool) -> str | No
     later = [date for date in dates if date > latest]
     if later:
         shown = f"{later[0]:%d/%m/%Y}"
-        return say("validate.basis_after_date", cited=shown, issued=f"{latest:%d/%m/%Y}") if dated else say("validate.basis_after_year", cited=shown, year=year)
+        return (
+            say("validate.basis_after_date", cited=shown, issued=f"{latest:%d/%m/%Y}")
+            if dated
+            else say("validate.basis_after_year", cited=shown, year=year)
+        )
     old = [cited_year for cited_year in years if cited_year < year - 1]
     if old and not _LAW.search(text):
         return say("validate.basis_old_year", cited=old[0], year=year)
@@ -81,4 +94,10 @@ def _check_period(info: GeneralInfo, item: tuple[int, object], where: dict, out:
         return
     standard = standard_for_period(typed)
     if standard is None or period_key(expected) not in {period_key(period) for period in standard.periods}:
-        out.warn("period_other_year", say("validate.period_other_year", year=info.year, expected=expected), row=row, value=typed, **where)
+        out.warn(
+            "period_other_year",
+            say("validate.period_other_year", year=info.year, expected=expected),
+            row=row,
+            value=typed,
+            **where,
+        )

@@ -6,6 +6,7 @@ or a name an earlier row has), that row is the one problem: one error there, quo
 other sheets use, and that name stands for the row's unit everywhere else (`aliases`), so the
 households and members naming it are not reported again.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -40,7 +41,9 @@ def assignment_names(table: RawTable | None) -> dict[str, str]:
     return names
 
 
-def reconcile_names(units: Units, in_register: dict[str, str], in_assignments: dict[str, str], table: RawTable, out: Collector) -> dict[str, str | None]:
+def reconcile_names(
+    units: Units, in_register: dict[str, str], in_assignments: dict[str, str], table: RawTable, out: Collector
+) -> dict[str, str | None]:
     """Report the rows of `Chỉ tiêu` without a usable name; return the aliases of unit names.
 
     An alias maps the `unit_key` of a name the other sheets use to the unit of `Chỉ tiêu` it
@@ -51,22 +54,43 @@ def reconcile_names(units: Units, in_register: dict[str, str], in_assignments: d
     lookup = unit_lookup(frame["unit"])
     unknown = {key: name for key, name in in_register.items() if key not in known}
     unknown |= {key: name for key, name in in_assignments.items() if key not in lookup and key not in unknown}
-    used = {key for key in in_register if key in known} | {unit_key(lookup[key]) for key in in_assignments if key in lookup}
-    idle = [(name, int(row)) for name, row in zip(frame["unit"], frame["row"]) if unit_key(name) not in used and int(row) not in units.name_only_rows]
+    used = {key for key in in_register if key in known} | {
+        unit_key(lookup[key]) for key in in_assignments if key in lookup
+    }
+    idle = [
+        (name, int(row))
+        for name, row in zip(frame["unit"], frame["row"])
+        if unit_key(name) not in used and int(row) not in units.name_only_rows
+    ]
     if len(unknown) != 1 or len(units.loose) + len(idle) != 1:
         for loose in units.loose:
             report_loose_row(loose, table, out)
         return {}
     key, other = next(iter(unknown.items()))
-    sheets = ", ".join(f'"{spec.name}"' for spec, names in ((REGISTER, in_register), (ASSIGNMENTS, in_assignments)) if key in names)
+    sheets = ", ".join(
+        f'"{spec.name}"' for spec, names in ((REGISTER, in_register), (ASSIGNMENTS, in_assignments)) if key in names
+    )
     where = {"sheet": table.sheet, "column": table.header("unit")}
     if idle:
         name, row = idle[0]
-        out.error("unit_renamed", say("validate.unit_renamed", sheets=sheets, other=other), row=row, value=name, **where)
+        out.error(
+            "unit_renamed", say("validate.unit_renamed", sheets=sheets, other=other), row=row, value=name, **where
+        )
         return {key: name}
     loose = units.loose[0]
     if loose.duplicate_of is None:
-        out.error("unit_name_missing", say("validate.unit_name_missing_elsewhere", sheets=sheets, other=other), row=loose.row, **where)
+        out.error(
+            "unit_name_missing",
+            say("validate.unit_name_missing_elsewhere", sheets=sheets, other=other),
+            row=loose.row,
+            **where,
+        )
     else:
-        out.error("duplicate_unit", say("validate.duplicate_unit_elsewhere", first=loose.duplicate_of, sheets=sheets, other=other), row=loose.row, value=loose.name, **where)
+        out.error(
+            "duplicate_unit",
+            say("validate.duplicate_unit_elsewhere", first=loose.duplicate_of, sheets=sheets, other=other),
+            row=loose.row,
+            value=loose.name,
+            **where,
+        )
     return {key: None}

@@ -1,4 +1,5 @@
 """The sheets `Chỉ tiêu` (units and targets) and `Hộ gia đình` (register), validated to DataFrames."""
+
 from __future__ import annotations
 
 import re
@@ -81,7 +82,13 @@ def parse_units(table: RawTable, out: Collector) -> Units:
             continue
         name = out.text(table, row, values, "unit")
         if name_key(name) in _TOTAL_LABELS:
-            out.warn("total_row_skipped", say("validate.total_row_skipped"), sheet=table.sheet, row=row, column=table.header("unit"))
+            out.warn(
+                "total_row_skipped",
+                say("validate.total_row_skipped"),
+                sheet=table.sheet,
+                row=row,
+                column=table.header("unit"),
+            )
             continue
         if not name or unit_key(name) in seen:
             parsed.loose.append(LooseRow(row, name, seen.get(unit_key(name)) if name else None))
@@ -90,12 +97,25 @@ def parse_units(table: RawTable, out: Collector) -> Units:
         name = _undoubled(name, table, row, out)
         if all(empty(table.value(values, key)) for key in _REQUIRED_COUNTS):
             parsed.name_only_rows.add(row)
-            out.error("unit_name_only", say("validate.unit_name_only", columns=", ".join(f'"{table.header(key)}"' for key in _REQUIRED_COUNTS)), sheet=table.sheet, row=row, column=table.header("unit"), value=name)
+            out.error(
+                "unit_name_only",
+                say("validate.unit_name_only", columns=", ".join(f'"{table.header(key)}"' for key in _REQUIRED_COUNTS)),
+                sheet=table.sheet,
+                row=row,
+                column=table.header("unit"),
+                value=name,
+            )
             records.append(dict.fromkeys(UNIT_COLUMNS) | {"unit": name, "row": row})
             continue
         records.append(_unit_record(table, row, values, name, out))
     if not records and not parsed.loose:
-        out.error("no_units", say("validate.no_units"), sheet=table.sheet, row=table.header_row + 1, column=table.header("unit"))
+        out.error(
+            "no_units",
+            say("validate.no_units"),
+            sheet=table.sheet,
+            row=table.header_row + 1,
+            column=table.header("unit"),
+        )
     parsed.frame = pd.DataFrame.from_records(records, columns=UNIT_COLUMNS)
     return parsed
 
@@ -114,7 +134,14 @@ def _unit_record(table: RawTable, row: int, values: tuple, name: str, out: Colle
         "row": row,
     }
     if record["households"] == 0:
-        out.error("no_households", say("validate.no_households"), sheet=table.sheet, row=row, column=table.header("households"), value="0")
+        out.error(
+            "no_households",
+            say("validate.no_households"),
+            sheet=table.sheet,
+            row=row,
+            column=table.header("households"),
+            value="0",
+        )
     return record
 
 
@@ -132,19 +159,45 @@ def _undoubled(name: str, table: RawTable, row: int, out: Collector) -> str:
     """`name` without a word typed twice (``Thôn Thôn 1``), with a warning when there was one."""
     fixed, word = undouble(name)
     if word:
-        out.warn("word_typed_twice", say("validate.word_typed_twice", word=word, fixed=fixed), sheet=table.sheet, row=row, column=table.header("unit"), value=name)
+        out.warn(
+            "word_typed_twice",
+            say("validate.word_typed_twice", word=word, fixed=fixed),
+            sheet=table.sheet,
+            row=row,
+            column=table.header("unit"),
+            value=name,
+        )
     return fixed
 
 
 def report_loose_row(loose: LooseRow, table: RawTable, out: Collector) -> None:
     """The error of a row without a usable name, when the other sheets do not tell which unit it is."""
     if loose.duplicate_of is None:
-        out.error("unit_name_missing", say("validate.unit_name_missing"), sheet=table.sheet, row=loose.row, column=table.header("unit"))
+        out.error(
+            "unit_name_missing",
+            say("validate.unit_name_missing"),
+            sheet=table.sheet,
+            row=loose.row,
+            column=table.header("unit"),
+        )
     else:
-        out.error("duplicate_unit", say("validate.duplicate_unit", row=loose.duplicate_of), sheet=table.sheet, row=loose.row, column=table.header("unit"), value=loose.name)
+        out.error(
+            "duplicate_unit",
+            say("validate.duplicate_unit", row=loose.duplicate_of),
+            sheet=table.sheet,
+            row=loose.row,
+            column=table.header("unit"),
+            value=loose.name,
+        )
 
 
-def reconcile_poor_counts(units: pd.DataFrame, register: pd.DataFrame | None, table: RawTable, out: Collector, unsure: frozenset[int] = frozenset()) -> pd.DataFrame:
+def reconcile_poor_counts(
+    units: pd.DataFrame,
+    register: pd.DataFrame | None,
+    table: RawTable,
+    out: Collector,
+    unsure: frozenset[int] = frozenset(),
+) -> pd.DataFrame:
     """Fill `poor_start` (and `near_poor_start`) from the register; a typed count that disagrees is an error.
 
     Disagreements of one column are one problem (the register and the column do not tell the
@@ -156,13 +209,23 @@ def reconcile_poor_counts(units: pd.DataFrame, register: pd.DataFrame | None, ta
     if register is None:
         for row, value in zip(units["row"], units["poor_start"]):
             if value is None or value != value:
-                out.error("required", say("validate.poor_start_empty", register=REGISTER.name), sheet=table.sheet, row=int(row), column=table.header("poor_start") if table.has("poor_start") else UNITS.column("poor_start").name)
+                out.error(
+                    "required",
+                    say("validate.poor_start_empty", register=REGISTER.name),
+                    sheet=table.sheet,
+                    row=int(row),
+                    column=table.header("poor_start") if table.has("poor_start") else UNITS.column("poor_start").name,
+                )
 
         return units
     for category, column in ((POOR, "poor_start"), (NEAR_POOR, "near_poor_start")):
         counted = register[register["category"] == category].groupby("unit").size()
         counts = units["unit"].map(counted).fillna(0).astype("int64")
-        typed = [(unit, int(row), int(value), int(real)) for unit, row, value, real in zip(units["unit"], units["row"], units[column], counts) if value is not None and value == value and int(value) != real and int(row) not in unsure]
+        typed = [
+            (unit, int(row), int(value), int(real))
+            for unit, row, value, real in zip(units["unit"], units["row"], units[column], counts)
+            if value is not None and value == value and int(value) != real and int(row) not in unsure
+        ]
         _report_mismatches(typed, category, column, table, out)
         if column == "poor_start" or counts.any():
             units[column] = counts
@@ -173,7 +236,9 @@ def reconcile_poor_counts(units: pd.DataFrame, register: pd.DataFrame | None, ta
 _MISMATCHES_LISTED = 5
 
 
-def _report_mismatches(mismatches: list[tuple[str, int, int, int]], category: str, column: str, table: RawTable, out: Collector) -> None:
+def _report_mismatches(
+    mismatches: list[tuple[str, int, int, int]], category: str, column: str, table: RawTable, out: Collector
+) -> None:
     """One error for the (unit, row, typed, counted) of one column (households of `category`) that
     disagree with the register."""
     if len(mismatches) == 1:
@@ -181,9 +246,30 @@ def _report_mismatches(mismatches: list[tuple[str, int, int, int]], category: st
         if category == POOR:
             text = say("validate.register_mismatch_poor", typed=typed, register=REGISTER.name, counted=real, unit=unit)
         else:
-            text = say("validate.register_mismatch_near_poor", typed=typed, register=REGISTER.name, counted=real, unit=unit)
+            text = say(
+                "validate.register_mismatch_near_poor", typed=typed, register=REGISTER.name, counted=real, unit=unit
+            )
         out.error("register_mismatch", text, sheet=table.sheet, row=row, column=table.header(column))
     elif mismatches:
-        listed = "; ".join(say("validate.mismatch_item", unit=unit, row=row, typed=typed, counted=real) for unit, row, typed, real in mismatches[:_MISMATCHES_LISTED])
-        more = say("validate.mismatch_more", count=len(mismatches) - _MISMATCHES_LISTED) if len(mismatches) > _MISMATCHES_LISTED else ""
-        out.error("register_mismatch", say("validate.register_mismatches", label=CATEGORY_NAMES[category].lower(), register=REGISTER.name, count=len(mismatches), units=listed + more), sheet=table.sheet, row=mismatches[0][1], column=table.header(column))
+        listed = "; ".join(
+            say("validate.mismatch_item", unit=unit, row=row, typed=typed, counted=real)
+            for unit, row, typed, real in mismatches[:_MISMATCHES_LISTED]
+        )
+        more = (
+            say("validate.mismatch_more", count=len(mismatches) - _MISMATCHES_LISTED)
+            if len(mismatches) > _MISMATCHES_LISTED
+            else ""
+        )
+        out.error(
+            "register_mismatch",
+            say(
+                "validate.register_mismatches",
+                label=CATEGORY_NAMES[category].lower(),
+                register=REGISTER.name,
+                count=len(mismatches),
+                units=listed + more,
+            ),
+            sheet=table.sheet,
+            row=mismatches[0][1],
+            column=table.header(column),
+        )

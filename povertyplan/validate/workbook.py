@@ -1,4 +1,5 @@
 """From a workbook file to a validated `Workbook`, every problem collected on the way."""
+
 from __future__ import annotations
 
 import os
@@ -41,12 +42,22 @@ class ColumnSource(Protocol):
 def read_workbook(path: str | os.PathLike) -> Workbook:
     """Read and validate the workbook at `path`; raise WorkbookInvalid listing every problem."""
     with open_workbook(path) as source:
-        return parse_workbook(source.sheet_names, source.rows, source if hasattr(source, "columns") else None,
-                              getattr(source, "findings", None), getattr(source, "hidden", None))
+        return parse_workbook(
+            source.sheet_names,
+            source.rows,
+            source if hasattr(source, "columns") else None,
+            getattr(source, "findings", None),
+            getattr(source, "hidden", None),
+        )
 
 
-def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: ColumnSource | None = None,
-                   findings: TextFindings | None = None, hidden_of: Callable[[str], object] | None = None) -> Workbook:
+def parse_workbook(
+    sheet_names: Iterable[str],
+    rows_of: RowsOf,
+    columns_of: ColumnSource | None = None,
+    findings: TextFindings | None = None,
+    hidden_of: Callable[[str], object] | None = None,
+) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source
     (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`; and where
     the source knows them, the rows and columns each sheet hides: `hidden.hidden_warnings`).
@@ -66,7 +77,9 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
         raise WorkbookInvalid(_ordered(out.problems))
     info = parse_info(tables[INFO.key], out)
     parsed_units = parse_units(tables[UNITS.key], out)
-    register, register_state, aliases = _households(tables, parsed_units, find_sheet(REGISTER, sheet_names) is not None, out)
+    register, register_state, aliases = _households(
+        tables, parsed_units, find_sheet(REGISTER, sheet_names) is not None, out
+    )
     units = _counts(parsed_units, register, register_state, tables[UNITS.key], out)
     units_table, exempt = tables[UNITS.key], frozenset(parsed_units.name_only_rows)
     _check_blank_targets(units[~units["row"].isin(exempt)], tables[INFO.key], units_table, out)
@@ -91,13 +104,17 @@ def parse_workbook(sheet_names: Iterable[str], rows_of: RowsOf, columns_of: Colu
 ABSENT, VALID, INVALID = "absent", "valid", "invalid"
 
 
-def _households(tables: dict, units: Units, sheet_present: bool, out: Collector) -> tuple[pd.DataFrame | None, str, dict]:
+def _households(
+    tables: dict, units: Units, sheet_present: bool, out: Collector
+) -> tuple[pd.DataFrame | None, str, dict]:
     """(the valid households or None, the register's state, the aliases of unit names): the
     unit names of the other sheets are reconciled with `Chỉ tiêu` before any household is checked."""
     errors_before = _errors(out)
     frame = _register_frame(tables.get(REGISTER.key), units.frame, out)
     errors = _errors(out) - errors_before
-    aliases = reconcile_names(units, register_names(frame), assignment_names(tables[ASSIGNMENTS.key]), tables[UNITS.key], out)
+    aliases = reconcile_names(
+        units, register_names(frame), assignment_names(tables[ASSIGNMENTS.key]), tables[UNITS.key], out
+    )
     errors_before = _errors(out)
     register = parse_register(tables[REGISTER.key], units.frame, out, frame, aliases) if frame is not None else None
     if register is not None:
@@ -131,14 +148,21 @@ def _errors(out: Collector) -> int:
     return sum(problem.is_error for problem in out.problems)
 
 
-def _locate_tables(sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, columns_of: ColumnSource | None = None) -> dict[str, RawTable | None]:
+def _locate_tables(
+    sheet_names: tuple[str, ...], rows_of: RowsOf, out: Collector, columns_of: ColumnSource | None = None
+) -> dict[str, RawTable | None]:
     tables: dict[str, RawTable | None] = {}
     for spec in SHEETS:
         name = find_sheet(spec, sheet_names)
         if name is None:
             if spec.required:
                 found = ", ".join(f'"{shorten(n, 40)}"' for n in sheet_names)
-                out.error("missing_sheet", say("validate.missing_sheet", sheet=spec.name, found=found) if found else say("validate.missing_sheet_no_sheets", sheet=spec.name))
+                out.error(
+                    "missing_sheet",
+                    say("validate.missing_sheet", sheet=spec.name, found=found)
+                    if found
+                    else say("validate.missing_sheet_no_sheets", sheet=spec.name),
+                )
             tables[spec.key] = None
             continue
         # Only Thông tin chung is needed whole (it may lack its header row); other sheets stream.
@@ -224,7 +248,15 @@ def _report_unusable_cells(frame, table: RawTable, out: Collector) -> np.ndarray
         codes = clean_series(frame["code"])[0] if codes is None else codes
         if errors.any():
             found = column[errors]
-            out.rows_error("excel_error", lambda at: excel_error_text(found.iloc[at]), table, key, frame["row"][errors], codes[errors], found)
+            out.rows_error(
+                "excel_error",
+                lambda at: excel_error_text(found.iloc[at]),
+                table,
+                key,
+                frame["row"][errors],
+                codes[errors],
+                found,
+            )
         out.rows_error("unsaved_formula", unsaved_text(), table, key, frame["row"][unsaved], codes[unsaved])
         rows |= (errors | unsaved).to_numpy(dtype=bool)
     return rows
@@ -235,9 +267,21 @@ def _check_targets(units, table: RawTable, out: Collector) -> None:
     for record in units.itertuples(index=False):
         households, poor, target = record.households, record.poor_start, record.target
         if _known(households, poor) and poor > households:
-            out.error("poor_above_households", say("validate.poor_above_households", poor=int(poor), households=int(households), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("households"))
+            out.error(
+                "poor_above_households",
+                say("validate.poor_above_households", poor=int(poor), households=int(households), unit=record.unit),
+                sheet=table.sheet,
+                row=int(record.row),
+                column=table.header("households"),
+            )
         if _known(poor, target) and target > poor:
-            out.error("target_above_poor", say("validate.target_above_poor", target=int(target), poor=int(poor), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("target"))
+            out.error(
+                "target_above_poor",
+                say("validate.target_above_poor", target=int(target), poor=int(poor), unit=record.unit),
+                sheet=table.sheet,
+                row=int(record.row),
+                column=table.header("target"),
+            )
 
 
 def _check_counts_fit(units, register_state: str, table: RawTable, out: Collector) -> None:
@@ -254,12 +298,36 @@ def _check_counts_fit(units, register_state: str, table: RawTable, out: Collecto
             continue
         where = {"sheet": table.sheet, "row": int(record.row), "column": table.header("households")}
         if near > households:
-            out.error("near_poor_above_households", say("validate.near_poor_above_households", near=int(near), households=int(households), unit=record.unit), **where)
+            out.error(
+                "near_poor_above_households",
+                say(
+                    "validate.near_poor_above_households", near=int(near), households=int(households), unit=record.unit
+                ),
+                **where,
+            )
         elif _known(poor) and poor + near > households:
-            out.error("poor_and_near_poor_above_households", say("validate.poor_and_near_poor_above_households", poor=int(poor), near=int(near), total=int(poor + near), households=int(households), unit=record.unit), **where)
+            out.error(
+                "poor_and_near_poor_above_households",
+                say(
+                    "validate.poor_and_near_poor_above_households",
+                    poor=int(poor),
+                    near=int(near),
+                    total=int(poor + near),
+                    households=int(households),
+                    unit=record.unit,
+                ),
+                **where,
+            )
 
 
-def _check_near_poor_targets(units, register_state: str, table: RawTable, out: Collector, exempt: frozenset[int] = frozenset(), unsure: frozenset[int] = frozenset()) -> None:
+def _check_near_poor_targets(
+    units,
+    register_state: str,
+    table: RawTable,
+    out: Collector,
+    exempt: frozenset[int] = frozenset(),
+    unsure: frozenset[int] = frozenset(),
+) -> None:
     """Near-poor targets are all or nothing, need a start count, and cannot exceed it.
 
     A unit without a typed start count starts with 0 when a valid register counted none; with an
@@ -280,10 +348,28 @@ def _check_near_poor_targets(units, register_state: str, table: RawTable, out: C
     for record in units[~units["row"].isin(unsure)].itertuples(index=False):
         start = record.near_poor_start if _known(record.near_poor_start) else (0 if register_state == VALID else None)
         if start is None and register_state == ABSENT:
-            out.error("required", say("validate.near_poor_start_empty", register=REGISTER.name), sheet=table.sheet, row=int(record.row),
-                      column=table.header("near_poor_start") if table.has("near_poor_start") else UNITS.column("near_poor_start").name)
+            out.error(
+                "required",
+                say("validate.near_poor_start_empty", register=REGISTER.name),
+                sheet=table.sheet,
+                row=int(record.row),
+                column=table.header("near_poor_start")
+                if table.has("near_poor_start")
+                else UNITS.column("near_poor_start").name,
+            )
         elif start is not None and record.near_poor_target > start:
-            out.error("target_above_near_poor", say("validate.target_above_near_poor", target=int(record.near_poor_target), start=int(start), unit=record.unit), sheet=table.sheet, row=int(record.row), column=table.header("near_poor_target"))
+            out.error(
+                "target_above_near_poor",
+                say(
+                    "validate.target_above_near_poor",
+                    target=int(record.near_poor_target),
+                    start=int(start),
+                    unit=record.unit,
+                ),
+                sheet=table.sheet,
+                row=int(record.row),
+                column=table.header("near_poor_target"),
+            )
 
 
 def _report_blank_near_poor_targets(blank: list[int], units: int, table: RawTable, out: Collector) -> None:
@@ -293,7 +379,11 @@ def _report_blank_near_poor_targets(blank: list[int], units: int, table: RawTabl
         out.error("required", say("validate.near_poor_target_empty"), **where)
         return
     rows = ", ".join(map(str, blank[:10])) + (", …" if len(blank) > 10 else "")
-    out.error("required", say("validate.near_poor_targets_partly_blank", given=units - len(blank), units=units, rows=rows), **where)
+    out.error(
+        "required",
+        say("validate.near_poor_targets_partly_blank", given=units - len(blank), units=units, rows=rows),
+        **where,
+    )
 
 
 def _check_blank_targets(units, info_table: RawTable, table: RawTable, out: Collector) -> None:
@@ -323,8 +413,12 @@ def _check_assigned_target(info, units, info_table: RawTable, out: Collector) ->
     total = int(sum(units["poor_start"]))
     if info.assigned_target > total:
         proposing = not any(_known(value) for value in units["target"])
-        text = say("validate.split_poor_above_start", item=_item_label("assigned_target"),
-                   assigned=info.assigned_target, total=total)
+        text = say(
+            "validate.split_poor_above_start",
+            item=_item_label("assigned_target"),
+            assigned=info.assigned_target,
+            total=total,
+        )
         _assigned_above_start(info_table, "assigned_target", text, proposing, out)
 
 
@@ -341,15 +435,24 @@ def _check_assigned_near_poor_target(info, units, counted: bool, tables: dict, o
             row = item_cells(info_table, "assigned_near_poor_target")[0][0]
             has_column = units_table.has("near_poor_start")
             column = units_table.header("near_poor_start") if has_column else UNITS.column("near_poor_start").name
-            text = say("validate.split_near_poor_start_unknown", item=_item_label("assigned_near_poor_target"),
-                       column=column, units=UNITS.name, register=REGISTER.name)
+            text = say(
+                "validate.split_near_poor_start_unknown",
+                item=_item_label("assigned_near_poor_target"),
+                column=column,
+                units=UNITS.name,
+                register=REGISTER.name,
+            )
             where = {"sheet": info_table.sheet, "row": row, "column": info_table.header("value")}
             out.error("split_near_poor_start_unknown", text, **where)
         return
     total = int(sum(starts))
     if info.assigned_near_poor_target > total:
-        text = say("validate.split_near_poor_above_start", item=_item_label("assigned_near_poor_target"),
-                   assigned=info.assigned_near_poor_target, total=total)
+        text = say(
+            "validate.split_near_poor_above_start",
+            item=_item_label("assigned_near_poor_target"),
+            assigned=info.assigned_near_poor_target,
+            total=total,
+        )
         _assigned_above_start(info_table, "assigned_near_poor_target", text, proposing, out)
 
 

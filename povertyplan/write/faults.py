@@ -4,6 +4,7 @@ A program that has the file open (Word, Excel, LibreOffice, a PDF reader), a fol
 writing, a full disk: each is the user's to fix, so each becomes an `OutputProblem` naming the file
 or folder, the program and what to do, never a program error.
 """
+
 from __future__ import annotations
 
 import errno
@@ -49,8 +50,9 @@ def check_not_held(path: Path) -> None:
     found = holder(path) if path.exists() else None
     if found:
         name, lock = found
-        raise OutputProblem(say("write.held_with_lock", name=path.name, program=name, lock=lock.name,
-                                folder=path.parent))
+        raise OutputProblem(
+            say("write.held_with_lock", name=path.name, program=name, lock=lock.name, folder=path.parent)
+        )
 
 
 def explained(error: OSError, path: Path, replacing: bool) -> OutputProblem:

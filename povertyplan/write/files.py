@@ -1,5 +1,6 @@
 """Writing files safely: never half-written, never silently replacing a previous plan; a plan,
 its review list and its PDF replaced together or not at all (`write_set`)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -113,8 +114,9 @@ def _temporary(path: Path, data: bytes) -> str:
     return temporary
 
 
-def _swap(files: Sequence[tuple[Path, bytes | None]], temporaries: dict[Path, str],
-          now: dt.datetime) -> list[Path | None]:
+def _swap(
+    files: Sequence[tuple[Path, bytes | None]], temporaries: dict[Path, str], now: dt.datetime
+) -> list[Path | None]:
     """Move the previous files aside, then the temporary ones into place; on failure move back what was moved."""
     kept = {path: kept_name(path, now) for path, _ in files if path.exists()}
     steps = [(path, kept[path], path) for path in kept]

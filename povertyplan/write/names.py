@@ -1,4 +1,5 @@
 """The names of the files a run writes: the year and the commune tell plans apart."""
+
 from __future__ import annotations
 
 from povertyplan.contract.model import GeneralInfo

@@ -6,6 +6,7 @@ on PATH or in its usual install folders. It runs headless with a profile of its 
 folder, so that a LibreOffice the user has open neither takes the job nor is disturbed by it, and
 converts many plans per process: starting it takes seconds, a plan a fraction of one.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -79,8 +80,9 @@ def convert(documents: Sequence[tuple[str, bytes]], processes: int = 1) -> list[
     calls = at_once * -(-len(documents) // (at_once * PLANS_PER_CALL))
     try:
         with tempfile.TemporaryDirectory(prefix="povertyplan-pdf-", ignore_cleanup_errors=True) as work:
-            runs = [_Run(Path(work, f"lo{number}"), list(range(number, len(documents), calls)))
-                    for number in range(calls)]
+            runs = [
+                _Run(Path(work, f"lo{number}"), list(range(number, len(documents), calls))) for number in range(calls)
+            ]
             try:
                 _run_all(runs, soffice, documents, at_once)
             finally:
@@ -121,11 +123,21 @@ class _Run:
         for index in self.indices:  # numbered: two plans of one batch may share a name
             names.append(str(inputs / f"{index:05d}.docx"))
             Path(names[-1]).write_bytes(documents[index][1])
-        command = [soffice, f"-env:UserInstallation={(self.folder / 'profile').as_uri()}", "--headless", "--norestore",
-                   "--convert-to", FILTER, "--outdir", str(self.folder / "out"), *names]
+        command = [
+            soffice,
+            f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            FILTER,
+            "--outdir",
+            str(self.folder / "out"),
+            *names,
+        ]
         try:
-            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL, **_own_group())
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **_own_group()
+            )
         except OSError as error:
             reason = error.strerror or error
             raise PdfUnavailable(say("write.pdf_not_started", program=soffice, reason=reason)) from None

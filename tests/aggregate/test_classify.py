@@ -1,4 +1,5 @@
 """Households classified by the standard of the plan year, checked against hand-computed boundary cases."""
+
 import pytest
 
 from povertyplan import api
@@ -37,7 +38,9 @@ ORDINARY = household("H0", income=1_000_000, lacking=3)
 
 @pytest.mark.parametrize("level, year, area, income, lacking, expected", CASES.values(), ids=CASES.keys())
 def test_household_class_at_the_boundaries(tmp_path, level, year, area, income, lacking, expected):
-    path = survey_workbook(tmp_path, [ORDINARY, household("H1", income=income, lacking=lacking, area=area)], level=level, year=year)
+    path = survey_workbook(
+        tmp_path, [ORDINARY, household("H1", income=income, lacking=lacking, area=area)], level=level, year=year
+    )
     classified = api.check(path).assessment.classified
     assert classified.loc[1, "computed"] == expected
 

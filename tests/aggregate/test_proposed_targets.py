@@ -1,5 +1,6 @@
 """Proposed unit targets on real workbooks (Bắc Sơn 2023: 29 poor, 15 near-poor households), from
 the workbook to the plan. The expected splits are worked out by hand in the comments."""
+
 from __future__ import annotations
 
 import docx
@@ -14,7 +15,15 @@ ASSIGNED, ASSIGNED_NEAR_POOR = "Chỉ tiêu giảm hộ nghèo được giao", "
 NAMES = [unit for unit, *_ in reference_data.UNITS]
 # 7 of 29 by poor households (tests/aggregate/test_split.py works it out): ties at 0.483 to Khu
 # phố 8 and Khu phố 1, the higher rates.
-SEVEN = {"Khu phố 1": 1, "Khu phố 3": 1, "Khu phố 5": 1, "Khu phố 6": 1, "Khu phố 8": 1, "Khu phố 10": 1, "Khu phố 12": 1}
+SEVEN = {
+    "Khu phố 1": 1,
+    "Khu phố 3": 1,
+    "Khu phố 5": 1,
+    "Khu phố 6": 1,
+    "Khu phố 8": 1,
+    "Khu phố 10": 1,
+    "Khu phố 12": 1,
+}
 # Households registered to leave poverty (reference_data.LEAVING): poor ones in Khu phố 1, 4, 5, 6,
 # 9, 10 (6 in all) and a near-poor one in Khu phố 12.
 LEAVING = reference_data.LEAVING
@@ -49,7 +58,9 @@ def test_blank_unit_targets_get_the_proposal_which_adds_up_to_the_assigned_targe
     assert result.figures.totals.target == result.figures.assigned_target == 7
     assert result.figures.totals.poor_end == 22 and result.figures.totals.rate_end == "0,90"  # 22 / 2452
     [warning] = [w for w in result.warnings if w.code == "split_used"]
-    assert warning.format().startswith('Sheet "Chỉ tiêu", cột "Chỉ tiêu giảm hộ nghèo": cột "Chỉ tiêu giảm hộ nghèo" để trống ở mọi đơn vị nên chương trình đề xuất chia chỉ tiêu được giao (7 hộ) và dùng trong kế hoạch: Khu phố 1: 1, Khu phố 3: 1, Khu phố 5: 1, Khu phố 6: 1, Khu phố 8: 1, Khu phố 10: 1, Khu phố 12: 1. Cách chia: theo tỷ lệ hộ nghèo đầu năm')
+    assert warning.format().startswith(
+        'Sheet "Chỉ tiêu", cột "Chỉ tiêu giảm hộ nghèo": cột "Chỉ tiêu giảm hộ nghèo" để trống ở mọi đơn vị nên chương trình đề xuất chia chỉ tiêu được giao (7 hộ) và dùng trong kế hoạch: Khu phố 1: 1, Khu phố 3: 1, Khu phố 5: 1, Khu phố 6: 1, Khu phố 8: 1, Khu phố 10: 1, Khu phố 12: 1. Cách chia: theo tỷ lệ hộ nghèo đầu năm'
+    )
 
 
 def test_registrations_come_first_and_the_rest_goes_by_poor_households(tmp_path):
@@ -57,7 +68,14 @@ def test_registrations_come_first_and_the_rest_goes_by_poor_households(tmp_path)
     # goes by poor households within those not registered: shares 1 × poor / 29, the largest is
     # Khu phố 10's 6/29, so Khu phố 10 gets 2.
     result = check(tmp_path, with_registrations(blank_targets(reference_sheets())))
-    assert targets(result) == {"Khu phố 1": 1, "Khu phố 4": 1, "Khu phố 5": 1, "Khu phố 6": 1, "Khu phố 9": 1, "Khu phố 10": 2}
+    assert targets(result) == {
+        "Khu phố 1": 1,
+        "Khu phố 4": 1,
+        "Khu phố 5": 1,
+        "Khu phố 6": 1,
+        "Khu phố 9": 1,
+        "Khu phố 10": 2,
+    }
     split = result.figures.splits.poor
     assert split.registered == (1, 0, 0, 1, 1, 1, 0, 1, 1, 0) and split.beyond_registered
     [warning] = [w for w in result.warnings if w.code == "split_used"]
@@ -99,15 +117,29 @@ def test_typed_targets_are_kept_and_check_prints_the_proposal_beside_them_with_t
     path = write_workbook(tmp_path / "so-lieu.xlsx", reference_sheets())
     assert cli.main(["--check", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    start = out.index("  Đề xuất chia chỉ tiêu giảm hộ nghèo được giao (7 hộ), bên cạnh chỉ tiêu đã nhập (kế hoạch dùng chỉ tiêu đã nhập):")
+    start = out.index(
+        "  Đề xuất chia chỉ tiêu giảm hộ nghèo được giao (7 hộ), bên cạnh chỉ tiêu đã nhập (kế hoạch dùng chỉ tiêu đã nhập):"
+    )
     table = [[cell.strip() for cell in line.split("|")] for line in out[start + 1 : start + 13]]
-    assert table[0] == ["TT", "Đơn vị", "Hộ nghèo đầu năm", "Chỉ tiêu đã nhập", "Chỉ tiêu đề xuất", "Chênh lệch (đề xuất - đã nhập)"]
+    assert table[0] == [
+        "TT",
+        "Đơn vị",
+        "Hộ nghèo đầu năm",
+        "Chỉ tiêu đã nhập",
+        "Chỉ tiêu đề xuất",
+        "Chênh lệch (đề xuất - đã nhập)",
+    ]
     typed = [target for *_, target in reference_data.UNITS]
     proposed = [SEVEN.get(unit, 0) for unit in NAMES]
-    expected = [[str(i), unit, str(poor), str(t), str(p), f"{p - t:+d}" if p != t else "0"] for i, (unit, _, poor, t), p in zip(range(1, 11), reference_data.UNITS, proposed)]
+    expected = [
+        [str(i), unit, str(poor), str(t), str(p), f"{p - t:+d}" if p != t else "0"]
+        for i, (unit, _, poor, t), p in zip(range(1, 11), reference_data.UNITS, proposed)
+    ]
     assert table[1:11] == expected
     assert table[11] == ["", "Cộng", "29", "8", "7", "-1"]
-    assert out[start + 13].startswith("  Quy tắc chia: theo tỷ lệ hộ nghèo đầu năm của từng đơn vị, làm tròn theo phương pháp phần dư lớn nhất")
+    assert out[start + 13].startswith(
+        "  Quy tắc chia: theo tỷ lệ hộ nghèo đầu năm của từng đơn vị, làm tròn theo phương pháp phần dư lớn nhất"
+    )
     assert sum(typed) == 8
 
 
@@ -115,7 +147,10 @@ def test_check_shows_the_proposal_the_plan_uses(tmp_path, capsys):
     path = write_workbook(tmp_path / "so-lieu.xlsx", with_registrations(blank_targets(reference_sheets())))
     assert cli.main(["--check", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Chỉ tiêu giảm hộ nghèo của các đơn vị do chương trình đề xuất (chia 7 hộ được giao; kế hoạch dùng các số này):" in out
+    assert (
+        "Chỉ tiêu giảm hộ nghèo của các đơn vị do chương trình đề xuất (chia 7 hộ được giao; kế hoạch dùng các số này):"
+        in out
+    )
     assert "TT | Đơn vị     | Hộ nghèo đầu năm | Đăng ký thoát nghèo | Chỉ tiêu đề xuất" in out
     assert "     | Cộng       | 29               | 6                   | 7" in out
 

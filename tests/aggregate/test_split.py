@@ -1,5 +1,6 @@
 """The proposed split of an assigned target: every expected figure below is worked out by hand
 (quotas, whole parts, remainders) in the comment beside it, not by the code under test."""
+
 from __future__ import annotations
 
 import math
@@ -22,7 +23,18 @@ def test_seven_of_twenty_nine_go_to_the_largest_remainders_ties_to_the_higher_ra
     # give 1, so 6 seats: KP3, KP6, KP5, KP12, then two of the four tied at 0.483, by rate:
     # KP8 2/101 = 1.98 % and KP1 2/237 = 0.84 % before KP9 0.71 % and KP4 0.48 %.
     parts, beyond = split_target(7, POOR, HOUSEHOLDS)
-    assert dict(zip(UNITS, parts)) == {"KP1": 1, "KP2": 0, "KP3": 1, "KP4": 0, "KP5": 1, "KP6": 1, "KP8": 1, "KP9": 0, "KP10": 1, "KP12": 1}
+    assert dict(zip(UNITS, parts)) == {
+        "KP1": 1,
+        "KP2": 0,
+        "KP3": 1,
+        "KP4": 0,
+        "KP5": 1,
+        "KP6": 1,
+        "KP8": 1,
+        "KP9": 0,
+        "KP10": 1,
+        "KP12": 1,
+    }
     assert not beyond
 
 

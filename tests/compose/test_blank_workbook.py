@@ -1,4 +1,5 @@
 """`--new-workbook`: the blank standard workbook, with guidance, drop-downs and input messages."""
+
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from tests.builders import reference_sheets, write_workbook
 from tests.make_example import fill_blank
 
 from tests.paths import ROOT
+
 TABLES = (schema.UNITS, schema.REGISTER, schema.ASSIGNMENTS, schema.RECIPIENTS)
 
 
@@ -103,7 +105,11 @@ def info_rule(book, label):
 
 @pytest.mark.parametrize(
     "label, choices",
-    [("Loại đơn vị hành chính", '"Xã,Phường,Thị trấn,Đặc khu"'), ("Chức vụ người ký", '"Chủ tịch,Phó Chủ tịch,Quyền Chủ tịch"'), ("Giai đoạn chuẩn nghèo", '"2022 - 2025,2026 - 2030"')],
+    [
+        ("Loại đơn vị hành chính", '"Xã,Phường,Thị trấn,Đặc khu"'),
+        ("Chức vụ người ký", '"Chủ tịch,Phó Chủ tịch,Quyền Chủ tịch"'),
+        ("Giai đoạn chuẩn nghèo", '"2022 - 2025,2026 - 2030"'),
+    ],
 )
 def test_general_information_choices_are_drop_downs(book, label, choices):
     rule = info_rule(book, label)
@@ -112,7 +118,12 @@ def test_general_information_choices_are_drop_downs(book, label, choices):
 
 @pytest.mark.parametrize(
     "header, choices",
-    [("Phân loại", '"Hộ nghèo,Hộ cận nghèo"'), ("Khu vực", '"Thành thị,Nông thôn"'), ("Bảo hiểm y tế", '"x"'), ("Đăng ký thoát nghèo", '"x"')],
+    [
+        ("Phân loại", '"Hộ nghèo,Hộ cận nghèo"'),
+        ("Khu vực", '"Thành thị,Nông thôn"'),
+        ("Bảo hiểm y tế", '"x"'),
+        ("Đăng ký thoát nghèo", '"x"'),
+    ],
 )
 def test_register_choices_are_drop_downs(book, header, choices):
     sheet = book[schema.REGISTER.name]
@@ -126,12 +137,22 @@ def test_units_typed_in_the_targets_sheet_are_offered_in_the_register_and_assign
     strict = rule_at(register, f"{column_of(register, 'Đơn vị')}2")
     loose = rule_at(assignments, f"{column_of(assignments, 'Phụ trách địa bàn')}2")
     assert (strict.type, strict.formula1, strict.showErrorMessage) == ("list", UNITS_NAME, True)
-    assert (loose.type, loose.formula1, bool(loose.showErrorMessage)) == ("list", UNITS_NAME, False)  # "Khu phố 9 + 4" must stay typable
+    assert (loose.type, loose.formula1, bool(loose.showErrorMessage)) == (
+        "list",
+        UNITS_NAME,
+        False,
+    )  # "Khu phố 9 + 4" must stay typable
 
 
 @pytest.mark.parametrize(
     "sheet_name, header, minimum",
-    [("Chỉ tiêu", "Số hộ", "1"), ("Chỉ tiêu", "Hộ nghèo đầu năm", "0"), ("Chỉ tiêu", "Chỉ tiêu giảm hộ nghèo", "0"), ("Chỉ tiêu", "Chỉ tiêu giảm hộ cận nghèo", "0"), ("Hộ gia đình", "Số nhân khẩu", "1")],
+    [
+        ("Chỉ tiêu", "Số hộ", "1"),
+        ("Chỉ tiêu", "Hộ nghèo đầu năm", "0"),
+        ("Chỉ tiêu", "Chỉ tiêu giảm hộ nghèo", "0"),
+        ("Chỉ tiêu", "Chỉ tiêu giảm hộ cận nghèo", "0"),
+        ("Hộ gia đình", "Số nhân khẩu", "1"),
+    ],
 )
 def test_counts_accept_only_whole_numbers_from_their_minimum(book, sheet_name, header, minimum):
     sheet = book[sheet_name]
@@ -230,7 +251,11 @@ def test_cli_refuses_to_overwrite_with_exit_1(tmp_path, capsys):
     assert "không ghi đè" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["--year", "2026"], ["--new-workbook", "a.xlsx", "--check"], ["--new-workbook", "a.xlsx", "inputs"]], ids=["year alone", "with --check", "with a workbook"])
+@pytest.mark.parametrize(
+    "argv",
+    [["--year", "2026"], ["--new-workbook", "a.xlsx", "--check"], ["--new-workbook", "a.xlsx", "inputs"]],
+    ids=["year alone", "with --check", "with a workbook"],
+)
 def test_year_without_new_workbook_and_mixed_options_exit_2(argv, capsys):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.strip()
@@ -238,7 +263,13 @@ def test_year_without_new_workbook_and_mixed_options_exit_2(argv, capsys):
 
 def test_new_workbook_runs_without_importing_python_docx(tmp_path):
     code = "import sys; from povertyplan.cli import main; rc = main(sys.argv[1:]); print('docx' in sys.modules); sys.exit(rc)"
-    run = subprocess.run([sys.executable, "-c", code, "--new-workbook", str(tmp_path / "a.xlsx"), "--year", "2024"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", code, "--new-workbook", str(tmp_path / "a.xlsx"), "--year", "2024"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "False"
 
@@ -247,12 +278,24 @@ def test_new_workbook_runs_without_importing_python_docx(tmp_path):
 def test_libreoffice_keeps_the_drop_downs_and_input_messages(blank_path, tmp_path):
     """LibreOffice Calc opens the workbook with its validations: converted to .ods they are all there."""
     run = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(blank_path)],
-        capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(blank_path),
+        ],
+        capture_output=True,
+        timeout=180,
     )
     ods = tmp_path / "so-lieu-2023.ods"
     if not ods.exists():
-        pytest.skip(f"LibreOffice could not convert the workbook (Calc missing?): {run.stderr.decode(errors='replace')[-200:]}")
+        pytest.skip(
+            f"LibreOffice could not convert the workbook (Calc missing?): {run.stderr.decode(errors='replace')[-200:]}"
+        )
     content = zipfile.ZipFile(ods).read("content.xml").decode("utf-8")
     assert content.count("<table:content-validation ") >= 40
     assert "cell-content-is-in-list(&quot;Hộ nghèo&quot;;&quot;Hộ cận nghèo&quot;)" in content

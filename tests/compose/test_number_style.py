@@ -1,5 +1,6 @@
 """One number style in the plan: counts from 1,000 on are grouped with dots, in the tables and in the
 text alike (``2.452``), rates have a decimal comma, and years stay as they are written."""
+
 import re
 from pathlib import Path
 
@@ -55,16 +56,26 @@ def test_every_count_the_template_receives_prints_grouped(tmp_path):
     context = template_context(workbook, compute_figures(workbook), assess(workbook))
     target, near = context["target"], context["near_poor"]
     assert {key: str(value) for key, value in target.items()} == {
-        "assigned": "1.234", "assigned_rate": "2,96", "units_total": "240", "households": "41.684",
-        "poor_start": "1.160", "rate_start": "2,78", "poor_end": "920", "rate_end": "2,21"}
+        "assigned": "1.234",
+        "assigned_rate": "2,96",
+        "units_total": "240",
+        "households": "41.684",
+        "poor_start": "1.160",
+        "rate_start": "2,78",
+        "poor_end": "920",
+        "rate_end": "2,21",
+    }
     assert (str(near["start"]), str(near["end"])) == ("2.320", "1.840")
     assert str(context["units"][0]["households"]) == "4.029" and str(context["year"]) == "2023"
 
 
 def test_a_template_compares_and_adds_counts_and_prints_the_sum_grouped(tmp_path):
     template = tmp_path / "mau.j2"
-    template.write_text("{% block trich_yeu %}x{% endblock %}{% block noi_dung %}"
-                        "{% if none %}có{% else %}không{% endif %} {{ a + b }} {{ [a, b] | sum }} {{ a > 999 }}"
-                        "{% endblock %}", encoding="utf-8")
+    template.write_text(
+        "{% block trich_yeu %}x{% endblock %}{% block noi_dung %}"
+        "{% if none %}có{% else %}không{% endif %} {{ a + b }} {{ [a, b] | sum }} {{ a > 999 }}"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     body = render_blocks({"none": Count(0), "a": Count(1200), "b": Count(52)}, template)["noi_dung"]
     assert prose.plain(body) == "không 1.252 1.252 True"

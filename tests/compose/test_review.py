@@ -1,4 +1,5 @@
 """The review list and the plan's deprivation figures appear exactly when the register carries the data."""
+
 import docx
 import openpyxl
 import pytest
@@ -11,7 +12,13 @@ from povertyplan.validate.workbook import read_workbook
 from tests import reference_data
 from tests.builders import reference_sheets, write_workbook
 
-EXCEPTIONS_DIFFERENT = {"BS-002": "Hộ cận nghèo", "BS-004": "Hộ có mức sống trung bình", "BS-019": "Hộ có mức sống trung bình", "BS-031": "Không thuộc diện nghèo, cận nghèo", "BS-037": "Hộ nghèo"}
+EXCEPTIONS_DIFFERENT = {
+    "BS-002": "Hộ cận nghèo",
+    "BS-004": "Hộ có mức sống trung bình",
+    "BS-019": "Hộ có mức sống trung bình",
+    "BS-031": "Không thuộc diện nghèo, cận nghèo",
+    "BS-037": "Hộ nghèo",
+}
 
 
 def survey_sheets():
@@ -58,17 +65,30 @@ def list_rows(review) -> dict[str, dict]:
 
 def test_list_holds_exactly_the_disagreeing_and_the_unclassifiable_households(review):
     rows = list_rows(review)
-    assert {code: row["Phân loại theo chuẩn"] for code, row in rows.items() if row["Kết quả"] == "Khác phân loại"} == EXCEPTIONS_DIFFERENT
+    assert {
+        code: row["Phân loại theo chuẩn"] for code, row in rows.items() if row["Kết quả"] == "Khác phân loại"
+    } == EXCEPTIONS_DIFFERENT
     assert {code for code, row in rows.items() if row["Kết quả"] == "Chưa xác định"} == {"BS-009"}
 
 
 def test_each_listed_household_says_why_against_the_threshold(review):
     rows = list_rows(review)
     rural = rows["BS-019"]
-    assert (rural["Phân loại trong danh sách"], rural["Khu vực"], rural["Thu nhập bình quân (đồng/người/tháng)"], rural["Chuẩn thu nhập (đồng/người/tháng)"]) == ("Hộ cận nghèo", "Nông thôn", 1_800_000, 1_500_000)
+    assert (
+        rural["Phân loại trong danh sách"],
+        rural["Khu vực"],
+        rural["Thu nhập bình quân (đồng/người/tháng)"],
+        rural["Chuẩn thu nhập (đồng/người/tháng)"],
+    ) == ("Hộ cận nghèo", "Nông thôn", 1_800_000, 1_500_000)
     assert rural["Lý do"] == "Thu nhập 1.800.000 trên chuẩn 1.500.000 (nông thôn); thiếu hụt 1 chỉ số (dưới 3)."
-    assert rows["BS-002"]["Số chỉ số thiếu hụt"] == 2 and rows["BS-002"]["Các chỉ số thiếu hụt"] == "Bảo hiểm y tế; Chất lượng nhà ở"
-    assert "Chưa ghi thu nhập bình quân" in rows["BS-009"]["Lý do"] and rows["BS-009"]["Thu nhập bình quân (đồng/người/tháng)"] is None
+    assert (
+        rows["BS-002"]["Số chỉ số thiếu hụt"] == 2
+        and rows["BS-002"]["Các chỉ số thiếu hụt"] == "Bảo hiểm y tế; Chất lượng nhà ở"
+    )
+    assert (
+        "Chưa ghi thu nhập bình quân" in rows["BS-009"]["Lý do"]
+        and rows["BS-009"]["Thu nhập bình quân (đồng/người/tháng)"] is None
+    )
 
 
 def test_households_at_the_threshold_are_not_listed(review):
@@ -77,7 +97,9 @@ def test_households_at_the_threshold_are_not_listed(review):
 
 def test_the_list_names_each_households_head_and_no_other_sheet_nor_the_plan_does(review, generated):
     heads = {code: name for code, name, _, _ in reference_data.register_rows()}
-    assert {code: row["Họ tên chủ hộ"] for code, row in list_rows(review).items()} == {code: heads[code] for code in list_rows(review)}
+    assert {code: row["Họ tên chủ hộ"] for code, row in list_rows(review).items()} == {
+        code: heads[code] for code in list_rows(review)
+    }
     elsewhere = " ".join(sheet_text(sheet) for sheet in review if sheet.title != LIST_SHEET) + body(generated.output)
     assert not any(name in elsewhere for name in heads.values())
 
@@ -97,7 +119,9 @@ def test_counts_per_unit_total_the_households_lacking_each_indicator(review):
         rows = values(review[name])
         header, total = rows[2], rows[-1]
         assert total[0] == "Cộng" and total[header.index("4. Bảo hiểm y tế")] == expected_lacking(category, 4)
-        assert header[1:] == tuple(f"{number}. {name}" for number, name in enumerate(reference_data.INDICATORS_2022, start=1))
+        assert header[1:] == tuple(
+            f"{number}. {name}" for number, name in enumerate(reference_data.INDICATORS_2022, start=1)
+        )
 
 
 def test_every_table_is_at_most_fifteen_columns_wide_and_has_filters_frozen_headers_and_print_titles(review):
@@ -129,7 +153,11 @@ def test_registrations_are_counted_against_each_units_target(review):
     rows = values(review[UNITS_SHEET])
     header = rows[2]
     by_unit = {row[0]: dict(zip(header, row)) for row in rows[3:]}
-    assert (by_unit["Khu phố 3"]["Hộ nghèo đăng ký thoát nghèo"], by_unit["Khu phố 3"]["Chỉ tiêu giảm hộ nghèo"], by_unit["Khu phố 3"]["Còn thiếu so với chỉ tiêu"]) == (0, 1, 1)
+    assert (
+        by_unit["Khu phố 3"]["Hộ nghèo đăng ký thoát nghèo"],
+        by_unit["Khu phố 3"]["Chỉ tiêu giảm hộ nghèo"],
+        by_unit["Khu phố 3"]["Còn thiếu so với chỉ tiêu"],
+    ) == (0, 1, 1)
     assert by_unit["Cộng"]["Hộ nghèo đăng ký thoát nghèo"] == 6
 
 
@@ -142,7 +170,10 @@ def test_section_three_states_the_deprivation_figures(generated):
     text = body(generated.output)
     poor, near = expected_lacking("Hộ nghèo", 4), expected_lacking("Hộ cận nghèo", 4)
     assert f"Hiện còn {poor} hộ nghèo, {near} hộ cận nghèo thiếu hụt chỉ số bảo hiểm y tế" in text
-    assert "toàn phường có 29 hộ nghèo, 15 hộ cận nghèo; các chỉ số dịch vụ xã hội cơ bản bị thiếu hụt nhiều nhất là: chất lượng nhà ở" in text
+    assert (
+        "toàn phường có 29 hộ nghèo, 15 hộ cận nghèo; các chỉ số dịch vụ xã hội cơ bản bị thiếu hụt nhiều nhất là: chất lượng nhà ở"
+        in text
+    )
     assert "Đến nay có 6 hộ nghèo đăng ký thoát nghèo năm 2023; Khu phố 3, Khu phố 12 chưa đủ số hộ đăng ký" in text
 
 
@@ -189,7 +220,9 @@ def test_regenerating_keeps_only_the_last_review_list_and_every_plan(tmp_path):
     path, out = write_workbook(tmp_path / "so-lieu.xlsx", survey_sheets()), tmp_path / "out"
     first = api.generate(path, out)
     assert first.review_removed == 0
-    (out / "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.ban-cu-20240105-101500.xlsx").write_bytes(b"left by an earlier version")
+    (out / "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.ban-cu-20240105-101500.xlsx").write_bytes(
+        b"left by an earlier version"
+    )
     second = api.generate(path, out)
     assert second.review_removed == 2 and second.kept is not None and second.kept.exists()
     assert sorted(p.name for p in out.glob("*ra-soat*")) == [second.review.name]
@@ -206,14 +239,19 @@ def near_poor_sheets(targets: dict[str, int]):
 
 
 def test_target_table_gains_near_poor_columns_when_their_targets_are_given(tmp_path):
-    plan = plan_of(read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", near_poor_sheets({"Khu phố 1": 1, "Khu phố 5": 2}))))
+    plan = plan_of(
+        read_workbook(write_workbook(tmp_path / "so-lieu.xlsx", near_poor_sheets({"Khu phố 1": 1, "Khu phố 5": 2})))
+    )
     table = target_table_of(plan)
     assert table.header[-3:] == ("Hộ cận nghèo đầu năm", "Chỉ tiêu giảm hộ cận nghèo", "Dự kiến hộ cận nghèo cuối năm")
     assert table.rows[0][-3:] == ("3", "1", "2") and table.rows[4][-3:] == ("4", "2", "2")
     assert table.total[-3:] == ("15", "3", "12")
     assert abs(sum(table.widths_mm) - 165) < 0.01
     text = " ".join(p.text for p in plan.body if hasattr(p, "text"))
-    assert "Đồng thời phấn đấu giảm 3 hộ cận nghèo (đầu năm có 15 hộ cận nghèo, chiếm 0,61% tổng số hộ; dự kiến cuối năm còn 12 hộ, chiếm 0,49%)." in text
+    assert (
+        "Đồng thời phấn đấu giảm 3 hộ cận nghèo (đầu năm có 15 hộ cận nghèo, chiếm 0,61% tổng số hộ; dự kiến cuối năm còn 12 hộ, chiếm 0,49%)."
+        in text
+    )
 
 
 def test_near_poor_counts_alone_do_not_change_the_table(tmp_path):

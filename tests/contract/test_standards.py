@@ -1,4 +1,5 @@
 """The poverty standards are data files, one per decree, chosen by the plan year or the workbook."""
+
 import json
 import shutil
 from importlib import resources
@@ -6,7 +7,13 @@ from importlib import resources
 import pytest
 
 from povertyplan.contract import standards
-from povertyplan.contract.standards import StandardFileError, all_standards, default_period, load_standards, standard_for
+from povertyplan.contract.standards import (
+    StandardFileError,
+    all_standards,
+    default_period,
+    load_standards,
+    standard_for,
+)
 
 FOLDER = resources.files("povertyplan.contract.standards")
 
@@ -17,7 +24,15 @@ def test_each_decree_is_one_data_file():
 
 @pytest.mark.parametrize(
     "year, period",
-    [(2022, "2022 - 2025"), (2025, "2022 - 2025"), (2026, "2022 - 2025"), (2027, "2026 - 2030"), (2030, "2026 - 2030"), (2021, None), (2031, None)],
+    [
+        (2022, "2022 - 2025"),
+        (2025, "2022 - 2025"),
+        (2026, "2022 - 2025"),
+        (2027, "2026 - 2030"),
+        (2030, "2026 - 2030"),
+        (2021, None),
+        (2031, None),
+    ],
     ids=lambda value: str(value),
 )
 def test_plan_year_selects_the_period(year, period):
@@ -66,7 +81,12 @@ def test_adding_a_decree_is_adding_a_file(tmp_path):
         if entry.name.endswith(".json"):
             (tmp_path / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
     data = json.loads((tmp_path / "nd-351-2025.json").read_text(encoding="utf-8"))
-    data.update(decree="Nghị định 999/2030/NĐ-CP", period="2031 - 2035", period_aliases=[], plan_years={"first": 2031, "last": 2035})
+    data.update(
+        decree="Nghị định 999/2030/NĐ-CP",
+        period="2031 - 2035",
+        period_aliases=[],
+        plan_years={"first": 2031, "last": 2035},
+    )
     (tmp_path / "nd-999-2030.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     loaded = load_standards(tmp_path)
     assert [s.period for s in loaded] == ["2022 - 2025", "2026 - 2030", "2031 - 2035"]

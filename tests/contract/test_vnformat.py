@@ -43,7 +43,19 @@ def test_rate_refuses_zero_households():
         rate_hundredths(1, 0)
 
 
-@pytest.mark.parametrize("count, expected", [(0, "0"), (999, "999"), (1000, "1.000"), (2452, "2.452"), (4171, "4.171"), (37705, "37.705"), (1234567, "1.234.567"), (-1500, "-1.500")])
+@pytest.mark.parametrize(
+    "count, expected",
+    [
+        (0, "0"),
+        (999, "999"),
+        (1000, "1.000"),
+        (2452, "2.452"),
+        (4171, "4.171"),
+        (37705, "37.705"),
+        (1234567, "1.234.567"),
+        (-1500, "-1.500"),
+    ],
+)
 def test_counts_from_a_thousand_on_are_dot_grouped(count, expected):
     assert format_count(count) == expected
 
@@ -52,12 +64,16 @@ def test_a_count_prints_grouped_and_still_counts():
     poor, near_poor, none = Count(2452), Count(1200), Count(0)
     assert (str(poor), f"{poor}", f"{poor:d}", "{}".format(poor)) == ("2.452", "2.452", "2452", "2.452")
     assert poor == 2452 and poor > 1000 and not none and bool(poor)
-    assert str(poor + near_poor) == "3.652" and str(poor - near_poor) == "1.252" and str(sum([poor, near_poor])) == "3.652"
+    assert (
+        str(poor + near_poor) == "3.652" and str(poor - near_poor) == "1.252" and str(sum([poor, near_poor])) == "3.652"
+    )
     assert str(-poor) == "-2.452" and str(abs(-poor)) == "2.452"
     assert type(poor + 0.5) is float and type(poor * 2) is int and type(poor + True) is int
 
 
-@pytest.mark.parametrize("number, expected", [(5, "Số: 05/KH-UBND"), (9, "Số: 09/KH-UBND"), (10, "Số: 10/KH-UBND"), (482, "Số: 482/KH-UBND")])
+@pytest.mark.parametrize(
+    "number, expected", [(5, "Số: 05/KH-UBND"), (9, "Số: 09/KH-UBND"), (10, "Số: 10/KH-UBND"), (482, "Số: 482/KH-UBND")]
+)
 def test_document_number_takes_a_leading_zero_below_ten(number, expected):
     assert format_document_number(number) == expected
 

@@ -1,5 +1,6 @@
 """The message catalogues and the code agree: every key used exists, every key exists to be used,
 and every call fills exactly the placeholders of its text."""
+
 from __future__ import annotations
 
 import ast
@@ -47,4 +48,7 @@ def test_a_key_the_catalogues_lack_is_refused():
 
 
 def test_a_text_is_filled_by_name():
-    assert messages.say("write.folder_missing", folder="ke-hoach") == 'Thư mục "ke-hoach" không tồn tại. Tạo thư mục hoặc chọn thư mục khác.'
+    assert (
+        messages.say("write.folder_missing", folder="ke-hoach")
+        == 'Thư mục "ke-hoach" không tồn tại. Tạo thư mục hoặc chọn thư mục khác.'
+    )

@@ -9,6 +9,7 @@ Shorter Vietnamese literals stay in code on purpose: table headers and labels (`
 năm``), sheet names of the review list, the fixed words of the document's layout (``KẾ HOẠCH``,
 ``Nơi nhận:``) and vocabulary the reader matches (``tổng cộng``).
 """
+
 from __future__ import annotations
 
 import ast
@@ -107,4 +108,3 @@ def test_every_literal_allowed_inline_is_still_in_its_file():
     for where, text in ALLOWED:
         in_file = [found for _, found in inline_texts((PACKAGE / where).read_text(encoding="utf-8"))]
         assert text in in_file, (where, text)
-

@@ -19,6 +19,7 @@ A line is printed for each workbook that fails, then a summary; the exit code is
 fails. Keep corpora outside the repository; tests/read/test_fixture_workbooks.py runs the same
 comparison on tests/fixtures/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -141,7 +142,9 @@ def _compare_shared_strings(path: Path, prepared: bigsheet.Prepared, report: Rep
     ours = prepared.shared.text.to_pylist()
     if ours != theirs:
         wrong = next((at for at, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
-        report.failures.append(f"shared strings differ: {len(ours)} read, openpyxl {len(theirs)}; first difference at item {wrong}")
+        report.failures.append(
+            f"shared strings differ: {len(ours)} read, openpyxl {len(theirs)}; first difference at item {wrong}"
+        )
 
 
 def _compare_sheet(fast, name: str, rows: list, report: Report) -> None:
@@ -224,7 +227,9 @@ def _check(path: Path, timeout: float, report: Report, opened_by_openpyxl: bool)
     except PlanError as error:
         report.check = error.message.splitlines()[0][:160] if error.message else type(error).__name__
         if isinstance(error, FileProblem) and DAMAGED in error.message:
-            readers = [name for name, opens in (("openpyxl", opened_by_openpyxl), ("calamine", _calamine_opens(path))) if opens]
+            readers = [
+                name for name, opens in (("openpyxl", opened_by_openpyxl), ("calamine", _calamine_opens(path))) if opens
+            ]
             if readers:
                 report.failures.append(f"called damaged, but {' and '.join(readers)} open it")
     except MemoryError:
@@ -257,6 +262,7 @@ def _where(error: BaseException) -> str:
 
 # --- the command line: one child process per workbook ------------------------------------
 
+
 def _child(path: Path, timeout: float, memory_gb: float, pipe) -> None:
     limit = int(memory_gb * 1024**3)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -281,20 +287,36 @@ def run_one(path: Path, timeout: float, limit: float, memory_gb: float) -> Repor
         child.join()
     if report is None:
         report = Report(path)
-        report.failures.append(f"no answer within {limit:g} s" if child.exitcode in (None, -9) else f"the child process died (exit {child.exitcode})")
+        report.failures.append(
+            f"no answer within {limit:g} s"
+            if child.exitcode in (None, -9)
+            else f"the child process died (exit {child.exitcode})"
+        )
     return report
 
 
 def workbooks(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file() and not p.name.startswith("~$"))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file() and not p.name.startswith("~$")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Compare the fast readers with openpyxl on every workbook under a folder.")
+    parser = argparse.ArgumentParser(
+        description="Compare the fast readers with openpyxl on every workbook under a folder."
+    )
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds api.check may take on one workbook (default 20)")
-    parser.add_argument("--limit", type=float, default=300.0, help="seconds before a workbook's child process is killed (default 300)")
-    parser.add_argument("--memory-gb", type=float, default=4.0, help="address space of each child process (default 4 GB)")
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds api.check may take on one workbook (default 20)"
+    )
+    parser.add_argument(
+        "--limit", type=float, default=300.0, help="seconds before a workbook's child process is killed (default 300)"
+    )
+    parser.add_argument(
+        "--memory-gb", type=float, default=4.0, help="address space of each child process (default 4 GB)"
+    )
     parser.add_argument("--verbose", action="store_true", help="a line for every workbook, not only the failing ones")
     options = parser.parse_args(argv)
     paths = workbooks(options.folder)
@@ -308,11 +330,18 @@ def main(argv: list[str] | None = None) -> int:
         slowest.append((report.check_seconds, name))
         if report.failures or options.verbose:
             aside = f" [left to openpyxl: {', '.join(report.aside)}]" if report.aside else ""
-            print(f"{'FAIL' if report.failures else 'ok  '} {name}: {'; '.join(report.failures) or report.check}{aside}", flush=True)
+            print(
+                f"{'FAIL' if report.failures else 'ok  '} {name}: {'; '.join(report.failures) or report.check}{aside}",
+                flush=True,
+            )
     slowest.sort(reverse=True)
-    print(f"\n{len(paths)} workbooks: {counts['passed']} passed, {counts['failed']} failed; "
-          f"{counts['with a part left to openpyxl']} had a part left to openpyxl; "
-          f"slowest api.check {slowest[0][0]:.1f} s ({slowest[0][1]})" if slowest else "no workbooks found")
+    print(
+        f"\n{len(paths)} workbooks: {counts['passed']} passed, {counts['failed']} failed; "
+        f"{counts['with a part left to openpyxl']} had a part left to openpyxl; "
+        f"slowest api.check {slowest[0][0]:.1f} s ({slowest[0][1]})"
+        if slowest
+        else "no workbooks found"
+    )
     return 1 if counts["failed"] else 0
 
 

@@ -1,6 +1,7 @@
 """An .xls that cannot be read, or that would make calamine ask for terabytes, gets a message and
 exit 1: never a traceback, never the end of the program. Hostile files are the LibreOffice
 fixtures with their records rewritten in place."""
+
 import shutil
 import struct
 from pathlib import Path
@@ -51,17 +52,23 @@ def test_error_cells_are_found_in_each_sheet_in_order():
 
 def test_constant_error_value_is_found_like_a_formula_error(tmp_path):
     """A BoolErr record holding an error (Excel writes a typed #REF! so; LibreOffice a formula)."""
+
     def label_to_error(data):  # the first LabelSst (10 bytes of data) becomes a BoolErr #REF! of 8, then 2 spare bytes
         position = first(data, 0x00FD)
-        row_column = bytes(data[position + 4:position + 8])
-        data[position:position + 14] = struct.pack("<HH", 0x0205, 10) + row_column + b"\x0f\x00" + b"\x17\x01" + b"\x00\x00"
+        row_column = bytes(data[position + 4 : position + 8])
+        data[position : position + 14] = (
+            struct.pack("<HH", 0x0205, 10) + row_column + b"\x0f\x00" + b"\x17\x01" + b"\x00\x00"
+        )
+
     path = with_records(tmp_path, label_to_error)
     assert biffscan.scan(path)[0][(2, 0)] == "#REF!"
 
 
 def test_sheet_size_beyond_the_xls_grid_is_refused_before_calamine_reserves_it(tmp_path, capfd):
     """calamine reserves rows × columns cells from DIMENSIONS: 11 PB here, and the process aborts."""
-    path = with_records(tmp_path, lambda data: struct.pack_into("<IIHH", data, first(data, 0x0200) + 4, 0, 0xFFFFFFFF, 0, 0xFFFF))
+    path = with_records(
+        tmp_path, lambda data: struct.pack_into("<IIHH", data, first(data, 0x0200) + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
+    )
     code, text = check(capfd, path)
     assert code == 1 and HOSTILE in text and "ngoài lưới 65.536 dòng × 256 cột của Excel 97–2003" in text
 

@@ -4,6 +4,7 @@ given those strings for the other sheets) agrees with the exact one.
 Thresholds are lowered so that small test workbooks take the fast path; each test compares its
 result with the openpyxl path on the same file.
 """
+
 import subprocess
 import sys
 import zipfile
@@ -150,7 +151,7 @@ def test_a_damaged_register_part_in_a_large_workbook_is_reported_as_damage(tmp_p
     [
         pytest.param(lambda xml: xml.replace('<c r="D3"', '<c r="XFD1048576"'), id="cell-at-the-last-column-and-row"),
         pytest.param(lambda xml: xml.replace('<c r="D3"', '<c r="AB3"'), id="cell-beyond-column-z"),
-        pytest.param(lambda xml: xml.replace('<c r="D3"', '<c'), id="cell-without-reference"),
+        pytest.param(lambda xml: xml.replace('<c r="D3"', "<c"), id="cell-without-reference"),
         pytest.param(lambda xml: xml.replace('<c r="D3"', '<c\tr="D3"'), id="reference-after-a-tab"),
     ],
 )
@@ -161,7 +162,14 @@ def test_a_hostile_register_in_a_large_workbook_is_refused_or_read_never_crashes
     path = write_workbook(tmp_path / "s.xlsx", reference_sheets())
     hostile = rewrite_sheet(path, tmp_path / "h.xlsx", "Hộ gia đình", edit)
     code = "import sys; from povertyplan import cli; from povertyplan.read import bigsheet; bigsheet.FAST_READ_ABOVE = 0; bigsheet.LARGE_SHEET = int(sys.argv[2]); sys.exit(cli.main(['--check', sys.argv[1]]))"
-    done = subprocess.run([sys.executable, "-c", code, str(hostile), str(large_sheet)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(hostile), str(large_sheet)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode in (0, 1), done.stderr[-500:]
     assert "Traceback" not in done.stderr
 

@@ -2,6 +2,7 @@
 
 Hostile files are built in tmp_path from the reference workbook by rewriting its XML parts.
 """
+
 import re
 import subprocess
 import sys
@@ -18,9 +19,12 @@ from povertyplan.errors import FileProblem, WorkbookInvalid
 from tests.builders import reference_sheets, write_workbook
 
 from tests.paths import FIXTURES, ROOT
-LAUGHS = b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
-    b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
-) + b"]>\n"
+
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b"]>\n"
+)
 XXE = b'<?xml version="1.0"?>\n<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
@@ -40,7 +44,9 @@ def sheet_part(path: Path, title: str) -> str:
         book = archive.read("xl/workbook.xml").decode()
         rels = archive.read("xl/_rels/workbook.xml.rels").decode()
     rid = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(title), book)[1]
-    target = re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels) or re.search(r'<Relationship [^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels)
+    target = re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels) or re.search(
+        r'<Relationship [^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels
+    )
     return "xl/" + target[1].lstrip("/").removeprefix("xl/")
 
 
@@ -66,6 +72,7 @@ def with_doctype(doctype: bytes, reference_entity: bytes = b""):
     def change(xml: bytes) -> bytes:
         body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
         return doctype + (body.replace(b"<t>", b"<t>" + reference_entity, 1) if reference_entity else body)
+
     return change
 
 
@@ -81,7 +88,14 @@ def run_measured(path: Path) -> tuple[int, float, float, str]:
         "sys.exit(code)\n" % str(ROOT / "generate.py")
     )
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+    )
     seconds = time.monotonic() - start
     peak = int(re.search(r"PEAK (\d+)", done.stderr)[1]) / 1024  # Linux: KiB
     return done.returncode, seconds, peak, done.stdout + done.stderr
@@ -89,19 +103,27 @@ def run_measured(path: Path) -> tuple[int, float, float, str]:
 
 # --- the file cannot be used -------------------------------------------------------------------
 
+
 def test_missing_file(tmp_path, capsys):
     code, text = check_lines(capsys, tmp_path / "khong-co.xlsx")
     assert code == 1
     assert f'Lỗi: Không tìm thấy tệp "{tmp_path / "khong-co.xlsx"}". Kiểm tra lại tên và thư mục.' in text
 
 
-@pytest.mark.parametrize("content", [b"", b"Tinh,Huyen\nThanh Hoa,Bim Son\n", b"<html><body>so lieu</body></html>"], ids=["empty", "csv", "html"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"Tinh,Huyen\nThanh Hoa,Bim Son\n", b"<html><body>so lieu</body></html>"],
+    ids=["empty", "csv", "html"],
+)
 def test_file_that_is_not_a_workbook(tmp_path, capsys, content):
     path = tmp_path / "so-lieu.xlsx"
     path.write_bytes(content)
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsx" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xlsx" không phải sổ Excel .xlsx hoặc đã bị hỏng. Mở bằng Excel và lưu lại dạng .xlsx.'
+        in text
+    )
 
 
 def test_truncated_workbook_is_corrupt(tmp_path, capsys):
@@ -109,7 +131,10 @@ def test_truncated_workbook_is_corrupt(tmp_path, capsys):
     path.write_bytes(path.read_bytes()[:5000])
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsx" bị hỏng, không đọc được. Mở bằng Excel và lưu lại dạng .xlsx, hoặc dùng bản sao khác.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xlsx" bị hỏng, không đọc được. Mở bằng Excel và lưu lại dạng .xlsx, hoặc dùng bản sao khác.'
+        in text
+    )
 
 
 def test_damaged_sheet_xml_names_the_sheet(tmp_path, capsys):
@@ -117,13 +142,19 @@ def test_damaged_sheet_xml_names_the_sheet(tmp_path, capsys):
     rewrite(path, {sheet_part(path, "Chỉ tiêu"): lambda xml: xml[: len(xml) // 2]})
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Sheet "Chỉ tiêu" trong tệp "so-lieu.xlsx" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại rồi chạy lại.' in text
+    assert (
+        'Lỗi: Sheet "Chỉ tiêu" trong tệp "so-lieu.xlsx" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại rồi chạy lại.'
+        in text
+    )
 
 
 def test_shared_string_index_out_of_range_is_damage_not_a_crash(tmp_path, capsys):
     path = reference(tmp_path)
     part = sheet_part(path, "Chỉ tiêu")
-    rewrite(path, {part: lambda xml: xml.replace(b"<v>237</v>", b"<v>99999</v>").replace(b'<c r="C2"', b'<c t="s" r="C2"', 1)})
+    rewrite(
+        path,
+        {part: lambda xml: xml.replace(b"<v>237</v>", b"<v>99999</v>").replace(b'<c r="C2"', b'<c t="s" r="C2"', 1)},
+    )
     code, text = check_lines(capsys, path)
     assert code == 1 and "Traceback" not in text
     assert 'Sheet "Chỉ tiêu" trong tệp "so-lieu.xlsx" bị hỏng' in text
@@ -136,7 +167,10 @@ def test_other_office_file_renamed_to_xlsx(tmp_path, capsys):
         archive.writestr("word/document.xml", "<w:document/>")
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsx" không phải sổ Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên). Mở bằng Excel và lưu lại dạng .xlsx.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xlsx" không phải sổ Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên). Mở bằng Excel và lưu lại dạng .xlsx.'
+        in text
+    )
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000
@@ -147,7 +181,10 @@ def test_damaged_old_office_file_is_called_damaged(tmp_path, capsys):
     path.write_bytes(OLE + "Workbook".encode("utf-16-le"))
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xls" bị hỏng, không đọc được. Mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, hoặc dùng bản sao khác.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xls" bị hỏng, không đọc được. Mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, hoặc dùng bản sao khác.'
+        in text
+    )
 
 
 def test_password_protected_workbook(tmp_path, capsys):
@@ -155,7 +192,10 @@ def test_password_protected_workbook(tmp_path, capsys):
     path.write_bytes((FIXTURES / "password-protected.xlsx").read_bytes())  # an OLE2 file holding the encrypted package
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsx" được đặt mật khẩu. Mở bằng Excel hoặc LibreOffice, bỏ mật khẩu (Excel: Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xlsx" được đặt mật khẩu. Mở bằng Excel hoặc LibreOffice, bỏ mật khẩu (Excel: Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.'
+        in text
+    )
 
 
 def test_workbook_locked_by_excel(tmp_path, capsys, monkeypatch):
@@ -167,7 +207,10 @@ def test_workbook_locked_by_excel(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(reader, "open", locked, raising=False)
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Không mở được tệp "so-lieu.xlsx": tệp đang bị khóa (có thể đang mở trong Excel) hoặc không có quyền đọc. Đóng tệp trong Excel rồi chạy lại.' in text
+    assert (
+        'Lỗi: Không mở được tệp "so-lieu.xlsx": tệp đang bị khóa (có thể đang mở trong Excel) hoặc không có quyền đọc. Đóng tệp trong Excel rồi chạy lại.'
+        in text
+    )
 
 
 def test_workbook_saved_under_another_extension_is_still_read(tmp_path, capsys):
@@ -185,9 +228,14 @@ def test_sheet_names_with_odd_characters_are_quoted_on_one_line(tmp_path, capsys
 
 
 def test_workbook_with_the_sheets_but_no_rows(tmp_path, capsys):
-    code, text = check_lines(capsys, write_workbook(tmp_path / "so-lieu.xlsx", {name: [] for name in reference_sheets()}))
+    code, text = check_lines(
+        capsys, write_workbook(tmp_path / "so-lieu.xlsx", {name: [] for name in reference_sheets()})
+    )
     assert code == 1 and "Traceback" not in text
-    assert 'Lỗi: Sheet "Chỉ tiêu": sheet trống, thiếu cột "Đơn vị", "Số hộ", "Chỉ tiêu giảm hộ nghèo". Nhập dòng tiêu đề và số liệu theo mẫu.' in text
+    assert (
+        'Lỗi: Sheet "Chỉ tiêu": sheet trống, thiếu cột "Đơn vị", "Số hộ", "Chỉ tiêu giảm hộ nghèo". Nhập dòng tiêu đề và số liệu theo mẫu.'
+        in text
+    )
 
 
 # --- hostile files ------------------------------------------------------------------------------
@@ -202,18 +250,40 @@ HOSTILE = "không xử lý để đảm bảo an toàn"
         ("xl/workbook.xml", with_doctype(LAUGHS)),
         ("[Content_Types].xml", with_doctype(LAUGHS)),
         ("Chỉ tiêu", with_doctype(XXE, b"&xxe;")),
-        ("xl/styles.xml", with_doctype(b'<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/x.dtd"> %ext;]>\n')),
+        (
+            "xl/styles.xml",
+            with_doctype(
+                b'<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/x.dtd"> %ext;]>\n'
+            ),
+        ),
         # a DTD pushed behind a long comment, in UTF-16, to slip past a naive prefix check
-        ("Chỉ tiêu", lambda xml: ('<?xml version="1.0" encoding="UTF-16"?><!--' + " " * 100_000 + "-->").encode("utf-16") + XXE.split(b"\n", 1)[1].decode().encode("utf-16-le") + re.sub(rb"^<\?xml[^>]*\?>", b"", xml).decode().encode("utf-16-le")),
+        (
+            "Chỉ tiêu",
+            lambda xml: (
+                ('<?xml version="1.0" encoding="UTF-16"?><!--' + " " * 100_000 + "-->").encode("utf-16")
+                + XXE.split(b"\n", 1)[1].decode().encode("utf-16-le")
+                + re.sub(rb"^<\?xml[^>]*\?>", b"", xml).decode().encode("utf-16-le")
+            ),
+        ),
     ],
-    ids=["billion-laughs-sheet", "billion-laughs-workbook", "billion-laughs-content-types", "xxe-sheet", "parameter-entity-styles", "dtd-behind-long-utf16-comment"],
+    ids=[
+        "billion-laughs-sheet",
+        "billion-laughs-workbook",
+        "billion-laughs-content-types",
+        "xxe-sheet",
+        "parameter-entity-styles",
+        "dtd-behind-long-utf16-comment",
+    ],
 )
 def test_xml_entity_declarations_are_refused(tmp_path, capsys, part, change):
     path = reference(tmp_path)
     rewrite(path, {part if "/" in part or part.startswith("[") else sheet_part(path, part): change})
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsx" bất thường (có khai báo DTD/thực thể XML, sổ Excel thật không bao giờ có), không xử lý để đảm bảo an toàn.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xlsx" bất thường (có khai báo DTD/thực thể XML, sổ Excel thật không bao giờ có), không xử lý để đảm bảo an toàn.'
+        in text
+    )
     assert "root:" not in text
 
 
@@ -227,11 +297,16 @@ def test_xml_entity_declarations_are_refused(tmp_path, capsys, part, change):
     ],
     ids=["laughs-sheet", "xxe-sheet", "laughs-workbook", "xxe-workbook"],
 )
-def test_xml_parsers_refuse_entities_even_without_the_prescan(tmp_path, capsys, monkeypatch, part, doctype, place, says):
+def test_xml_parsers_refuse_entities_even_without_the_prescan(
+    tmp_path, capsys, monkeypatch, part, doctype, place, says
+):
     """Defence in depth: with the DTD prescan off, openpyxl's parsers still expand nothing."""
     monkeypatch.setattr(reader, "_declares_dtd", lambda archive, member: False)
     path = reference(tmp_path)
-    rewrite(path, {part if "/" in part else sheet_part(path, part): lambda xml: with_doctype(doctype)(xml).replace(*place, 1)})
+    rewrite(
+        path,
+        {part if "/" in part else sheet_part(path, part): lambda xml: with_doctype(doctype)(xml).replace(*place, 1)},
+    )
     start = time.monotonic()
     code, text = check_lines(capsys, path)
     assert code == 1 and says in text
@@ -242,10 +317,14 @@ def _repeated_rows(megabytes: int):
     def write(stream, xml: bytes):
         head, tail = xml.split(b"</sheetData>")
         stream.write(head)
-        rows = b'<row r="500"><c r="A500"><v>1</v></c><c r="B500" t="inlineStr"><is><t>Khu ph\xe1\xbb\x91 99</t></is></c></row>' * 10_000
+        rows = (
+            b'<row r="500"><c r="A500"><v>1</v></c><c r="B500" t="inlineStr"><is><t>Khu ph\xe1\xbb\x91 99</t></is></c></row>'
+            * 10_000
+        )
         for _ in range(megabytes * 1024**2 // len(rows)):
             stream.write(rows)
         stream.write(b"</sheetData>" + tail)
+
     return write
 
 
@@ -271,7 +350,7 @@ def test_billion_laughs_is_refused_in_seconds_with_bounded_memory(tmp_path):
     [
         ("MAX_UNPACKED_BYTES", 10_240, "giải nén ra hơn 10 KB"),
         ("MAX_MEMBERS", 5, "phần bên trong, quá 5"),
-        ("MAX_PART_BYTES", 1_024, 'giải nén ra hơn 1 KB'),
+        ("MAX_PART_BYTES", 1_024, "giải nén ra hơn 1 KB"),
     ],
 )
 def test_size_limits_are_checked_before_anything_is_parsed(tmp_path, capsys, monkeypatch, limit, value, why):
@@ -282,7 +361,14 @@ def test_size_limits_are_checked_before_anything_is_parsed(tmp_path, capsys, mon
 
 def test_declared_dimension_of_the_whole_grid_is_ignored(tmp_path, capsys):
     path = reference(tmp_path)
-    rewrite(path, {sheet_part(path, "Chỉ tiêu"): lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)})
+    rewrite(
+        path,
+        {
+            sheet_part(path, "Chỉ tiêu"): lambda xml: re.sub(
+                rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml
+            )
+        },
+    )
     start = time.monotonic()
     assert check_lines(capsys, path)[0] == 0
     assert time.monotonic() - start < 10
@@ -297,7 +383,11 @@ def test_real_cell_in_the_last_row_and_column_costs_nothing(tmp_path, capsys):
     assert time.monotonic() - start < 10
 
 
-@pytest.mark.parametrize("cell", [b'<row r="2000000000"><c r="A2000000000"><v>1</v></c></row>', b'<row r="20"><c r="XFE20"><v>1</v></c></row>'], ids=["row", "column"])
+@pytest.mark.parametrize(
+    "cell",
+    [b'<row r="2000000000"><c r="A2000000000"><v>1</v></c></row>', b'<row r="20"><c r="XFE20"><v>1</v></c></row>'],
+    ids=["row", "column"],
+)
 def test_cell_beyond_excels_grid_is_refused(tmp_path, capsys, cell):
     path = reference(tmp_path)
     rewrite(path, {sheet_part(path, "Chỉ tiêu"): lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>")})
@@ -310,12 +400,20 @@ def test_small_sheet_with_absurdly_many_rows_is_refused_without_reading_them_all
 
     def many(stream, xml):
         head, tail = xml.split(b"</sheetData>")
-        stream.write(head + b"".join(b'<row r="%d"><c r="GR%d"><v>1</v></c></row>' % (r, r) for r in range(20, 200_000)) + b"</sheetData>" + tail)
+        stream.write(
+            head
+            + b"".join(b'<row r="%d"><c r="GR%d"><v>1</v></c></row>' % (r, r) for r in range(20, 200_000))
+            + b"</sheetData>"
+            + tail
+        )
 
     rewrite(path, {sheet_part(path, "Phân công"): ("stream", many)})
     code, text = check_lines(capsys, path)
     assert code == 1
-    assert 'Lỗi: Sheet "Phân công", dòng 10013: có hơn 10000 dòng số liệu, nhiều bất thường. Xóa các dòng thừa rồi chạy lại.' in text
+    assert (
+        'Lỗi: Sheet "Phân công", dòng 10013: có hơn 10000 dòng số liệu, nhiều bất thường. Xóa các dòng thừa rồi chạy lại.'
+        in text
+    )
 
 
 def test_unused_sheet_is_never_parsed(tmp_path, capsys):
@@ -341,4 +439,6 @@ def test_repeated_row_numbers_count_against_excels_row_limit(tmp_path, capsys, m
     rows = b'<row r="50"><c r="GR50"><v>1</v></c></row>' * 200
     rewrite(path, {sheet_part(path, "Hộ gia đình"): lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")})
     code, text = check_lines(capsys, path)
-    assert code == 1 and 'sheet "Hộ gia đình" có dòng 101, ngoài giới hạn 100 dòng của Excel' in text and HOSTILE in text
+    assert (
+        code == 1 and 'sheet "Hộ gia đình" có dòng 101, ngoài giới hạn 100 dòng của Excel' in text and HOSTILE in text
+    )

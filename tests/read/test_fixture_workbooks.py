@@ -4,6 +4,7 @@ tests/fixtures/corpus/): exactly openpyxl's values, on the fast path, never a pr
 
 The same comparison runs over any folder with ``python -m tests.read.differential FOLDER``.
 """
+
 import zipfile
 
 import pandas as pd
@@ -19,8 +20,16 @@ from tests.read import differential
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl on odd styles, in its own words
 FIXTURES = ROOT / "tests" / "fixtures"
-PROGRAMS = ["xlsxwriter-cells", "openpyxl-cells", "libreoffice-cells", "open-xml-sdk-cells", "open-xml-sdk-no-references", "quirks-shared-strings",
-            "libreoffice-example-ward", "open-xml-sdk-example-ward"]
+PROGRAMS = [
+    "xlsxwriter-cells",
+    "openpyxl-cells",
+    "libreoffice-cells",
+    "open-xml-sdk-cells",
+    "open-xml-sdk-no-references",
+    "quirks-shared-strings",
+    "libreoffice-example-ward",
+    "open-xml-sdk-example-ward",
+]
 # Files of other projects' test suites where the readers once failed (tests/fixtures/LICENSES.md).
 CORPUS = sorted((FIXTURES / "corpus").glob("*.xlsx"))
 
@@ -50,14 +59,26 @@ def test_the_example_ward_saved_by_another_program_gives_the_same_figures(name, 
 def test_the_quirks_of_shared_strings_read_as_openpyxl_reads_them():
     with zipfile.ZipFile(FIXTURES / "quirks-shared-strings.xlsx") as archive:
         strings = read_shared_strings(archive, "xl/sharedStrings.xml").text.to_pylist()
-    assert strings == ["", "Khu phố 3", "漢字", "", "dòng 1\ndòng 2\ndòng 3\r", "Thôn & bản", "Mã hộ", "nghiêng", "_x000D_ giữ nguyên"]
+    assert strings == [
+        "",
+        "Khu phố 3",
+        "漢字",
+        "",
+        "dòng 1\ndòng 2\ndòng 3\r",
+        "Thôn & bản",
+        "Mã hộ",
+        "nghiêng",
+        "_x000D_ giữ nguyên",
+    ]
 
 
 def test_the_open_xml_sdk_prefix_is_read_like_no_prefix():
     def columns(name):
         with zipfile.ZipFile(FIXTURES / name) as archive:
             shared = read_shared_strings(archive, bigsheet.shared_strings_part(archive))
-            read = xlsxgrid.read_columns(archive, bigsheet.sheet_parts(archive)["Dữ liệu"], shared, list(range(30)), MAX_COLUMNS)
+            read = xlsxgrid.read_columns(
+                archive, bigsheet.sheet_parts(archive)["Dữ liệu"], shared, list(range(30)), MAX_COLUMNS
+            )
         return list(read.rows), {column: values.to_pylist() for column, values in read.columns.items()}
 
     with zipfile.ZipFile(FIXTURES / "open-xml-sdk-cells.xlsx") as archive:

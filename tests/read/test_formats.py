@@ -1,4 +1,5 @@
 """The kind of workbook is told by the file's content; kinds the program does not read are named."""
+
 import shutil
 import zipfile
 from pathlib import Path
@@ -17,13 +18,17 @@ def check(capsys, path: Path) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
-@pytest.mark.parametrize("source, kind", [
-    (EXAMPLE, formats.XLSX),
-    (FIXTURES / "example-saved-by-libreoffice.xlsm", formats.XLSX),
-    (FIXTURES / "example-saved-by-libreoffice.xls", formats.XLS),
-    (FIXTURES / "example-saved-by-libreoffice.ods", formats.ODS),
-    (FIXTURES / "password-protected.xlsx", formats.XLS),  # an OLE2 file: biffscan tells it is encrypted
-], ids=["xlsx", "xlsm", "xls", "ods", "encrypted-xlsx"])
+@pytest.mark.parametrize(
+    "source, kind",
+    [
+        (EXAMPLE, formats.XLSX),
+        (FIXTURES / "example-saved-by-libreoffice.xlsm", formats.XLSX),
+        (FIXTURES / "example-saved-by-libreoffice.xls", formats.XLS),
+        (FIXTURES / "example-saved-by-libreoffice.ods", formats.ODS),
+        (FIXTURES / "password-protected.xlsx", formats.XLS),  # an OLE2 file: biffscan tells it is encrypted
+    ],
+    ids=["xlsx", "xlsm", "xls", "ods", "encrypted-xlsx"],
+)
 def test_kind_comes_from_the_content_not_the_name(tmp_path, source, kind):
     assert formats.kind_of(Path(shutil.copy(source, tmp_path / "so-lieu.txt"))) == kind
 
@@ -43,7 +48,10 @@ def test_xlsb_says_save_as_xlsx(tmp_path, capsys):
         archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
     code, text = check(capsys, path)
     assert code == 1
-    assert 'Lỗi: Tệp "so-lieu.xlsb" là sổ Excel dạng nhị phân (.xlsb), chương trình không đọc dạng này. Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.' in text
+    assert (
+        'Lỗi: Tệp "so-lieu.xlsb" là sổ Excel dạng nhị phân (.xlsb), chương trình không đọc dạng này. Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.'
+        in text
+    )
 
 
 def test_writer_document_renamed_ods_is_named_as_no_spreadsheet(tmp_path, capsys):

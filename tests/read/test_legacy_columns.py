@@ -1,6 +1,7 @@
 """Old encodings and garbled text in a large register read column-wise: the byte-level search
 finds exactly the cells the character test does, and the fast reader converts what openpyxl's
 reader converts."""
+
 from __future__ import annotations
 
 import itertools
@@ -10,7 +11,6 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 
 from povertyplan.read import bigsheet, legacy, legacycolumns, source
@@ -25,8 +25,12 @@ from tests.legacy_builders import garbled, write_typed_workbook
 
 # Every character that matters: ASCII letters and signs, U+0080–U+00FF, Windows-1252's signs, the
 # Vietnamese letters.
-CHARACTERS = sorted(set("aeiouyAEIOUYbcdhnqtxBDHNQTX -1'") | {chr(code) for code in range(0x80, 0x100)}
-                    | set(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")) | letters())
+CHARACTERS = sorted(
+    set("aeiouyAEIOUYbcdhnqtxBDHNQTX -1'")
+    | {chr(code) for code in range(0x80, 0x100)}
+    | set(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
+    | letters()
+)
 
 
 def texts_of_pairs() -> list[str]:
@@ -43,7 +47,11 @@ def byte_search_pattern() -> re.Pattern:
     """What the byte search looks for, as a regular expression: `legacy.suspect_parts`' characters,
     and its pairs that start with an ASCII letter."""
     ranges, pairs = legacy.suspect_parts()
-    ascii_pairs = [f"[{re.escape(''.join(ch for ch in firsts if ch.isascii()))}][{re.escape(seconds)}]" for firsts, seconds in pairs.items() if any(ch.isascii() for ch in firsts)]
+    ascii_pairs = [
+        f"[{re.escape(''.join(ch for ch in firsts if ch.isascii()))}][{re.escape(seconds)}]"
+        for firsts, seconds in pairs.items()
+        if any(ch.isascii() for ch in firsts)
+    ]
     return re.compile("|".join([char_class(ranges, lambda code: f"\\U{code:08x}"), *ascii_pairs]))
 
 
@@ -60,19 +68,30 @@ def test_the_byte_search_finds_exactly_the_cells_with_a_suspect_character_or_pai
 
 
 def test_vietnamese_typed_in_unicode_holds_no_suspect_cell():
-    names = [" ".join(parts) for parts in itertools.product(["Nguyễn", "Lê", "Hoàng", "Đỗ", "Vũ"], ["Văn", "Thị", "Thuý", "Hoà"], ["Bá", "Tú", "Xuân", "Quý", "Khoẻ", "Yên", "Thôn 1"])]
+    names = [
+        " ".join(parts)
+        for parts in itertools.product(
+            ["Nguyễn", "Lê", "Hoàng", "Đỗ", "Vũ"],
+            ["Văn", "Thị", "Thuý", "Hoà"],
+            ["Bá", "Tú", "Xuân", "Quý", "Khoẻ", "Yên", "Thôn 1"],
+        )
+    ]
     assert len(legacycolumns._suspects(chunked(names, 17))) == 0
 
 
 def converted(texts: list[str]) -> tuple[list[str], TextFindings]:
     findings = TextFindings()
-    columns = legacycolumns.convert_columns({1: chunked(texts, 7)}, np.arange(2, len(texts) + 2), "Hộ gia đình", findings)
+    columns = legacycolumns.convert_columns(
+        {1: chunked(texts, 7)}, np.arange(2, len(texts) + 2), "Hộ gia đình", findings
+    )
     return columns[1].to_pylist(), findings
 
 
 def test_a_column_in_tcvn3_is_converted_with_its_cells_that_look_like_unicode():
     units = [f"Khu phố {n % 4 + 1}" for n in range(20)]
-    texts, findings = converted([encode(unit, TCVN3) for unit in units[:10]] + [encode(f"Nguyễn Thị Tú {n}", TCVN3) for n in range(11)])
+    texts, findings = converted(
+        [encode(unit, TCVN3) for unit in units[:10]] + [encode(f"Nguyễn Thị Tú {n}", TCVN3) for n in range(11)]
+    )
     assert texts[:10] == units[:10]  # "Khu phè 1": TCVN3 for Khu phố 1, only known from its neighbours
     assert texts[10] == "Nguyễn Thị Tú 0"
     assert np.frombuffer(findings.converted[("Hộ gia đình", 1, TCVN3)], np.int32).tolist() == list(range(2, 23))
@@ -109,7 +128,9 @@ def read_both(path, monkeypatch):
 
 @pytest.mark.parametrize("font", [".VnTime", "VNI-Times"])
 def test_the_fast_reader_converts_the_register_as_openpyxls_reader_does(tmp_path, monkeypatch, font):
-    fast, exact = read_both(write_typed_workbook(tmp_path / "s.xlsx", reference_sheets(), lambda *cell: font), monkeypatch)
+    fast, exact = read_both(
+        write_typed_workbook(tmp_path / "s.xlsx", reference_sheets(), lambda *cell: font), monkeypatch
+    )
     pd.testing.assert_frame_equal(fast.register, exact.register, check_dtype=False)
     assert fast.register["unit"].iloc[0] == "Khu phố 1"
     assert [problem.format() for problem in fast.warnings] == [problem.format() for problem in exact.warnings]
@@ -120,5 +141,7 @@ def test_the_fast_reader_reports_a_garbled_register_cell_as_openpyxls_reader_doe
     sheets["Hộ gia đình"][3][2] = garbled(sheets["Hộ gia đình"][3][2])
     fast, exact = read_both(write_workbook(tmp_path / "s.xlsx", sheets), monkeypatch)
     assert fast == exact
-    assert fast == ['Sheet "Hộ gia đình", dòng 4 (mã hộ BS-003), cột "Đơn vị": ô C4 có chữ bị lỗi mã hóa (như "Ã¡" thay cho "á"): '
-                    "dữ liệu UTF-8 bị mở sai bảng mã. Gõ lại nội dung ô, hoặc nhập lại dữ liệu từ tệp gốc và chọn mã Unicode (UTF-8) khi nhập."]
+    assert fast == [
+        'Sheet "Hộ gia đình", dòng 4 (mã hộ BS-003), cột "Đơn vị": ô C4 có chữ bị lỗi mã hóa (như "Ã¡" thay cho "á"): '
+        "dữ liệu UTF-8 bị mở sai bảng mã. Gõ lại nội dung ô, hoặc nhập lại dữ liệu từ tệp gốc và chọn mã Unicode (UTF-8) khi nhập."
+    ]

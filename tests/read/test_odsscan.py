@@ -1,6 +1,7 @@
 """An .ods that cannot be read, or that would make calamine hold more cells than memory allows,
 gets a message and exit 1 within seconds: never a traceback, never the end of the program.
 Hostile files are built in tmp_path as small zips of content.xml."""
+
 import shutil
 import time
 import zipfile
@@ -14,9 +15,11 @@ from tests.paths import FIXTURES
 
 HOSTILE = "không xử lý để đảm bảo an toàn"
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
-        b'<office:body><office:spreadsheet><table:table table:name="Sheet1">')
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+    b'<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+)
 TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
 NUMBER = b'<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
 
@@ -73,6 +76,7 @@ def test_zip_bomb_is_refused_by_its_compression_ratio(tmp_path, capfd):
         for _ in range(20 * 1024**2 // len(block)):
             stream.write(block)
         stream.write(TAIL)
+
     path = ods(tmp_path / "so-lieu.ods", write)
     assert path.stat().st_size < 200_000
     code, text = check(capfd, path)
@@ -91,8 +95,15 @@ def test_password_protected_ods_says_remove_the_password(capfd):
     assert code == 1 and 'Tệp "password-protected.ods" được đặt mật khẩu.' in text
 
 
-@pytest.mark.parametrize("content", [HEAD + b"<table:table-row><table:table-cell", HEAD + rows(b'<table:table-cell table:number-columns-repeated="-3"/>') + TAIL, b"not xml"],
-                         ids=["cut-short", "negative-repeat", "not-xml"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        HEAD + b"<table:table-row><table:table-cell",
+        HEAD + rows(b'<table:table-cell table:number-columns-repeated="-3"/>') + TAIL,
+        b"not xml",
+    ],
+    ids=["cut-short", "negative-repeat", "not-xml"],
+)
 def test_damaged_content_is_called_damaged(tmp_path, capfd, content):
     code, text = check(capfd, ods(tmp_path / "so-lieu.ods", content))
     assert code == 1 and 'Tệp "so-lieu.ods" bị hỏng, không đọc được.' in text and "Traceback" not in text
@@ -113,7 +124,18 @@ def test_more_error_cells_than_the_limit_is_refused(tmp_path, capfd, monkeypatch
     assert code == 1 and "có hơn 10 ô lỗi công thức hoặc công thức chưa tính" in text
 
 
-@pytest.mark.parametrize("shown, code", [("#DIV/0!", "#DIV/0!"), (" #n/a ", "#N/A"), ("Err:502", "#VALUE!"), ("Err:522", "#VALUE!"), ("Err:532", "#DIV/0!"), ("Err:520", "#N/A"), ("", "#N/A")])
+@pytest.mark.parametrize(
+    "shown, code",
+    [
+        ("#DIV/0!", "#DIV/0!"),
+        (" #n/a ", "#N/A"),
+        ("Err:502", "#VALUE!"),
+        ("Err:522", "#VALUE!"),
+        ("Err:532", "#DIV/0!"),
+        ("Err:520", "#N/A"),
+        ("", "#N/A"),
+    ],
+)
 def test_libreoffice_error_is_named_by_the_excel_code_libreoffice_saves_it_as(shown, code):
     assert odsscan.error_code(shown) == code
 

@@ -1,4 +1,5 @@
 """Round-trip tests of the Nghị định 30 layout: write a plan, reopen it with python-docx, assert."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,10 +25,17 @@ from povertyplan.render.layout import write_docx
 
 TARGET = Table(
     name="chi_tieu",
-    header=("TT", "Đơn vị", "Số hộ", "Hộ nghèo đầu năm", "Tỷ lệ (%)", "Chỉ tiêu giảm hộ nghèo",
-            "Dự kiến hộ nghèo cuối năm", "Dự kiến tỷ lệ cuối năm (%)"),
-    rows=tuple((str(i), f"Khu phố {i}", str(200 + i), "2", "1,00", "1", "1", "0,50")
-               for i in range(1, 11)),
+    header=(
+        "TT",
+        "Đơn vị",
+        "Số hộ",
+        "Hộ nghèo đầu năm",
+        "Tỷ lệ (%)",
+        "Chỉ tiêu giảm hộ nghèo",
+        "Dự kiến hộ nghèo cuối năm",
+        "Dự kiến tỷ lệ cuối năm (%)",
+    ),
+    rows=tuple((str(i), f"Khu phố {i}", str(200 + i), "2", "1,00", "1", "1", "0,50") for i in range(1, 11)),
     widths_mm=(10, 27, 17, 22, 17, 24, 24, 24),
     align=("center", "left", "right", "right", "right", "right", "right", "right"),
     total=("", "Cộng", "2.055", "20", "0,97", "10", "10", "0,49"),
@@ -35,8 +43,10 @@ TARGET = Table(
 ASSIGNMENT = Table(
     name="phan_cong",
     header=("TT", "Họ và tên", "Chức vụ", "Phụ trách địa bàn"),
-    rows=(("1", "Nguyễn Thị Huệ", "Chủ tịch MTTQ", "Khu phố 9 + 4"),
-          ("2", "Tống Thị Thảo", "Chủ tịch Hội PN", "Khu phố 3")),
+    rows=(
+        ("1", "Nguyễn Thị Huệ", "Chủ tịch MTTQ", "Khu phố 9 + 4"),
+        ("2", "Tống Thị Thảo", "Chủ tịch Hội PN", "Khu phố 3"),
+    ),
     widths_mm=(10, 48, 52, 55),
     align=("center", "left", "left", "left"),
 )
@@ -50,8 +60,14 @@ PLAN = PlanDocument(
         Paragraph((Run("UBND phường Bắc Sơn ban hành Kế hoạch với những nội dung sau:"),)),
         Paragraph((Run("I. MỤC ĐÍCH, YÊU CẦU"),), kind="heading1"),
         Paragraph((Run("1. Mục đích"),), kind="heading2"),
-        Paragraph((Run("Mục tiêu cụ thể: ", bold=True), Run("giảm từ 8 hộ nghèo trở lên "),
-                   Run("(theo chuẩn nghèo giai đoạn 2022 - 2025)", italic=True), Run("."))),
+        Paragraph(
+            (
+                Run("Mục tiêu cụ thể: ", bold=True),
+                Run("giảm từ 8 hộ nghèo trở lên "),
+                Run("(theo chuẩn nghèo giai đoạn 2022 - 2025)", italic=True),
+                Run("."),
+            )
+        ),
         Paragraph((Run("* Chỉ tiêu giao giảm nghèo các khu phố như sau:"),)),
         TARGET,
         Paragraph((Run("* Phân công nhiệm vụ cho các thành viên BCĐ:"),)),
@@ -65,23 +81,59 @@ PLAN = PlanDocument(
 # Text python-docx treats specially (spaces kept, tabs, line breaks, XML metacharacters, empty
 # runs and cells, characters outside the BMP), empty header and closing lines, another language,
 # and tables that touch: every path of the writer in one plan.
-EDGE_PARAGRAPH = Paragraph((
-    Run(" lead & <trail> \"q\" 'a' "), Run("", bold=True), Run("tab\there\nnew\rline", italic=True),
-    Run("\xa0nbsp\u2003", bold=True, italic=True), Run("]]> é ệ 𝐀")))
-EDGE_TABLE = Table("edge", ("A & B", " <h> ", ""), (("", " x ", "t\tab"), ("1", "", "a\nb")),
-                   (55, 55, 55), ("left", "center", "right"), ("", "Σ", "&amp;"))
+EDGE_PARAGRAPH = Paragraph(
+    (
+        Run(" lead & <trail> \"q\" 'a' "),
+        Run("", bold=True),
+        Run("tab\there\nnew\rline", italic=True),
+        Run("\xa0nbsp\u2003", bold=True, italic=True),
+        Run("]]> é ệ 𝐀"),
+    )
+)
+EDGE_TABLE = Table(
+    "edge",
+    ("A & B", " <h> ", ""),
+    (("", " x ", "t\tab"), ("1", "", "a\nb")),
+    (55, 55, 55),
+    ("left", "center", "right"),
+    ("", "Σ", "&amp;"),
+)
 EDGE_PLAN = dataclasses.replace(
-    PLAN, agency_lines=(), number_line="", place_date=" ", summary="a & <b>", recipients=(),
-    authority_lines=("",), signer="", language="en-US",
-    body=(EDGE_PARAGRAPH, Paragraph((), kind="heading1"), EDGE_TABLE,
-          Paragraph((Run("x"),), kind="heading2"), EDGE_TABLE, EDGE_TABLE, Paragraph((Run("y"),))))
+    PLAN,
+    agency_lines=(),
+    number_line="",
+    place_date=" ",
+    summary="a & <b>",
+    recipients=(),
+    authority_lines=("",),
+    signer="",
+    language="en-US",
+    body=(
+        EDGE_PARAGRAPH,
+        Paragraph((), kind="heading1"),
+        EDGE_TABLE,
+        Paragraph((Run("x"),), kind="heading2"),
+        EDGE_TABLE,
+        EDGE_TABLE,
+        Paragraph((Run("y"),)),
+    ),
+)
 # One row over KEEP_WHOLE_MAX_ROWS: a table that may split, so no row is kept with the next.
-SPLITTABLE_PLAN = dataclasses.replace(PLAN, body=(
-    Paragraph((Run("* Danh sách:"),)),
-    Table("dai", ("TT", "Hộ", "Ghi chú"), tuple((str(i), f"Hộ {i}", "mới" if i % 3 else "")
-                                                for i in range(1, 17)),
-          (15, 100, 50), ("center", "left", "right"), ("", "Cộng", "16")),
-    Paragraph((Run("Hết./."),))))
+SPLITTABLE_PLAN = dataclasses.replace(
+    PLAN,
+    body=(
+        Paragraph((Run("* Danh sách:"),)),
+        Table(
+            "dai",
+            ("TT", "Hộ", "Ghi chú"),
+            tuple((str(i), f"Hộ {i}", "mới" if i % 3 else "") for i in range(1, 17)),
+            (15, 100, 50),
+            ("center", "left", "right"),
+            ("", "Cộng", "16"),
+        ),
+        Paragraph((Run("Hết./."),)),
+    ),
+)
 from tests.paths import GOLDEN
 
 
@@ -177,8 +229,7 @@ def test_agency_lines_are_bold_13pt_centred(doc):
 
 def test_national_title_and_motto_are_bold_with_motto_one_size_larger(doc):
     title, motto = nonempty(tables(doc)[0].rows[0].cells[1].paragraphs)
-    assert (title.text, motto.text) == ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                                        "Độc lập - Tự do - Hạnh phúc")
+    assert (title.text, motto.text) == ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
     assert title.runs[0].font.bold and motto.runs[0].font.bold
     assert motto.runs[0].font.size.pt == title.runs[0].font.size.pt + 1
     assert title.runs[0].font.size.pt in (12, 13)
@@ -251,7 +302,11 @@ def test_headings_are_bold_indented_and_keep_with_next(doc, text):
 def test_inline_bold_and_italic_runs_are_kept(doc):
     runs = body_paragraph(doc, "Mục tiêu cụ thể").runs
     assert [(bool(r.font.bold), bool(r.font.italic)) for r in runs] == [
-        (True, False), (False, False), (False, True), (False, False)]
+        (True, False),
+        (False, False),
+        (False, True),
+        (False, False),
+    ]
 
 
 def test_no_word_list_numbering_is_used(doc):
@@ -309,8 +364,7 @@ def test_data_table_has_single_borders_everywhere(doc):
 
 def test_long_table_keeps_every_row_with_its_own_text_and_format(tmp_path):
     rows = tuple((str(i), f"Hộ {i}", "" if i % 3 else "mới") for i in range(1, 301))
-    long_table = Table("dai", ("TT", "Hộ", "Ghi chú"), rows, (15, 100, 50),
-                       ("center", "left", "left"))
+    long_table = Table("dai", ("TT", "Hộ", "Ghi chú"), rows, (15, 100, 50), ("center", "left", "left"))
     write_docx(dataclasses.replace(PLAN, body=(long_table,)), tmp_path / "dai.docx")
     table = Document(str(tmp_path / "dai.docx")).tables[1]
     assert [tuple(c.text for c in row.cells) for row in table.rows[1:]] == list(rows)
@@ -406,30 +460,32 @@ def docx_parts(plan) -> dict[str, bytes]:
     write_docx(plan, buffer)
     with zipfile.ZipFile(buffer) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"DATE",
-                                        parts["docProps/core.xml"])
+    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"DATE", parts["docProps/core.xml"])
     return parts
 
 
-@pytest.mark.parametrize("plan, golden", [(PLAN, "layout-document.xml"),
-                                          (EDGE_PLAN, "layout-edge-document.xml"),
-                                          (SPLITTABLE_PLAN, "layout-splittable-document.xml")])
+@pytest.mark.parametrize(
+    "plan, golden",
+    [
+        (PLAN, "layout-document.xml"),
+        (EDGE_PLAN, "layout-edge-document.xml"),
+        (SPLITTABLE_PLAN, "layout-splittable-document.xml"),
+    ],
+)
 def test_document_xml_is_exactly_the_golden_file(plan, golden):
     assert docx_parts(plan)["word/document.xml"] == (GOLDEN / golden).read_bytes()
 
 
 def test_every_other_part_is_exactly_as_before():
     parts = docx_parts(PLAN)
-    expected = dict(line.split("  ", 1)[::-1] for line in
-                    (GOLDEN / "layout-parts.sha256").read_text().splitlines())
+    expected = dict(line.split("  ", 1)[::-1] for line in (GOLDEN / "layout-parts.sha256").read_text().splitlines())
     assert set(parts) == set(expected) | {"word/document.xml", "docProps/core.xml"}
     assert {name: hashlib.sha256(parts[name]).hexdigest() for name in expected} == expected
     assert parts["docProps/core.xml"] == (GOLDEN / "layout-core.xml").read_bytes()
 
 
 def test_characters_xml_cannot_hold_are_dropped_not_fatal():
-    plan = dataclasses.replace(PLAN, summary="Kế\x0bhoạch", body=(
-        Paragraph((Run("Giảm\x00 nghèo\ud800\uffff"),)),))
+    plan = dataclasses.replace(PLAN, summary="Kế\x0bhoạch", body=(Paragraph((Run("Giảm\x00 nghèo\ud800\uffff"),)),))
     document = Document(io.BytesIO(_docx_bytes(plan)))
     assert body_paragraph(document, "Giảm").text == "Giảm nghèo"
     assert document.core_properties.title == "Kếhoạch"
@@ -460,8 +516,7 @@ def test_plans_written_at_the_same_time_are_each_complete():
     plans = [PLAN, EDGE_PLAN] * 4
     with ThreadPoolExecutor(max_workers=4) as pool:
         documents = list(pool.map(lambda plan: docx_parts(plan)["word/document.xml"], plans))
-    golden = [(GOLDEN / name).read_bytes()
-              for name in ("layout-document.xml", "layout-edge-document.xml")] * 4
+    golden = [(GOLDEN / name).read_bytes() for name in ("layout-document.xml", "layout-edge-document.xml")] * 4
     assert documents == golden
 
 
@@ -475,8 +530,12 @@ def pdf_path(docx_path) -> Path:
     out = docx_path.parent
     # An own profile, so a LibreOffice already running for the same user does not interfere.
     profile = f"-env:UserInstallation={(out / 'lo-profile').as_uri()}"
-    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                    str(docx_path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx_path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out / "ke-hoach.pdf"
 
 
@@ -487,8 +546,9 @@ def test_libreoffice_converts_the_plan_to_a_non_empty_pdf(pdf_path):
 def test_national_title_prints_on_one_line(pdf_path):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed")
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf_path), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf_path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
 
 

@@ -1,5 +1,6 @@
 """The private parts of openpyxl and pandas the writers and column cleaners rely on still behave
 as expected: an upgrade that changes them fails here."""
+
 from __future__ import annotations
 
 import io

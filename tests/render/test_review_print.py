@@ -1,6 +1,7 @@
 """The review list printed: LibreOffice turns it into a PDF whose pages are landscape A4, each as wide
 as the table with its header repeated, and whose rows are tall enough for their wrapped text (no
 text runs into the next row). Skipped without LibreOffice (soffice) and poppler (pdftotext)."""
+
 from __future__ import annotations
 
 import re
@@ -16,29 +17,52 @@ from povertyplan.render.xlsx_fit import line_count
 from tests.render.test_review_workbook import review_bytes
 from tests.survey_builders import household, survey_workbook
 
-pytestmark = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice or poppler is not installed")
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice or poppler is not installed"
+)
 HEADS = ("Nguyễn Thị Hồng Nhung", "Lê Hoàng Phương Thảo Nguyên", "Trần Văn An", "Tống Thị Hồng Liên")
 
 
 def long_list(folder: Path) -> Path:
     """A ward whose 90 households all disagree with the standard, with long names and many deprivations."""
-    households = [household(f"DS-{n:03d}", "Hộ nghèo" if n % 3 else "Hộ cận nghèo", income=2_600_000 + 100_000 * (n % 4), lacking=n % 9, Ghi_chú=None,
-                            **{"Họ tên chủ hộ": HEADS[n % len(HEADS)]}) for n in range(1, 91)]
+    households = [
+        household(
+            f"DS-{n:03d}",
+            "Hộ nghèo" if n % 3 else "Hộ cận nghèo",
+            income=2_600_000 + 100_000 * (n % 4),
+            lacking=n % 9,
+            Ghi_chú=None,
+            **{"Họ tên chủ hộ": HEADS[n % len(HEADS)]},
+        )
+        for n in range(1, 91)
+    ]
     return survey_workbook(folder, households, name="dai.xlsx")
 
 
 def to_pdf(folder: Path, *books: Path) -> list[Path]:
     profile = f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}"
-    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, books)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, books)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return [book.with_suffix(".pdf") for book in books]
 
 
 def pages(pdf: Path) -> list[tuple[tuple[float, float], list[tuple[str, np.ndarray]]]]:
     """Each page's size and its words with their boxes (xMin, yMin, xMax, yMax), as pdftotext finds them."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8").stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8"
+    ).stdout
     found = []
     for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.DOTALL):
-        words = [(m[5], np.array([float(m[i]) for i in range(1, 5)])) for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page[3])]
+        words = [
+            (m[5], np.array([float(m[i]) for i in range(1, 5)]))
+            for m in re.finditer(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page[3]
+            )
+        ]
         found.append(((float(page[1]), float(page[2])), words))
     return found
 
@@ -82,7 +106,9 @@ def test_the_list_takes_several_pages_each_as_wide_as_the_table_with_its_header(
     assert len(listed) >= 3
     for words in listed:
         first_row = min(box[1] for text, box in words if text.startswith("DS-"))
-        assert {"TT", "Mã", "chủ", "Lý", "do"} <= {text for text, box in words if box[3] <= first_row}  # the header, above the rows
+        assert {"TT", "Mã", "chủ", "Lý", "do"} <= {
+            text for text, box in words if box[3] <= first_row
+        }  # the header, above the rows
         assert max(box[2] for _, box in words) < 842 - 20  # the last column is on the page
 
 

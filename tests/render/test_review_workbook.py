@@ -5,6 +5,7 @@ openpyxl's write-only mode with shared styles (it was several times slower), so 
 the move changed nothing a reader of the file can see. After an intended change to the review
 list, rewrite them with ``python -m tests.render.test_review_workbook`` and review the diff.
 """
+
 import io
 import json
 import sys
@@ -32,17 +33,30 @@ def survey_register(folder: Path) -> Path:
 
 def registrations_only(folder: Path) -> Path:
     """Registrations to leave poverty but no survey columns: no list sheet."""
-    households = [{"Mã hộ": code, "Họ tên chủ hộ": "Người Thử", "Phân loại": category, "Đăng ký thoát nghèo": leaving} for code, category, leaving in (("F1", "Hộ nghèo", "x"), ("F2", "Hộ cận nghèo", "x"), ("F3", "Hộ nghèo", None))]
+    households = [
+        {"Mã hộ": code, "Họ tên chủ hộ": "Người Thử", "Phân loại": category, "Đăng ký thoát nghèo": leaving}
+        for code, category, leaving in (("F1", "Hộ nghèo", "x"), ("F2", "Hộ cận nghèo", "x"), ("F3", "Hộ nghèo", None))
+    ]
     return survey_workbook(folder, households, target=2, name="dang-ky.xlsx")
 
 
 def undecided_and_rural(folder: Path) -> Path:
     """A commune (rural) whose households lack an income or disagree: every reason the list gives."""
-    households = [household("G1"), household("G2", "Hộ cận nghèo", income=None), household("G3", "Hộ cận nghèo", income=3_000_000, lacking=5, area="Thành thị"), household("G4", leaving="x"), household("G5", "Hộ cận nghèo", income=500_000, lacking=1)]
+    households = [
+        household("G1"),
+        household("G2", "Hộ cận nghèo", income=None),
+        household("G3", "Hộ cận nghèo", income=3_000_000, lacking=5, area="Thành thị"),
+        household("G4", leaving="x"),
+        household("G5", "Hộ cận nghèo", income=500_000, lacking=1),
+    ]
     return survey_workbook(folder, households, level="Xã", name="xa.xlsx")
 
 
-CASES = {"review-survey": survey_register, "review-registrations": registrations_only, "review-undecided": undecided_and_rural}
+CASES = {
+    "review-survey": survey_register,
+    "review-registrations": registrations_only,
+    "review-undecided": undecided_and_rural,
+}
 
 
 def review_bytes(workbook_path: Path) -> bytes:
@@ -67,11 +81,21 @@ def describe_sheet(sheet) -> dict:
         "cells": cells,
         "merged": sorted(str(cells) for cells in sheet.merged_cells.ranges),
         "widths": {key: dimension.width for key, dimension in sorted(sheet.column_dimensions.items())},
-        "heights": {str(key): dimension.height for key, dimension in sorted(sheet.row_dimensions.items()) if dimension.height},
+        "heights": {
+            str(key): dimension.height for key, dimension in sorted(sheet.row_dimensions.items()) if dimension.height
+        },
         "freeze": sheet.freeze_panes,
         "print_titles": sheet.print_title_rows,
-        "page": [setup.orientation, setup.paperSize, sheet.sheet_properties.pageSetUpPr.fitToPage, setup.fitToWidth, setup.fitToHeight],
-        "margins": [getattr(sheet.page_margins, side) for side in ("left", "right", "top", "bottom", "header", "footer")],
+        "page": [
+            setup.orientation,
+            setup.paperSize,
+            sheet.sheet_properties.pageSetUpPr.fitToPage,
+            setup.fitToWidth,
+            setup.fitToHeight,
+        ],
+        "margins": [
+            getattr(sheet.page_margins, side) for side in ("left", "right", "top", "bottom", "header", "footer")
+        ],
         "footer": sheet.oddFooter.center.text,
         "filter": sheet.auto_filter.ref,
     }

@@ -1,4 +1,5 @@
 """The .docx skeleton in the package: what tools/build_skeleton.py builds, holding only what a plan uses."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,14 +22,29 @@ from tests.paths import ROOT
 from tests.render.test_layout import EDGE_PLAN, PLAN
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W, "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-      "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
-      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-      "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
-      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-PLAN_PARTS = {"[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "word/document.xml",
-              "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml", "word/fontTable.xml",
-              "word/header1.xml", "word/header2.xml", "word/theme/theme1.xml"}
+NS = {
+    "w": W,
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+PLAN_PARTS = {
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/app.xml",
+    "docProps/core.xml",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/fontTable.xml",
+    "word/header1.xml",
+    "word/header2.xml",
+    "word/theme/theme1.xml",
+}
 
 
 def _build_script():
@@ -58,8 +74,9 @@ def test_the_skeleton_zip_has_fixed_times_and_order_and_stored_members():
         members = archive.infolist()
     names = [member.filename for member in members]
     assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
-    assert {(member.date_time, member.compress_type, member.create_system) for member in members} == \
-        {(skeleton.ZIP_TIME, zipfile.ZIP_STORED, 3)}
+    assert {(member.date_time, member.compress_type, member.create_system) for member in members} == {
+        (skeleton.ZIP_TIME, zipfile.ZIP_STORED, 3)
+    }
 
 
 def test_a_plan_holds_only_the_parts_it_uses():
@@ -93,13 +110,17 @@ def test_every_style_kept_is_a_default_or_used_by_the_plan():
     styles = etree.fromstring(parts["word/styles.xml"])
     used = set()
     for name in ("word/document.xml", "word/header1.xml", "word/header2.xml"):
-        used.update(etree.fromstring(parts[name]).xpath("//w:pStyle/@w:val | //w:rStyle/@w:val | //w:tblStyle/@w:val",
-                                                        namespaces=NS))
+        used.update(
+            etree.fromstring(parts[name]).xpath(
+                "//w:pStyle/@w:val | //w:rStyle/@w:val | //w:tblStyle/@w:val", namespaces=NS
+            )
+        )
     kept = {style.get(f"{{{W}}}styleId"): style for style in styles.iterfind("w:style", NS)}
     defaults = {style_id for style_id, style in kept.items() if style.get(f"{{{W}}}default") == "1"}
     based_on = set(styles.xpath("//w:basedOn/@w:val", namespaces=NS))
-    assert set(kept) == defaults | used | based_on == {"Normal", "Header", "DefaultParagraphFont", "TableNormal",
-                                                       "NoList"}
+    assert (
+        set(kept) == defaults | used | based_on == {"Normal", "Header", "DefaultParagraphFont", "TableNormal", "NoList"}
+    )
     assert styles.find("w:latentStyles", NS) is None
     assert set(styles.xpath("//w:link/@w:val", namespaces=NS)) <= set(kept)
 
@@ -139,7 +160,7 @@ def test_core_properties_hold_the_title_times_of_now_and_language_and_no_author(
         assert before <= stamp <= after + timedelta(seconds=1)
 
 
-TITLES = ["", "a & <b> > c", "dòng\r\nhai\ttab", '"ngoặc" \'đơn\'', "Kế hoạch 😀 \u2028 \x85", "x" * 255]
+TITLES = ["", "a & <b> > c", "dòng\r\nhai\ttab", "\"ngoặc\" 'đơn'", "Kế hoạch 😀 \u2028 \x85", "x" * 255]
 
 
 @pytest.mark.parametrize("title", TITLES, ids=["empty", "markup", "breaks", "quotes", "unicode", "longest"])
@@ -178,14 +199,20 @@ def test_the_plan_members_carry_a_fixed_time_so_the_same_parts_make_the_same_byt
 
 
 def test_writing_a_plan_does_not_import_python_docx():
-    code = ("import io, sys; from povertyplan.render.layout import write_docx; "
-            "from povertyplan.compose.document import Paragraph, PlanDocument, Run, Table; "
-            f"write_docx({PLAN!r}, io.BytesIO()); print('docx' in sys.modules)")
+    code = (
+        "import io, sys; from povertyplan.render.layout import write_docx; "
+        "from povertyplan.compose.document import Paragraph, PlanDocument, Run, Table; "
+        f"write_docx({PLAN!r}, io.BytesIO()); print('docx' in sys.modules)"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.stdout.strip() == "False", run.stderr
 
 
 def test_the_build_script_checks_the_file_in_the_package():
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "build_skeleton.py"), "--check"],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_skeleton.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0 and re.search("up to date", run.stdout), run.stdout + run.stderr

@@ -1,4 +1,5 @@
 """wordml writes lengths as python-docx wrote them."""
+
 from __future__ import annotations
 
 import pytest

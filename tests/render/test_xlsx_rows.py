@@ -1,4 +1,5 @@
 """A table's data rows written as XML text by `xlsx_out` are the bytes openpyxl would write."""
+
 import io
 import zipfile
 
@@ -13,7 +14,7 @@ from tests.render.test_review_workbook import CASES, review_bytes
 COLUMNS = (Column("Mã", 10), Column("Số", 12, "#,##0"), Column("Ghi chú", 30, wrap=True), Column("Trống", 8))
 TRICKY_ROWS = [
     ["H1", 1500000, "Hộ nghèo; thiếu hụt 3 chỉ số", None],
-    [" lead", 2.5, "a<b & \"c\" > d\r\n\tx", ""],
+    [" lead", 2.5, 'a<b & "c" > d\r\n\tx', ""],
     ["", 1e17, None, 0],
     ["tail ", 1234567.125, "Chưa ghi thu nhập", 0.1],
     ["Cộng", 10**6, "đủ", -3],
@@ -39,7 +40,10 @@ def by_openpyxl(sheets, monkeypatch, names=None) -> bytes:
 
 
 def test_plain_rows_are_the_bytes_openpyxl_writes(monkeypatch):
-    sheets = [TextSheet("Lưu ý", (40,), (("title", ("Tiêu đề",)),)), TableSheet("Rà soát", COLUMNS, TRICKY_ROWS, title_lines=("Danh sách",), bold_last_row=True)]
+    sheets = [
+        TextSheet("Lưu ý", (40,), (("title", ("Tiêu đề",)),)),
+        TableSheet("Rà soát", COLUMNS, TRICKY_ROWS, title_lines=("Danh sách",), bold_last_row=True),
+    ]
     assert xlsx_out._rows_xml(TRICKY_ROWS, [[None] * 4] * 5, 3, lambda look: 0) is not None
     assert parts(written(sheets)) == parts(by_openpyxl(sheets, monkeypatch))
 
@@ -51,7 +55,11 @@ def test_formulas_are_the_bytes_openpyxl_writes(monkeypatch):
     assert parts(written(sheets)) == parts(by_openpyxl(sheets, monkeypatch))
 
 
-@pytest.mark.parametrize("value", ["=1+1", "#N/A", "a\x01b", True, float("nan")], ids=["formula-like", "error-code", "control-character", "boolean", "nan"])
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "#N/A", "a\x01b", True, float("nan")],
+    ids=["formula-like", "error-code", "control-character", "boolean", "nan"],
+)
 def test_a_value_openpyxl_treats_apart_leaves_the_rows_to_openpyxl(value):
     rows = [["H1", 1, "x", None], ["H2", 2, value, None]]
     assert xlsx_out._rows_xml(rows, [[None] * 4] * 2, 2, lambda look: 0) is None

@@ -3,6 +3,7 @@ year's workbook, hidden rows and columns, text that only looks different to a co
 
 The exact lines are in tests/test_messages.py; these tests check what the program does with them.
 """
+
 import datetime as dt
 import unicodedata
 import zipfile
@@ -56,9 +57,14 @@ def test_a_unit_word_typed_twice_is_dropped_and_still_matches_the_other_sheets(t
 def test_last_years_workbook_with_only_the_year_changed_names_date_basis_and_period(tmp_path):
     sheets = set_info(reference_sheets(), "Năm kế hoạch", 2027)
     warnings = api.check(write_workbook(tmp_path / "so-lieu.xlsx", sheets)).warnings
-    stale = [problem for problem in warnings if problem.code in {"date_other_year", "basis_other_year", "period_other_year"}]
+    stale = [
+        problem for problem in warnings if problem.code in {"date_other_year", "basis_other_year", "period_other_year"}
+    ]
     assert [(problem.code, problem.row, problem.value[:10]) for problem in stale] == [
-        ("date_other_year", 8, "05/03/2023"), ("basis_other_year", 10, "Thực hiện "), ("period_other_year", 11, "2022 - 202")]
+        ("date_other_year", 8, "05/03/2023"),
+        ("basis_other_year", 10, "Thực hiện "),
+        ("period_other_year", 11, "2022 - 202"),
+    ]
 
 
 def test_this_years_workbook_and_a_plan_issued_in_december_before_are_not_stale(tmp_path):
@@ -70,12 +76,15 @@ def test_this_years_workbook_and_a_plan_issued_in_december_before_are_not_stale(
     assert api.check(write_workbook(tmp_path / "b.xlsx", sheets)).warnings == ()
 
 
-@pytest.mark.parametrize("text, dates, years", [
-    ("Kế hoạch số 5/KH-UBND ngày 15/02/2023 về giảm nghèo năm 2023", [dt.date(2023, 2, 15)], [2023]),
-    ("Quyết định ngày 15 tháng 02 năm 2023", [dt.date(2023, 2, 15)], []),
-    ("Ngày 1.3.2022 và ngày 31/02/2023, năm 2021", [dt.date(2022, 3, 1)], [2021]),
-    ("giai đoạn 2022 - 2025", [], []),
-])
+@pytest.mark.parametrize(
+    "text, dates, years",
+    [
+        ("Kế hoạch số 5/KH-UBND ngày 15/02/2023 về giảm nghèo năm 2023", [dt.date(2023, 2, 15)], [2023]),
+        ("Quyết định ngày 15 tháng 02 năm 2023", [dt.date(2023, 2, 15)], []),
+        ("Ngày 1.3.2022 và ngày 31/02/2023, năm 2021", [dt.date(2022, 3, 1)], [2021]),
+        ("giai đoạn 2022 - 2025", [], []),
+    ],
+)
 def test_a_basis_cites_numeric_and_worded_dates_and_plan_years(text, dates, years):
     assert cited(text) == (dates, years)
 
@@ -136,11 +145,17 @@ def test_hidden_rows_and_columns_are_read_and_named_in_one_warning_per_sheet(tmp
         assert REGISTER in source.prepare(path).large
     workbook = read_workbook(path)
     hidden = [problem for problem in workbook.warnings if problem.code == "hidden_cells"]
-    assert [(problem.sheet, problem.text.split(";")[0]) for problem in hidden] == [(REGISTER, "có dòng 5, 7–9 và cột B bị ẩn")]
+    assert [(problem.sheet, problem.text.split(";")[0]) for problem in hidden] == [
+        (REGISTER, "có dòng 5, 7–9 và cột B bị ẩn")
+    ]
     assert len(workbook.register) == 44  # still counted
 
 
-@pytest.mark.parametrize("column, bad", [(3, "Hộ ngheo"), (2, "Khu phố 02"), (0, "BS-001"), (5, "1,500,000")], ids=["category", "unit", "code", "income"])
+@pytest.mark.parametrize(
+    "column, bad",
+    [(3, "Hộ ngheo"), (2, "Khu phố 02"), (0, "BS-001"), (5, "1,500,000")],
+    ids=["category", "unit", "code", "income"],
+)
 def test_one_bad_register_cell_with_near_poor_targets_and_counts_left_blank_is_one_error(tmp_path, column, bad):
     sheets = example_sheets(survey=True)  # Hộ cận nghèo đầu năm blank, targets typed: counted from the register
     sheets[REGISTER][4][column] = bad

@@ -1,5 +1,6 @@
 """Property: whatever lands in the cells, a run writes a valid plan or writes nothing and exits 1
 with the project's own messages; never another exception, never a traceback."""
+
 import contextlib
 import copy
 import datetime as dt
@@ -21,9 +22,35 @@ odd_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charact
 texts = st.one_of(
     odd_text,
     odd_text.map(lambda text: unicodedata.normalize("NFD", text)),
-    st.sampled_from(["Khu phố 1", " khu  PHỐ 9 ", "Hộ nghèo", "cận nghèo", "Chủ tịch", "Phường", "2023", " 2.452 ", "1,5", "-3",
-                     "#DIV/0!", "#N/A", "=SUM(A1:A3)", "=1/0", "{{ 7*7 }}", "**", "[[bảng chỉ tiêu]]", "Trƣờng", "_x0001_",
-                     "Khu phố 9 + 4", "Lưu: VT", "\u202eabc", "😀" * 3, "", "   "]),
+    st.sampled_from(
+        [
+            "Khu phố 1",
+            " khu  PHỐ 9 ",
+            "Hộ nghèo",
+            "cận nghèo",
+            "Chủ tịch",
+            "Phường",
+            "2023",
+            " 2.452 ",
+            "1,5",
+            "-3",
+            "#DIV/0!",
+            "#N/A",
+            "=SUM(A1:A3)",
+            "=1/0",
+            "{{ 7*7 }}",
+            "**",
+            "[[bảng chỉ tiêu]]",
+            "Trƣờng",
+            "_x0001_",
+            "Khu phố 9 + 4",
+            "Lưu: VT",
+            "\u202eabc",
+            "😀" * 3,
+            "",
+            "   ",
+        ]
+    ),
     st.text(min_size=300, max_size=2000, alphabet="Ǆ Ǉ ǈ ẞ ß İ ı ΐ ﬃ 𝔘 \u0301\u0323 aĐđ0.,/-"),
 )
 values = st.one_of(
@@ -53,7 +80,11 @@ def damaged_sheets(draw):
     return sheets
 
 
-@settings(max_examples=int(os.environ.get("POVERTYPLAN_RUNS", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("POVERTYPLAN_RUNS", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(sheets=damaged_sheets())
 def test_any_cells_give_a_valid_plan_or_nothing_and_our_own_messages(tmp_path_factory, sheets):
     folder = tmp_path_factory.mktemp("run")
@@ -85,13 +116,35 @@ DAMAGES = int(os.environ.get("POVERTYPLAN_DAMAGES", "40"))
 EXAMPLES = {survey: example_sheets(survey) for survey in (False, True)}
 # What a cell may become: the values above, values found elsewhere in the workbook (another unit's
 # name, a category, a household code, a label), and values no sheet expects.
-found_values = st.sampled_from(sorted({str(value) for sheets in EXAMPLES.values() for rows in sheets.values() for row in rows for value in row if value is not None}))
+found_values = st.sampled_from(
+    sorted(
+        {
+            str(value)
+            for sheets in EXAMPLES.values()
+            for rows in sheets.values()
+            for row in rows
+            for value in row
+            if value is not None
+        }
+    )
+)
 damages = st.one_of(
     values,
     found_values,
     st.integers(min_value=10**18, max_value=10**30).flatmap(lambda n: st.sampled_from([n, -n])),
     st.sampled_from([float("inf"), float("-inf"), float("nan"), 1e-300, 5e-324, 1e308, 0.5, -0.0]),
-    st.sampled_from(["#REF!", "#VALUE!", "#NAME?", "=VLOOKUP(A2,B:C,2,0)", "05/03/2023", "31/02/2023", "x" * 40_000, "Khu phố " * 5_000]),
+    st.sampled_from(
+        [
+            "#REF!",
+            "#VALUE!",
+            "#NAME?",
+            "=VLOOKUP(A2,B:C,2,0)",
+            "05/03/2023",
+            "31/02/2023",
+            "x" * 40_000,
+            "Khu phố " * 5_000,
+        ]
+    ),
 )
 
 
@@ -111,7 +164,11 @@ def one_cell_changed(draw):
     return sheets
 
 
-@settings(max_examples=DAMAGES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=DAMAGES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(sheets=one_cell_changed())
 def test_one_cell_changed_to_anything_gives_at_most_one_error_and_no_program_error(tmp_path_factory, sheets):
     path = write_workbook(tmp_path_factory.mktemp("one") / "so-lieu.xlsx", sheets)

@@ -25,9 +25,23 @@ def row_of(result, unit):
 def test_reference_workbook_gives_the_corrected_reference_figures(tmp_path):
     result = check(tmp_path, reference_sheets())
     kp9 = row_of(result, "Khu phố 9")
-    assert (kp9.households, kp9.poor_start, kp9.rate_start, kp9.target, kp9.poor_end, kp9.rate_end) == (283, 2, "0,71", 1, 1, "0,35")
+    assert (kp9.households, kp9.poor_start, kp9.rate_start, kp9.target, kp9.poor_end, kp9.rate_end) == (
+        283,
+        2,
+        "0,71",
+        1,
+        1,
+        "0,35",
+    )
     totals = result.figures.totals
-    assert (totals.households, totals.poor_start, totals.rate_start, totals.target, totals.poor_end, totals.rate_end) == (2452, 29, "1,18", 8, 21, "0,86")
+    assert (
+        totals.households,
+        totals.poor_start,
+        totals.rate_start,
+        totals.target,
+        totals.poor_end,
+        totals.rate_end,
+    ) == (2452, 29, "1,18", 8, 21, "0,86")
     assert (result.figures.assigned_target, result.figures.assigned_rate) == (7, "0,29")
 
 
@@ -38,7 +52,13 @@ def test_assigned_target_defaults_to_the_sum_of_the_units_targets(tmp_path):
 
 def test_headers_match_whatever_the_case_spacing_and_unicode_form(tmp_path):
     sheets = reference_sheets()
-    sheets["Chỉ tiêu"][0] = ["stt", "  ĐƠN VỊ ", unicodedata.normalize("NFD", "Tổng số hộ"), "hộ  nghèo đầu năm:", "CHỈ TIÊU GIẢM HỘ NGHÈO"]
+    sheets["Chỉ tiêu"][0] = [
+        "stt",
+        "  ĐƠN VỊ ",
+        unicodedata.normalize("NFD", "Tổng số hộ"),
+        "hộ  nghèo đầu năm:",
+        "CHỈ TIÊU GIẢM HỘ NGHÈO",
+    ]
     renamed = {unicodedata.normalize("NFD", " chỉ TIÊU "): sheets.pop("Chỉ tiêu")}
     result = check(tmp_path, {**sheets, **renamed})
     assert result.figures.totals.households == 2452
@@ -67,7 +87,9 @@ def test_nfd_text_and_the_pdf_artefact_are_normalised_to_nfc(tmp_path):
     assert any(problem.code == "text_repaired" for problem in result.warnings)
 
 
-@pytest.mark.parametrize("typed, expected", [(" 2.452 ", 2452), ("237", 237), ("1.000", 1000), ("3 000", 3000), (419.0, 419)])
+@pytest.mark.parametrize(
+    "typed, expected", [(" 2.452 ", 2452), ("237", 237), ("1.000", 1000), ("3 000", 3000), (419.0, 419)]
+)
 def test_counts_may_be_typed_as_vietnamese_formatted_text(tmp_path, typed, expected):
     sheets = reference_sheets()
     sheets["Chỉ tiêu"][4][2] = typed
@@ -122,12 +144,18 @@ def test_signing_authority_lines_follow_the_signers_title(tmp_path, title, lines
 
 def test_authority_lines_can_be_overridden_row_by_row(tmp_path):
     sheets = reference_sheets()
-    sheets["Thông tin chung"] += [["Thẩm quyền ký", "TM. ỦY BAN NHÂN DÂN"], ["Thẩm quyền ký", "KT. CHỦ TỊCH"], ["Thẩm quyền ký", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]]
+    sheets["Thông tin chung"] += [
+        ["Thẩm quyền ký", "TM. ỦY BAN NHÂN DÂN"],
+        ["Thẩm quyền ký", "KT. CHỦ TỊCH"],
+        ["Thẩm quyền ký", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"],
+    ]
     info = check(tmp_path, sheets).workbook.info
     assert info.authority_lines == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC")
 
 
-@pytest.mark.parametrize("year, period", [(2022, "2022 - 2025"), (2026, "2022 - 2025"), (2027, "2026 - 2030"), (2030, "2026 - 2030")])
+@pytest.mark.parametrize(
+    "year, period", [(2022, "2022 - 2025"), (2026, "2022 - 2025"), (2027, "2026 - 2030"), (2030, "2026 - 2030")]
+)
 def test_poverty_standard_period_defaults_from_the_plan_year(tmp_path, year, period):
     sheets = set_info(set_info(reference_sheets(), "Giai đoạn chuẩn nghèo", None), "Năm kế hoạch", year)
     set_info(sheets, "Ngày ban hành", None)

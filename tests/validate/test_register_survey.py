@@ -1,4 +1,5 @@
 """The register's optional columns (poverty-standards.md) are read and validated column-wise."""
+
 import pytest
 
 from povertyplan.errors import WorkbookInvalid
@@ -18,7 +19,14 @@ def problems_of(tmp_path, *households):
 
 @pytest.mark.parametrize(
     "typed, expected",
-    [(1500000, 1_500_000), (1500000.0, 1_500_000), ("1.500.000", 1_500_000), (" 1 500 000 ", 1_500_000), ("1500000,5", 1_500_000.5), (0, 0)],
+    [
+        (1500000, 1_500_000),
+        (1500000.0, 1_500_000),
+        ("1.500.000", 1_500_000),
+        (" 1 500 000 ", 1_500_000),
+        ("1500000,5", 1_500_000.5),
+        (0, 0),
+    ],
     ids=["number", "float", "thousands dots", "spaces", "decimal comma", "zero"],
 )
 def test_income_may_be_typed_as_a_number_or_vietnamese_text(tmp_path, typed, expected):
@@ -55,7 +63,9 @@ def test_registration_to_leave_poverty_is_a_mark(tmp_path):
 
 
 def test_area_overrides_accept_both_words_in_any_case(tmp_path):
-    register = register_of(tmp_path, household("H1", area="nông thôn"), household("H2", area="Thành thị"), household("H3"))
+    register = register_of(
+        tmp_path, household("H1", area="nông thôn"), household("H2", area="Thành thị"), household("H3")
+    )
     assert register["area"].tolist() == ["rural", "urban", None]
 
 

@@ -1,4 +1,5 @@
 """File names: the year and the commune, in ASCII, short enough for any file system."""
+
 from __future__ import annotations
 
 import dataclasses

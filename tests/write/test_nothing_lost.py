@@ -1,4 +1,5 @@
 """Nothing lost: the input is only read, a previous plan is kept, a failed run writes nothing."""
+
 import hashlib
 import os
 import stat
@@ -121,7 +122,9 @@ def test_plan_locked_at_rename_is_explained_and_the_previous_plan_restored(tmp_p
 
     monkeypatch.setattr(output.os, "replace", replace)
     assert cli.main([str(workbook), "-o", str(out)]) == 1
-    assert f'Lỗi: Không thay được tệp "{PLAN}" trong thư mục "{out}": tệp đang mở trong Word.' in capsys.readouterr().err
+    assert (
+        f'Lỗi: Không thay được tệp "{PLAN}" trong thư mục "{out}": tệp đang mở trong Word.' in capsys.readouterr().err
+    )
     assert sorted(path.name for path in out.iterdir()) == [PLAN]
     assert (out / PLAN).read_bytes() == previous
 
@@ -131,7 +134,10 @@ def test_one_bad_workbook_does_not_stop_the_others(tmp_path, capsys):
     inputs.mkdir()
     write_workbook(inputs / "a.xlsx", reference_sheets())
     (inputs / "b.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    write_workbook(inputs / "c.xlsx", set_info(set_info(reference_sheets(), "Tên đơn vị hành chính", "Ngọc Trạo"), "Loại đơn vị hành chính", "Xã"))
+    write_workbook(
+        inputs / "c.xlsx",
+        set_info(set_info(reference_sheets(), "Tên đơn vị hành chính", "Ngọc Trạo"), "Loại đơn vị hành chính", "Xã"),
+    )
     out = tmp_path / "out"
     assert cli.main([str(inputs), "-o", str(out)]) == 1
     assert sorted(path.name for path in out.glob("*.docx")) == [PLAN, "ke-hoach-giam-ngheo-2023-xa-ngoc-trao.docx"]

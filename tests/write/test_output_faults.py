@@ -1,6 +1,7 @@
 """Output faults are the user's to fix: a file another program holds, a folder that refuses writing,
 a full disk each get a message naming the file or folder, the program and what to do (exit 1, never
 "Lỗi chương trình"); the plan and its review list are written as a set, never one without the other."""
+
 import errno
 import os
 import tempfile
@@ -55,23 +56,29 @@ def assert_previous_set_stays(out: Path, before: dict[str, bytes], extra: tuple[
     assert {name: (out / name).read_bytes() for name in before} == before
 
 
-@pytest.mark.parametrize(("lock", "program"), [
-    ("~$" + PLAN[2:], "Word"),
-    (".~lock." + PLAN + "#", "LibreOffice"),
-    ("~$" + REVIEW, "Excel"),
-    (".~lock." + REVIEW + "#", "LibreOffice"),
-], ids=["plan-in-word", "plan-in-libreoffice", "review-in-excel", "review-in-libreoffice"])
+@pytest.mark.parametrize(
+    ("lock", "program"),
+    [
+        ("~$" + PLAN[2:], "Word"),
+        (".~lock." + PLAN + "#", "LibreOffice"),
+        ("~$" + REVIEW, "Excel"),
+        (".~lock." + REVIEW + "#", "LibreOffice"),
+    ],
+    ids=["plan-in-word", "plan-in-libreoffice", "review-in-excel", "review-in-libreoffice"],
+)
 def test_a_file_open_in_a_program_is_named_with_the_program_and_the_set_stays(written, capsys, lock, program):
     workbook, out, before = written
     (out / lock).write_bytes(b"lock file the program keeps beside an open file")
     error = run(workbook, out, capsys)
     name = PLAN if PLAN[2:] in lock else REVIEW
     assert f'Lỗi: Tệp "{name}" đang mở trong {program} nên chưa được thay bằng bản mới' in error
-    assert f'Đóng tệp trong {program} rồi chạy lại' in error and f'xóa tệp ẩn "{lock}" trong thư mục "{out}"' in error
+    assert f"Đóng tệp trong {program} rồi chạy lại" in error and f'xóa tệp ẩn "{lock}" trong thư mục "{out}"' in error
     assert_previous_set_stays(out, before, extra=(lock,))
 
 
-def test_a_review_list_windows_will_not_rename_is_named_with_excel_and_the_plan_is_put_back(written, capsys, monkeypatch):
+def test_a_review_list_windows_will_not_rename_is_named_with_excel_and_the_plan_is_put_back(
+    written, capsys, monkeypatch
+):
     """On Windows an open file cannot be renamed: the plan, already moved aside, comes back."""
     workbook, out, before = written
     real_replace = os.replace
@@ -128,7 +135,10 @@ def test_a_full_disk_while_writing_the_review_list_leaves_the_previous_pair(writ
 
     monkeypatch.setattr(os, "fdopen", fdopen)
     error = run(workbook, out, capsys)
-    assert f'Lỗi: Ổ đĩa chứa thư mục "{out}" đã đầy, không ghi được "{REVIEW}". Chưa tệp nào được ghi, các tệp cũ vẫn giữ nguyên.' in error
+    assert (
+        f'Lỗi: Ổ đĩa chứa thư mục "{out}" đã đầy, không ghi được "{REVIEW}". Chưa tệp nào được ghi, các tệp cũ vẫn giữ nguyên.'
+        in error
+    )
     assert "--output-dir" in error
     assert_previous_set_stays(out, before)
 
@@ -142,7 +152,10 @@ def test_a_folder_that_refuses_new_files_is_named_and_nothing_is_written(written
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     error = run(workbook, out, capsys)
-    assert f'Lỗi: Thư mục "{out}" không cho phép ghi tệp' in error and "Chọn thư mục khác bằng tùy chọn --output-dir" in error
+    assert (
+        f'Lỗi: Thư mục "{out}" không cho phép ghi tệp' in error
+        and "Chọn thư mục khác bằng tùy chọn --output-dir" in error
+    )
     assert_previous_set_stays(out, before)
 
 

@@ -4,6 +4,7 @@ The first tests stand in a small program for LibreOffice (it records how it was 
 what LibreOffice would), so they run anywhere and fast; the last ones run the real LibreOffice and
 are skipped where it is not installed.
 """
+
 from __future__ import annotations
 
 import errno
@@ -78,12 +79,18 @@ def no_libreoffice(tmp_path, monkeypatch):
 def workbooks(folder: Path, count: int) -> list[Path]:
     """`count` workbooks of different communes (so different plans), each with a review list."""
     levels = ["Phường", "Xã", "Thị trấn", "Đặc khu"]
-    return [survey_workbook(folder, [household("H1")], level=levels[index % 4], year=2023 + index // 4, name=f"s{index}.xlsx")
-            for index in range(count)]
+    return [
+        survey_workbook(
+            folder, [household("H1")], level=levels[index % 4], year=2023 + index // 4, name=f"s{index}.xlsx"
+        )
+        for index in range(count)
+    ]
 
 
 @posix
-def test_a_batch_converts_all_its_plans_in_one_libreoffice_process_with_a_private_profile(tmp_path, capsys, fake_soffice):
+def test_a_batch_converts_all_its_plans_in_one_libreoffice_process_with_a_private_profile(
+    tmp_path, capsys, fake_soffice
+):
     out = tmp_path / "out"
     assert cli.main([*map(str, workbooks(tmp_path, 5)), "-o", str(out), "--pdf"]) == 0
     (call,) = fake_soffice()
@@ -108,7 +115,12 @@ def test_hundreds_of_plans_go_in_calls_of_at_most_200_which_libreoffice_takes_wh
     """LibreOffice skips, without a word, the files named after about its 247th argument."""
     documents = [(f"p{index}.docx", f"doc-{index:03d}".encode()) for index in range(600)]
     results = pdf.convert(documents, processes=2)
-    assert sorted(len([arg for arg in call if arg.endswith(".docx")]) for call in fake_soffice()) == [150, 150, 150, 150]
+    assert sorted(len([arg for arg in call if arg.endswith(".docx")]) for call in fake_soffice()) == [
+        150,
+        150,
+        150,
+        150,
+    ]
     assert [re.search(rb"doc-\d+", result).group() for result in results] == [data for _, data in documents]
 
 
@@ -140,7 +152,9 @@ def test_without_libreoffice_the_library_says_why_in_the_result(tmp_path, no_lib
 
 
 @posix
-def test_a_libreoffice_that_hangs_is_stopped_with_its_children_and_the_plan_still_written(tmp_path, capsys, fake_soffice, monkeypatch):
+def test_a_libreoffice_that_hangs_is_stopped_with_its_children_and_the_plan_still_written(
+    tmp_path, capsys, fake_soffice, monkeypatch
+):
     monkeypatch.setenv("FAKE_SOFFICE_MODE", "hang")
     monkeypatch.setattr(pdf, "STALL_SECONDS", 1.0)
     out = tmp_path / "out"
@@ -184,7 +198,9 @@ def test_a_libreoffice_too_old_for_pdf_a_writes_no_pdf(tmp_path, capsys, fake_so
 
 
 @posix
-def test_a_new_pdf_keeps_the_previous_one_and_a_run_without_pdf_moves_the_stale_one_aside(tmp_path, capsys, fake_soffice):
+def test_a_new_pdf_keeps_the_previous_one_and_a_run_without_pdf_moves_the_stale_one_aside(
+    tmp_path, capsys, fake_soffice
+):
     workbook, out = survey_workbook(tmp_path, [household("H1")]), tmp_path / "out"
     pdf_path = (out / PLAN).with_suffix(".pdf")
     assert cli.main([str(workbook), "-o", str(out), "--pdf"]) == 0
@@ -196,7 +212,10 @@ def test_a_new_pdf_keeps_the_previous_one_and_a_run_without_pdf_moves_the_stale_
     assert cli.main([str(workbook), "-o", str(out)]) == 0
     (stale,) = out.glob("*.ban-cu-*.pdf")
     assert not pdf_path.exists()
-    assert f"Bản PDF của kế hoạch trước được đổi tên thành {stale.name} để không nhầm với kế hoạch mới" in capsys.readouterr().out
+    assert (
+        f"Bản PDF của kế hoạch trước được đổi tên thành {stale.name} để không nhầm với kế hoạch mới"
+        in capsys.readouterr().out
+    )
 
 
 @posix
@@ -214,7 +233,10 @@ def test_a_pdf_open_in_a_reader_keeps_the_whole_previous_set(tmp_path, capsys, f
     monkeypatch.setattr(output.os, "replace", replace)
     assert cli.main([str(workbook), "-o", str(out), "--pdf"]) == 1
     error = capsys.readouterr().err
-    assert f'Không thay được tệp "{Path(PLAN).with_suffix(".pdf")}" trong thư mục "{out}": tệp đang mở trong chương trình đọc PDF' in error
+    assert (
+        f'Không thay được tệp "{Path(PLAN).with_suffix(".pdf")}" trong thư mục "{out}": tệp đang mở trong chương trình đọc PDF'
+        in error
+    )
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
@@ -230,7 +252,9 @@ def test_a_libreoffice_that_cannot_start_is_said_once_and_the_plan_still_written
 
 
 @posix
-def test_a_temporary_folder_that_cannot_be_written_is_said_and_the_plan_still_written(tmp_path, capsys, fake_soffice, monkeypatch):
+def test_a_temporary_folder_that_cannot_be_written_is_said_and_the_plan_still_written(
+    tmp_path, capsys, fake_soffice, monkeypatch
+):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -238,7 +262,10 @@ def test_a_temporary_folder_that_cannot_be_written_is_said_and_the_plan_still_wr
     out = tmp_path / "out"
     assert cli.main([str(survey_workbook(tmp_path, [household("H1")])), "-o", str(out), "--pdf"]) == 1
     error = capsys.readouterr().err
-    assert f'Chưa tạo được bản PDF: không ghi được tệp tạm vào thư mục "{tempfile.gettempdir()}" (No space left on device).' in error
+    assert (
+        f'Chưa tạo được bản PDF: không ghi được tệp tạm vào thư mục "{tempfile.gettempdir()}" (No space left on device).'
+        in error
+    )
     assert (out / PLAN).exists() and fake_soffice() == []
 
 
@@ -269,8 +296,10 @@ def test_libreoffice_is_found_in_the_macos_applications_folder(tmp_path, monkeyp
 
 # -- the real LibreOffice ------------------------------------------------------------------------------
 
-real = pytest.mark.skipif(not all(shutil.which(tool) for tool in ("soffice", "pdffonts", "pdftotext", "pdfinfo")),
-                          reason="LibreOffice (soffice) or poppler-utils (pdffonts, pdftotext, pdfinfo) is not installed")
+real = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("soffice", "pdffonts", "pdftotext", "pdfinfo")),
+    reason="LibreOffice (soffice) or poppler-utils (pdffonts, pdftotext, pdfinfo) is not installed",
+)
 
 
 @pytest.fixture(scope="module")
@@ -280,11 +309,35 @@ def made(tmp_path_factory) -> list[tuple[Path, Path, Path]]:
         pytest.skip("LibreOffice or poppler-utils is not installed")
     folder = tmp_path_factory.mktemp("pdf")
     out = folder / "out"
-    assert cli.main([str(EXAMPLE), str(survey_workbook(folder, [household("H1"), household("H2", income=5_000_000)])), "-o", str(out), "--pdf"]) == 0
+    assert (
+        cli.main(
+            [
+                str(EXAMPLE),
+                str(survey_workbook(folder, [household("H1"), household("H2", income=5_000_000)])),
+                "-o",
+                str(out),
+                "--pdf",
+            ]
+        )
+        == 0
+    )
     plans = sorted(out.glob("*.docx"))
     plain = folder / "plain"
-    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(plain), *map(str, plans)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(plain),
+            *map(str, plans),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return [(plan, plan.with_suffix(".pdf"), plain / plan.with_suffix(".pdf").name) for plan in plans]
 
 
@@ -296,7 +349,7 @@ def run(*command: str) -> str:
 def test_the_pdf_says_it_is_pdf_a_2b_in_its_xmp_metadata(made):
     for _, path, _ in made:
         data = path.read_bytes()
-        xmp = data[data.index(b"<x:xmpmeta"):data.index(b"</x:xmpmeta>")].decode("utf-8")
+        xmp = data[data.index(b"<x:xmpmeta") : data.index(b"</x:xmpmeta>")].decode("utf-8")
         assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
 
 
@@ -320,11 +373,18 @@ def test_the_pdf_holds_every_paragraph_and_table_cell_of_the_plan(made):
         # Without the page numbers at the head of the pages, which cut a paragraph that runs over.
         text = "\n".join(page.strip().removeprefix(str(number)) for number, page in enumerate(pages, start=1))
         document = docx.Document(str(plan))
-        missing = [paragraph.text for paragraph in document.paragraphs if squeezed(paragraph.text) not in squeezed(text)]
+        missing = [
+            paragraph.text for paragraph in document.paragraphs if squeezed(paragraph.text) not in squeezed(text)
+        ]
         # A cell's lines are read across the row's other cells: its words, then, each in its place on a line.
         words = set(text.split())
-        missing += [cell.text for table in document.tables for row in table.rows for cell in row.cells
-                    if not set(cell.text.split()) <= words]
+        missing += [
+            cell.text
+            for table in document.tables
+            for row in table.rows
+            for cell in row.cells
+            if not set(cell.text.split()) <= words
+        ]
         assert missing == []
 
 

@@ -1,4 +1,5 @@
 """The review list holds personal data: only its last version is kept, and what could not be deleted is said."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -10,9 +11,15 @@ REVIEW = "ke-hoach-giam-ngheo-2023-phuong-bac-son-ra-soat.xlsx"
 def test_every_kept_copy_of_the_review_is_deleted_and_nothing_else(tmp_path):
     review = tmp_path / REVIEW
     review.write_bytes(b"new")
-    copies = [kept_name(review, dt.datetime(2024, 1, 5, 10, 15)), review.with_name(review.stem + ".ban-cu-20240105-101500-2.xlsx")]
-    others = [review.with_name(review.stem + ".ban-cu-ghi-chu.xlsx"), tmp_path / "ke-hoach-giam-ngheo-2023-phuong-bac-son.ban-cu-20240105-101500.docx",
-              tmp_path / "ke-hoach-giam-ngheo-2023-xa-tan-lap-ra-soat.ban-cu-20240105-101500.xlsx"]
+    copies = [
+        kept_name(review, dt.datetime(2024, 1, 5, 10, 15)),
+        review.with_name(review.stem + ".ban-cu-20240105-101500-2.xlsx"),
+    ]
+    others = [
+        review.with_name(review.stem + ".ban-cu-ghi-chu.xlsx"),
+        tmp_path / "ke-hoach-giam-ngheo-2023-phuong-bac-son.ban-cu-20240105-101500.docx",
+        tmp_path / "ke-hoach-giam-ngheo-2023-xa-tan-lap-ra-soat.ban-cu-20240105-101500.xlsx",
+    ]
     for path in copies + others:
         path.write_bytes(b"old")
     assert remove_kept_copies(review) == (2, ())

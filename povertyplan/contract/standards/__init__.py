@@ -6,6 +6,7 @@ it applies to by default. Adding a decree is adding a file ``nd-<number>-<year>.
 module only loads and checks the files. It imports nothing else of the package but `messages`
 (which imports nothing of it), so `schema` can build the register's indicator columns from it.
 """
+
 from __future__ import annotations
 
 import json
@@ -126,7 +127,14 @@ def standard_for(year: int, period: str | None = None) -> Standard | None:
 def _standard(data: dict, source: str) -> Standard:
     try:
         indicators = tuple(
-            Indicator(item["key"], int(item["number"]), item["name"], dimension["name"], bool(item["confirmed"]), tuple(item.get("aliases", ())))
+            Indicator(
+                item["key"],
+                int(item["number"]),
+                item["name"],
+                dimension["name"],
+                bool(item["confirmed"]),
+                tuple(item.get("aliases", ())),
+            )
             for dimension in data["dimensions"]
             for item in dimension["indicators"]
         )
@@ -165,4 +173,3 @@ def _check_no_overlap(standards: list[Standard]) -> None:
     for earlier, later in zip(standards, standards[1:]):
         if later.first_year <= earlier.last_year:
             raise StandardFileError(say("contract.standards_overlap", earlier=earlier.source, later=later.source))
-

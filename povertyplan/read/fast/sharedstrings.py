@@ -7,6 +7,7 @@ the other items (rich-text runs, phonetic guides, anything unusual) of each bloc
 the XML parser together and read as openpyxl reads them. Parts written with a namespace prefix
 (the Open XML SDK's ``<x:si>``) are read the same, the prefix taken off first.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -18,8 +19,23 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, MAIN_NS, PAD, SLASH, TEXT_TYPE, NotOrdinary, Root,
-                                            read_root, split_after, starts_with, text, unprefix)
+from povertyplan.read.fast.xmlbytes import (
+    BLOCK_BYTES,
+    DAMAGE,
+    GT,
+    LT,
+    MAIN_NS,
+    PAD,
+    SLASH,
+    TEXT_TYPE,
+    NotOrdinary,
+    Root,
+    read_root,
+    split_after,
+    starts_with,
+    text,
+    unprefix,
+)
 
 # What each tag of the part is, for telling plain items from the others.
 OTHER, ITEM, ITEM_EMPTY, ITEM_END, TEXT, TEXT_EMPTY, TEXT_END, PHONETIC_PROPERTIES = range(8)
@@ -36,7 +52,9 @@ class SharedStrings:
     text: pa.Array
 
     def __post_init__(self):
-        self.sizes = pc.binary_length(self.text).to_numpy(zero_copy_only=False) if len(self.text) else np.zeros(1, np.int64)
+        self.sizes = (
+            pc.binary_length(self.text).to_numpy(zero_copy_only=False) if len(self.text) else np.zeros(1, np.int64)
+        )
         self.empty = self.sizes == 0
 
 

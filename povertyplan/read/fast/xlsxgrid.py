@@ -19,6 +19,7 @@ numbers as written in the file (``1500000``, ``4.5``), booleans ``True``/``False
 (``#N/A``) as their text, a formula without a saved value as `UNSAVED`, a blank or empty cell as
 null. Dates keep their serial number (the register has no date column).
 """
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,23 @@ import pyarrow.compute as pc
 from povertyplan.read.cells import UNSAVED_MARK as UNSAVED
 from povertyplan.read.limits import EXCEL_MAX_COLUMN, EXCEL_MAX_ROW
 from povertyplan.read.fast.sharedstrings import SharedStrings
-from povertyplan.read.fast.xmlbytes import (BLOCK_BYTES, DAMAGE, GT, LT, PAD, QUOTE, SLASH, TEXT_TYPE, NotOrdinary, read_digits, read_root, split_after,
-                                            starts_with, text, unprefix)
+from povertyplan.read.fast.xmlbytes import (
+    BLOCK_BYTES,
+    DAMAGE,
+    GT,
+    LT,
+    PAD,
+    QUOTE,
+    SLASH,
+    TEXT_TYPE,
+    NotOrdinary,
+    read_digits,
+    read_root,
+    split_after,
+    starts_with,
+    text,
+    unprefix,
+)
 
 # The text the kept columns of a large sheet may hold: a real million-household register holds
 # about 150 MB. A cell repeating a long shared string (Excel allows 32,767 characters) would make
@@ -70,7 +86,9 @@ class Columns:
     hidden_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows <row hidden="1">
 
 
-def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wanted: list[int], max_columns: int) -> Columns | None:
+def read_columns(
+    archive: zipfile.ZipFile, part: str, shared: SharedStrings, wanted: list[int], max_columns: int
+) -> Columns | None:
     """The columns `wanted` (0 = A) of the sheet at `part`, for the rows that hold any value in
     the first `max_columns` columns; None when the sheet is not ordinary.
 
@@ -79,8 +97,11 @@ def read_columns(archive: zipfile.ZipFile, part: str, shared: SharedStrings, wan
     wanted = sorted(set(wanted))
     budget = _TextBudget(MAX_TEXT_BYTES)
     try:
+
         def parse(piece):
-            return _parse_block(unprefix(*piece), shared, wanted, max_columns, budget)  # in the threads: a copy per block
+            return _parse_block(
+                unprefix(*piece), shared, wanted, max_columns, budget
+            )  # in the threads: a copy per block
 
         return _assemble(list(_in_threads(parse, sheet_blocks(archive, part))), wanted)
     except (NotOrdinary, *DAMAGE):
@@ -124,7 +145,9 @@ def _in_threads(work, items: Iterator) -> Iterator:
                 future.cancel()
 
 
-def first_rows(archive: zipfile.ZipFile, part: str, shared: SharedStrings, count: int, max_columns: int) -> list[tuple[int, tuple]] | None:
+def first_rows(
+    archive: zipfile.ZipFile, part: str, shared: SharedStrings, count: int, max_columns: int
+) -> list[tuple[int, tuple]] | None:
     """(Excel row, values) of the sheet's first `count` rows holding a value, as `reader` yields
     them (values up to the last filled column, None for blanks); None when not ordinary.
 
@@ -183,7 +206,11 @@ def _assemble(pieces: list[Columns], wanted: list[int]) -> Columns:
             raise NotOrdinary
     rows = np.concatenate([piece.rows for piece in pieces] or [np.zeros(0, np.int64)])
     hidden = np.concatenate([piece.hidden_rows for piece in pieces] or [np.zeros(0, np.int64)])
-    return Columns(rows, {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted}, hidden_rows=hidden)
+    return Columns(
+        rows,
+        {column: pa.chunked_array([piece.columns.pop(column) for piece in pieces], TEXT_TYPE) for column in wanted},
+        hidden_rows=hidden,
+    )
 
 
 def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, bytes]]:
@@ -224,7 +251,9 @@ def sheet_blocks(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, b
                 yield piece, prefix
 
 
-def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int, budget: _TextBudget | None = None) -> Columns:
+def _parse_block(
+    block: bytes, shared: SharedStrings, wanted: list[int], max_columns: int, budget: _TextBudget | None = None
+) -> Columns:
     data = np.frombuffer(block + PAD, dtype=np.uint8)
     tags = np.flatnonzero(data == LT).astype(np.int32)  # a block is far below 2 GB
     first = data[tags + 1]
@@ -234,7 +263,12 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
         raise NotOrdinary
     closes = _Closes(data)
     is_row = first == ord("r")
-    row_numbers, row_digits = _row_numbers(block, data, tags[is_row], closes.ending(tags[is_row], tags[np.minimum(np.flatnonzero(is_row) + 1, len(tags) - 1)]))
+    row_numbers, row_digits = _row_numbers(
+        block,
+        data,
+        tags[is_row],
+        closes.ending(tags[is_row], tags[np.minimum(np.flatnonzero(is_row) + 1, len(tags) - 1)]),
+    )
     last_row = int(row_numbers[-1]) if len(row_numbers) else 0
     is_cell = first == ord("c")
     cells = tags[is_cell]
@@ -295,7 +329,9 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
             raise NotOrdinary
         shared_index[shared_cell] = index
     # A cell counts when it shows something: an empty shared string does not, as for `reader`.
-    filled = (column < max_columns) & ((kind == UNSAVED_KIND) | ((kind == TEXT) & (ends > starts)) | ((kind == SHARED) & ~shared.empty[shared_index]))
+    filled = (column < max_columns) & (
+        (kind == UNSAVED_KIND) | ((kind == TEXT) & (ends > starts)) | ((kind == SHARED) & ~shared.empty[shared_index])
+    )
     order = row * EXCEL_MAX_COLUMN + column
     if len(order) > 1 and (np.diff(order) <= 0).any():
         raise NotOrdinary  # cells out of order or repeated
@@ -322,7 +358,12 @@ def _parse_block(block: bytes, shared: SharedStrings, wanted: list[int], max_col
             dense = pc.replace_with_mask(dense, pa.array(mask), own_text)
     else:  # text written in the cells (openpyxl): laid out around its bytes, not copied
         dense = _spread(own_text, own_position, len(index))
-    return Columns(rows, {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)}, last_row, hidden_rows=_hidden_rows(block))
+    return Columns(
+        rows,
+        {wanted_column: dense.slice(at * len(rows), len(rows)) for at, wanted_column in enumerate(wanted)},
+        last_row,
+        hidden_rows=_hidden_rows(block),
+    )
 
 
 _HIDDEN_ROW = re.compile(rb'<(?:[A-Za-z_][-.\w]*:)?row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
@@ -358,7 +399,9 @@ class _Closes:
         return ends
 
 
-def _row_numbers(block: bytes, data: np.ndarray, row_tags: np.ndarray, row_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _row_numbers(
+    block: bytes, data: np.ndarray, row_tags: np.ndarray, row_ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(number, count of its digits) of each <row>, the number `reader` gives it: its ``r``, or
     for a row written without one (as programs built on the Open XML SDK may write) the row
     before's plus one, `RELATIVE` + k for the k-th row of the block before any numbered row
@@ -383,7 +426,9 @@ def _row_numbers(block: bytes, data: np.ndarray, row_tags: np.ndarray, row_ends:
     return number, length
 
 
-def _cell_rows(row_tags: np.ndarray, numbers: np.ndarray, digits: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cell_rows(
+    row_tags: np.ndarray, numbers: np.ndarray, digits: np.ndarray, cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row number, its count of digits, the row's index in the block) of each cell, from its
     <row> element (the number `reader` gives the row, whatever the cell's own reference says)."""
     if not len(row_tags) or cells[0] < row_tags[0]:
@@ -415,7 +460,9 @@ def _indices(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.nd
     return ((digits * np.uint64(42949672960001)) >> np.uint64(32)).astype(np.int64)
 
 
-def _columns(data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _columns(
+    data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(column 0-based, position after the closing quote) of each cell from its reference (the
     `` r="`` at `reference`), whose row part has `digits` digits (its row's number; a reference
     that disagrees in length is not ordinary; 0: the row has no number, the digits are read).
@@ -433,7 +480,16 @@ def _columns(data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner:
         digits = np.where(digits > 0, digits, read_digits(data, at + letters, 7)[1])
     quote = at + letters + digits
     first_digit = data[at + letters] - np.uint8(ord("1"))  # a row number starts with 1 to 9
-    if (has & ((letters == 0) | (column > EXCEL_MAX_COLUMN) | (first_digit > 8) | (data[quote] != QUOTE) | (data[quote - 1] - np.uint8(ord("0")) > 9))).any():
+    if (
+        has
+        & (
+            (letters == 0)
+            | (column > EXCEL_MAX_COLUMN)
+            | (first_digit > 8)
+            | (data[quote] != QUOTE)
+            | (data[quote - 1] - np.uint8(ord("0")) > 9)
+        )
+    ).any():
         raise NotOrdinary
     column -= 1
     if not has.all():
@@ -441,7 +497,9 @@ def _columns(data: np.ndarray, reference: np.ndarray, digits: np.ndarray, owner:
         row_start = np.searchsorted(owner, owner)  # the row's first cell
         before = np.maximum.accumulate(np.where(has, index, -1))
         from_reference = before >= row_start
-        column = np.where(has, column, np.where(from_reference, column[np.maximum(before, 0)] + index - before, index - row_start))
+        column = np.where(
+            has, column, np.where(from_reference, column[np.maximum(before, 0)] + index - before, index - row_start)
+        )
         if (column >= EXCEL_MAX_COLUMN).any():
             raise NotOrdinary
     return column, quote + 1
@@ -459,7 +517,9 @@ def _odd_attribute_syntax(block: bytes) -> bool:
     return False
 
 
-def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _types(
+    block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: np.ndarray, tag_end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The first two letters of each cell's `t` attribute (0 where it has none)."""
     if _odd_attribute_syntax(block):
         raise NotOrdinary
@@ -481,11 +541,15 @@ def _types(block: bytes, data: np.ndarray, cells: np.ndarray, after_reference: n
     return _types_anywhere(data, len(block), cells, tag_end)
 
 
-def _types_anywhere(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _types_anywhere(
+    data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """`_types` for tags with other attributes too, or in another order: every ` t="` of the
     block that stands in a cell's start tag."""
     typed = _marks(data, size, cells, tag_end, ord("t"))
-    return np.where(typed >= 0, data[typed + 4], 0).astype(np.uint8), np.where(typed >= 0, data[typed + 5], 0).astype(np.uint8)
+    return np.where(typed >= 0, data[typed + 4], 0).astype(np.uint8), np.where(typed >= 0, data[typed + 5], 0).astype(
+        np.uint8
+    )
 
 
 def _references_anywhere(block: bytes, data: np.ndarray, cells: np.ndarray, tag_end: np.ndarray) -> np.ndarray:
@@ -499,7 +563,9 @@ def _references_anywhere(block: bytes, data: np.ndarray, cells: np.ndarray, tag_
 def _marks(data: np.ndarray, size: int, cells: np.ndarray, tag_end: np.ndarray, letter: int) -> np.ndarray:
     """The position of `` <letter>="`` in each cell's start tag, -1 where there is none."""
     body = data[:size]
-    marks = np.flatnonzero((body[:-3] == ord(" ")) & (body[1:-2] == letter) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE))
+    marks = np.flatnonzero(
+        (body[:-3] == ord(" ")) & (body[1:-2] == letter) & (body[2:-1] == ord("=")) & (body[3:] == QUOTE)
+    )
     owner = np.searchsorted(cells, marks, side="right") - 1
     inside = (owner >= 0) & (marks < tag_end[np.maximum(owner, 0)])  # not in a row tag or a text
     owner, marks = owner[inside], marks[inside]
@@ -521,8 +587,13 @@ def _spread(values: pa.Array, positions: np.ndarray, size: int) -> pa.Array:
     valid = np.zeros(size, bool)
     valid[positions] = True
     data = values.buffers()[2] or pa.py_buffer(b"")  # no buffer when every text is empty
-    return pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), data.slice(int(own_offsets[0])), pa.array(valid).buffers()[1],
-                                            size - len(positions))
+    return pa.LargeStringArray.from_buffers(
+        size,
+        pa.py_buffer(offsets),
+        data.slice(int(own_offsets[0])),
+        pa.array(valid).buffers()[1],
+        size - len(positions),
+    )
 
 
 def _own_text(block: bytes, data: np.ndarray, starts, ends, kind, kind_char) -> pa.Array:
@@ -536,5 +607,3 @@ def _own_text(block: bytes, data: np.ndarray, starts, ends, kind, kind_char) -> 
     if unsaved.any():
         out = pc.if_else(pa.array(unsaved), pa.scalar(UNSAVED, TEXT_TYPE), out)
     return out
-
-

@@ -6,6 +6,7 @@ with a Python loop per tag; text is cut out into Arrow arrays in one gather. The
 programs write it: anything unexpected raises `NotOrdinary` and the caller leaves the part to
 openpyxl.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,9 @@ def slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     for first, last in zip(cuts[:-1], cuts[1:]):
         part = offsets[first : last + 1] - offsets[first]
         index = np.repeat(starts[first:last] - part[:-1], lengths[first:last]) + np.arange(part[-1])
-        chunks.append(pa.LargeStringArray.from_buffers(int(last - first), pa.py_buffer(part), pa.py_buffer(data[index].tobytes())))
+        chunks.append(
+            pa.LargeStringArray.from_buffers(int(last - first), pa.py_buffer(part), pa.py_buffer(data[index].tobytes()))
+        )
     text = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
     try:
         text.validate(full=True)  # UTF-8, as the XML declares
@@ -106,8 +109,10 @@ def split_after(buffer: bytes, end: bytes) -> tuple[bytes, bytes]:
 # --- the root element, and parts written with a namespace prefix (the Open XML SDK's x:) -----
 
 _PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?(?:[^?]|\?(?!>))*\?>\s*)*")
-_START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)"  # prefix, name
-                        rb"((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*(/?)>")  # attributes, empty
+_START_TAG = re.compile(
+    rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)"  # prefix, name
+    rb"((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)\s*(/?)>"
+)  # attributes, empty
 _ATTRIBUTE = re.compile(rb"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
@@ -187,8 +192,13 @@ def unprefix(piece: bytes, prefix: bytes) -> bytes:
 
 # --- character references and line ends, as an XML parser reads text ----------------------
 
-_NAMED_REFERENCES = ((b"amp;", ord("&")), (b"lt;", ord("<")), (b"gt;", ord(">")), (b"quot;", ord('"')),
-                     (b"apos;", ord("'")))
+_NAMED_REFERENCES = (
+    (b"amp;", ord("&")),
+    (b"lt;", ord("<")),
+    (b"gt;", ord(">")),
+    (b"quot;", ord('"')),
+    (b"apos;", ord("'")),
+)
 _HEX_VALUE = np.full(256, 255, np.uint8)
 _HEX_VALUE[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
 _HEX_VALUE[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16)
@@ -219,8 +229,13 @@ def text(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, raw: bytes | No
     out, cut_start, cut_end = _resolve(data, amps, returns)
     total = np.cumsum(ends - starts)  # in groups of about SLICE_BYTES: the gather needs an index per byte
     groups = np.r_[0, np.searchsorted(total, np.arange(SLICE_BYTES, total[-1], SLICE_BYTES)), len(starts)]
-    return pa.concat_arrays([_without_cuts(out, starts[a:b], ends[a:b], cut_start, cut_end)
-                             for a, b in zip(groups[:-1], groups[1:]) if b > a])
+    return pa.concat_arrays(
+        [
+            _without_cuts(out, starts[a:b], ends[a:b], cut_start, cut_end)
+            for a, b in zip(groups[:-1], groups[1:])
+            if b > a
+        ]
+    )
 
 
 def _resolve(data: np.ndarray, amps: np.ndarray, returns: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -247,8 +262,9 @@ def _resolve(data: np.ndarray, amps: np.ndarray, returns: np.ndarray) -> tuple[n
     return out, cut_start, cut_end
 
 
-def _without_cuts(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, cut_start: np.ndarray,
-                  cut_end: np.ndarray) -> pa.Array:
+def _without_cuts(
+    data: np.ndarray, starts: np.ndarray, ends: np.ndarray, cut_start: np.ndarray, cut_end: np.ndarray
+) -> pa.Array:
     """The ranges' texts, in their order, less the cuts inside them: each range is the segments
     from its start or a cut's end to the next cut's start or its end."""
     first_cut, after_cut = np.searchsorted(cut_start, starts), np.searchsorted(cut_start, ends)
@@ -313,8 +329,14 @@ def _references(data: np.ndarray, amps: np.ndarray) -> tuple[np.ndarray, np.ndar
     if ((digits == 0) | (digits > _MAX_DIGITS) | (data[at + digits] != ord(";"))).any():
         raise NotOrdinary
     code[numbers], length[numbers] = value, at + digits + 1 - amps[numbers]
-    allowed = ((code == 0x9) | (code == 0xA) | (code == 0xD) | ((code >= 0x20) & (code <= 0xD7FF))
-               | ((code >= 0xE000) & (code <= 0xFFFD)) | ((code >= 0x10000) & (code <= 0x10FFFF)))
+    allowed = (
+        (code == 0x9)
+        | (code == 0xA)
+        | (code == 0xD)
+        | ((code >= 0x20) & (code <= 0xD7FF))
+        | ((code >= 0xE000) & (code <= 0xFFFD))
+        | ((code >= 0x10000) & (code <= 0x10FFFF))
+    )
     if not allowed.all():
         raise NotOrdinary  # XML allows no reference to these: the parser would stop
     return code, length

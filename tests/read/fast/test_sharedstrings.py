@@ -1,5 +1,6 @@
 """`sharedstrings` reads the shared-strings part exactly as openpyxl reads it, or steps aside
 (None), whatever the items hold; and `xmlbytes.text` gives text as an XML parser gives it."""
+
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -38,7 +39,9 @@ def openpyxls(xml: bytes) -> list[str]:
     [
         pytest.param("<si><t/></si><si><t>a</t></si>", id="empty-item-first"),
         pytest.param("<si><r><t>Khu </t></r><r><rPr><b/></rPr><t>phố</t></r></si>", id="first-run-unformatted"),
-        pytest.param('<si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh><phoneticPr fontId="1"/></si>', id="phonetic-run"),
+        pytest.param(
+            '<si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh><phoneticPr fontId="1"/></si>', id="phonetic-run"
+        ),
         pytest.param("<si/><si></si><si><t></t></si>", id="empty-items"),
         pytest.param("\n  <si>\n    <t>a</t>\n  </si>\n", id="items-over-lines"),
         pytest.param("<si><t>a</t><t>b</t></si>", id="two-texts-the-last-counts"),
@@ -52,7 +55,7 @@ def test_items_programs_write_read_as_openpyxl_reads_them(items):
 
 
 def test_a_part_written_with_a_prefix_reads_as_one_without():
-    items = '<x:si><x:t>a</x:t></x:si><x:si><x:r><x:t>b</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t>c</x:t></x:r></x:si><x:si><x:t/></x:si>'
+    items = "<x:si><x:t>a</x:t></x:si><x:si><x:r><x:t>b</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t>c</x:t></x:r></x:si><x:si><x:t/></x:si>"
     xml = part(items, f'<x:sst xmlns:x="{MAIN}" count="3">', "</x:sst>")
     assert ours(xml) == openpyxls(xml) == ["a", "bc", ""]
 
@@ -60,8 +63,14 @@ def test_a_part_written_with_a_prefix_reads_as_one_without():
 @pytest.mark.parametrize(
     "xml",
     [
-        pytest.param(part("<si><t>a</t></si>", '<sst xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main">'), id="strict-namespace"),
-        pytest.param(part("<si><t>a</t></si><x:si><x:t>b</x:t></x:si>", f'<x:sst xmlns:x="{MAIN}">', "</x:sst>"), id="prefix-on-some-tags"),
+        pytest.param(
+            part("<si><t>a</t></si>", '<sst xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main">'),
+            id="strict-namespace",
+        ),
+        pytest.param(
+            part("<si><t>a</t></si><x:si><x:t>b</x:t></x:si>", f'<x:sst xmlns:x="{MAIN}">', "</x:sst>"),
+            id="prefix-on-some-tags",
+        ),
         pytest.param(part("<si><t>a</t></si><!-- note -->"), id="comment"),
         pytest.param(part("<si><t>a&nbsp;</t></si>"), id="undeclared-entity"),
         pytest.param(part("<si><t>a&#1;</t></si>"), id="reference-to-a-character-xml-excludes"),
@@ -72,8 +81,31 @@ def test_a_part_it_does_not_know_is_left_to_openpyxl(xml):
     assert ours(xml) is None
 
 
-_PIECES = ["<si>", "</si>", "<si/>", "<t>", "</t>", "<t/>", '<t xml:space="preserve">', "<r>", "</r>", "<rPr><b/></rPr>", "<rPh>", "</rPh>",
-           '<phoneticPr fontId="1"/>', "a", "ệ", " ", "\r\n", "&amp;", "&#7885;", "&#x1EA1;", "&lt;", "_x005F_x", "\n  "]
+_PIECES = [
+    "<si>",
+    "</si>",
+    "<si/>",
+    "<t>",
+    "</t>",
+    "<t/>",
+    '<t xml:space="preserve">',
+    "<r>",
+    "</r>",
+    "<rPr><b/></rPr>",
+    "<rPh>",
+    "</rPh>",
+    '<phoneticPr fontId="1"/>',
+    "a",
+    "ệ",
+    " ",
+    "\r\n",
+    "&amp;",
+    "&#7885;",
+    "&#x1EA1;",
+    "&lt;",
+    "_x005F_x",
+    "\n  ",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,9 +121,37 @@ def test_any_items_read_as_openpyxl_reads_them_or_are_left_to_it(pieces):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["a", "ệ", "😀", " ", "\r", "\n", "\r\n", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#13;", "&#10;", "&#244;",
-                                          "&#x1EA1;", "&#128512;", "&#x0041;"]), max_size=8), max_size=10),
-       st.sampled_from([8, 4 * 1024**2]))
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "a",
+                    "ệ",
+                    "😀",
+                    " ",
+                    "\r",
+                    "\n",
+                    "\r\n",
+                    "&amp;",
+                    "&lt;",
+                    "&gt;",
+                    "&quot;",
+                    "&apos;",
+                    "&#13;",
+                    "&#10;",
+                    "&#244;",
+                    "&#x1EA1;",
+                    "&#128512;",
+                    "&#x0041;",
+                ]
+            ),
+            max_size=8,
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([8, 4 * 1024**2]),
+)
 def test_text_is_what_an_xml_parser_gives(texts, group_bytes):
     xml, starts, ends = b"", [], []
     for text in texts:
