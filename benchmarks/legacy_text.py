@@ -58,7 +58,10 @@ def on_and_off(path: Path, repeats: int) -> str:
             times[name] += cpu(lambda: validation.read_workbook(path), 1)
     textfindings.CellTexts.__call__, bigsheet.convert_columns, validation.report_text_findings, sheets._MATCHES = on
     median = {name: sorted(values)[len(values) // 2] * 1000 for name, values in times.items()}
-    return f"{path.name}: read_workbook {median['on']:.0f} ms with the checks, {median['off']:.0f} ms without (median CPU of {repeats})"
+    return (
+        f"{path.name}: read_workbook {median['on']:.0f} ms with the checks, {median['off']:.0f} ms without (median "
+        f"CPU of {repeats})"
+    )
 
 
 def register_columns(path: Path):
@@ -101,7 +104,10 @@ def column_checks(path: Path) -> list[str]:
         )[0]
         same = sum(converted[key].equals(read.columns[key].combine_chunks()) for key in columns)
         lines.append(
-            f"  the same columns typed in {legacy.NAMES[encoding]}: converted in {spent:.2f} s CPU, {same}/{len(columns)} identical to the Unicode ones"
+            (
+                f"  the same columns typed in {legacy.NAMES[encoding]}: converted in {spent:.2f} s CPU, "
+                f"{same}/{len(columns)} identical to the Unicode ones"
+            )
         )
     return lines
 

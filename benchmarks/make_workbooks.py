@@ -161,7 +161,10 @@ def make_communes(count: int, data: Path, seed: int, force: bool) -> None:
     for index, spec in enumerate(synthetic.commune_specs(count, seed)):
         written += not make(commune_path(index, data), spec, force).startswith("skipped")
     print(
-        f"{relative(data / COMMUNES, Path.cwd())}/: {count} workbooks, {written} written, {count - written} skipped, {time.perf_counter() - start:.1f} s",
+        (
+            f"{relative(data / COMMUNES, Path.cwd())}/: {count} workbooks, {written} written, {count - written} "
+            f"skipped, {time.perf_counter() - start:.1f} s"
+        ),
         flush=True,
     )
 

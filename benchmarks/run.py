@@ -190,7 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--summary-cost",
         action="store_true",
-        help="also run the communes with --no-summary, as the floor of the communes with their summary (issue 12: ≤ 1.05×)",
+        help=(
+            "also run the communes with --no-summary, as the floor of the communes with their summary (issue 12: ≤ "
+            "1.05×)"
+        ),
     )
     parser.add_argument(
         "--python", default=sys.executable, help="interpreter for the measured commands (default: this one)"
@@ -235,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     missing = missing_data(cases)
     for case in missing:
         print(
-            f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} --communes {options.communes} --layouts {options.layouts}",
+            (
+                f"skipped {case.key}: no data; run: python benchmarks/make_workbooks.py --sizes {options.sizes} "
+                f"--communes {options.communes} --layouts {options.layouts}"
+            ),
             file=sys.stderr,
         )
     cases = [case for case in cases if case not in missing]

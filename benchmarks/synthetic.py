@@ -475,11 +475,18 @@ def info_rows(rng: np.random.Generator, spec: CommuneSpec, total_target: int) ->
         ["Ngày ban hành", _date_cell(rng, issued)],
         [
             "Căn cứ",
-            f"Thực hiện Kế hoạch số {int(rng.integers(100, 900))}/KH-UBND ngày {issued.day:02d}/{max(issued.month - 1, 1):02d}/{spec.year} của {parent} về việc thực hiện công tác giảm nghèo bền vững năm {spec.year}.",
+            (
+                f"Thực hiện Kế hoạch số {int(rng.integers(100, 900))}/KH-UBND ngày "
+                f"{issued.day:02d}/{max(issued.month - 1, 1):02d}/{spec.year} của {parent} về việc thực hiện công "
+                f"tác giảm nghèo bền vững năm {spec.year}."
+            ),
         ],
         [
             "Căn cứ",
-            f"Căn cứ tình hình thực tế và kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm {spec.year - 1} của {spec.level.lower()} {spec.name}.",
+            (
+                f"Căn cứ tình hình thực tế và kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm {spec.year - 1} của "
+                f"{spec.level.lower()} {spec.name}."
+            ),
         ],
         ["Loại địa bàn dân cư", spec.word],
         ["Chức vụ người ký", str(rng.choice(["Chủ tịch", "Phó Chủ tịch", "Quyền Chủ tịch"], p=[0.7, 0.25, 0.05]))],

@@ -119,7 +119,8 @@ def generate(
 
     When the register carries income, deprivation indicators or registrations to leave poverty,
     the review list (`write.names.review_filename`, internal: it holds personal data) is written
-    beside the plan (its previous versions deleted: it holds personal data); with `pdf`, also the plan as PDF/A (`to_pdf`); all as one set (`write_plan`).
+    beside the plan (its previous versions deleted: it holds personal data); with `pdf`, also the
+    plan as PDF/A (`to_pdf`); all as one set (`write_plan`).
     Raises a PlanError subclass (nothing written) when the workbook, template or target is
     unusable; a PDF that could not be made is only told in `PlanResult.pdf_problem`.
     """

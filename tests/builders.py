@@ -70,7 +70,11 @@ def with_shared_strings(path: Path, target: Path) -> Path:
         items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in table)
         copy_.writestr(
             "xl/sharedStrings.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>',
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<sst '
+                f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(table)}" '
+                f'uniqueCount="{len(table)}">{items}</sst>'
+            ),
         )
     return target
 

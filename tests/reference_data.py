@@ -33,7 +33,10 @@ INFO = [
     ("Địa danh", "Bắc Sơn"),
     (
         "Căn cứ",
-        "Thực hiện Kế hoạch số 482/KH-UBND ngày 24/02/2023 của UBND thị xã Bỉm Sơn về việc thực hiện công tác giảm nghèo bền vững năm 2023.",
+        (
+            "Thực hiện Kế hoạch số 482/KH-UBND ngày 24/02/2023 của UBND thị xã Bỉm Sơn về việc thực hiện công tác "
+            "giảm nghèo bền vững năm 2023."
+        ),
     ),
     ("Giai đoạn chuẩn nghèo", "2022 - 2025"),
     ("Chỉ tiêu giảm hộ nghèo được giao", 7),

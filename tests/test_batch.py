@@ -214,7 +214,10 @@ def test_generate_py_runs_a_folder_in_worker_processes(tmp_path):
 def test_check_never_imports_python_docx(tmp_path, several):
     for index in range(4 if several else 1):
         commune(tmp_path, f"{index}.xlsx", "Bắc Sơn")
-    code = "import sys; from povertyplan.cli import main; rc = main(sys.argv[1:]); print('docx' in sys.modules); sys.exit(rc)"
+    code = (
+        "import sys; from povertyplan.cli import main; rc = main(sys.argv[1:]); print('docx' in sys.modules); "
+        "sys.exit(rc)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, "--check", str(tmp_path)],
         cwd=ROOT,

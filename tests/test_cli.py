@@ -98,7 +98,10 @@ def test_regenerating_keeps_the_previous_plan(tmp_path, capsys):
 def test_template_option_uses_another_wording(tmp_path, capsys):
     template = tmp_path / "mau.md.j2"
     template.write_text(
-        "{% block trich_yeu %}Giảm nghèo {{ year }}{% endblock %}\n{% block noi_dung %}Toàn {{ level }} giảm {{ target.assigned }} hộ.\n\n[[bảng chỉ tiêu]]{% endblock %}",
+        (
+            "{% block trich_yeu %}Giảm nghèo {{ year }}{% endblock %}\n{% block noi_dung %}Toàn {{ level }} giảm "
+            "{{ target.assigned }} hộ.\n\n[[bảng chỉ tiêu]]{% endblock %}"
+        ),
         encoding="utf-8",
     )
     workbook = write_workbook(tmp_path / "s.xlsx", reference_sheets())
@@ -190,9 +193,9 @@ def test_folder_without_a_workbook_exits_1_after_naming_what_it_holds(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert 'Bỏ qua "so-lieu.csv"' in done.stdout
     assert (
-        f'Không có sổ số liệu nào (.xlsx, .xlsm, .xls, .ods) trong "{tmp_path}". Chép sổ số liệu vào thư mục đó rồi chạy lại.'
-        in done.stderr
-    )
+        f'Không có sổ số liệu nào (.xlsx, .xlsm, .xls, .ods) trong "{tmp_path}". Chép sổ số liệu vào thư mục đó '
+        "rồi chạy lại."
+    ) in done.stderr
 
 
 def test_empty_folder_exits_1_but_a_bad_command_line_stays_2(tmp_path):

@@ -53,3 +53,10 @@ def test_the_code_is_ruff_clean():
         [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stdout[-3000:]
+
+
+def test_the_code_is_ruff_formatted():
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout[-3000:]

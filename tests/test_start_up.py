@@ -26,7 +26,8 @@ def test_a_plan_without_register_data_does_not_load_the_review_list_writer(tmp_p
     code = (
         "import sys; from povertyplan import api; "
         f"result = api.generate({str(EXAMPLE)!r}, {str(tmp_path)!r}); "
-        "print(result.review, sorted(m for m in sys.modules if m in ('povertyplan.compose.review', 'povertyplan.render.xlsx')))"
+        "print(result.review, sorted(m for m in sys.modules if m in ('povertyplan.compose.review', "
+        "'povertyplan.render.xlsx')))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.stdout.split() == ["None", "[]"], run.stderr

@@ -23,7 +23,10 @@ from tests.builders import reference_sheets, set_info, write_workbook
 
 SUMMARY = "tong-hop-2023.xlsx"
 PLANS = {"a.xlsx": "bac-son", "b.xlsx": "ngoc-trao", "d.xlsx": "quang-trung"}
-DUPLICATE_CODE = 'Sheet "Hộ gia đình", dòng 4, cột "Mã hộ": mã hộ bị trùng với dòng 3. Mỗi hộ chỉ có một mã; sửa hoặc xóa dòng trùng.'
+DUPLICATE_CODE = (
+    'Sheet "Hộ gia đình", dòng 4, cột "Mã hộ": mã hộ bị trùng với dòng 3. Mỗi hộ chỉ có một mã; sửa hoặc xóa dòng '
+    "trùng."
+)
 
 
 def batch_folder(folder: Path) -> Path:
@@ -274,9 +277,9 @@ def test_two_workbooks_of_one_commune_are_two_rows_and_a_warning(tmp_path, capsy
     assert cli.main([str(folder), "-o", str(tmp_path / "out")]) == 0
     assert [row[3] for row in sheet_rows(tmp_path / "out" / SUMMARY)[4:6]] == ["a.xlsx", "b.xlsx"]
     assert (
-        "  Cảnh báo: bảng tổng hợp có 2 dòng của Phường Bắc Sơn (sổ a.xlsx, b.xlsx): các sổ này cùng một đơn vị nên dòng Tổng cộng tính đơn vị này 2 lần. Bỏ sổ thừa khỏi thư mục rồi chạy lại."
-        in capsys.readouterr().out.splitlines()
-    )
+        "  Cảnh báo: bảng tổng hợp có 2 dòng của Phường Bắc Sơn (sổ a.xlsx, b.xlsx): các sổ này cùng một đơn "
+        "vị nên dòng Tổng cộng tính đơn vị này 2 lần. Bỏ sổ thừa khỏi thư mục rồi chạy lại."
+    ) in capsys.readouterr().out.splitlines()
 
 
 def test_a_summary_that_cannot_be_written_is_said_and_fails_the_run_but_not_the_plans(run, tmp_path, capsys):

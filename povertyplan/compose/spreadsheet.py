@@ -30,7 +30,8 @@ class Validation:
 
 @dataclass(frozen=True)
 class Rule:
-    """An input message (and a validation, if any) on rows `first_row`..`last_row` (Excel numbering) of a column (0-based)."""
+    """An input message (and a validation, if any) on rows `first_row`..`last_row` (Excel
+    numbering) of a column (0-based)."""
 
     column: int
     first_row: int

@@ -216,11 +216,26 @@ MARK = "x"
 # The sheet `Hướng dẫn` of the blank workbook and its input messages (each text ≤ 255 characters,
 # Excel's limit for an input message). Indicator columns are explained from the standard's data.
 SHEET_GUIDE: dict[str, str] = {
-    "info": 'Thông tin chung của kế hoạch: mỗi dòng một mục, nhập giá trị ở cột "Giá trị". Giữ nguyên tên mục ở cột "Thông tin"; mục "Căn cứ" có thể thêm nhiều dòng.',
-    "units": "Mỗi khu phố, thôn (địa bàn dân cư) một dòng, theo thứ tự in trong kế hoạch. Không nhập tỷ lệ và dòng Cộng: chương trình tự tính.",
-    "register": "Danh sách hộ nghèo, hộ cận nghèo: mỗi hộ một dòng. Có dữ liệu cá nhân, chỉ dùng nội bộ, không in vào kế hoạch. Không bắt buộc; khi có, số hộ nghèo, cận nghèo đầu năm được đếm từ sheet này.",
-    "assignments": "Phân công thành viên Ban chỉ đạo phụ trách địa bàn: mỗi thành viên một dòng; mỗi khu phố, thôn phải có người phụ trách.",
-    "recipients": 'Nơi nhận văn bản: mỗi nơi một dòng, dòng cuối là "Lưu: VT". Không gõ dấu gạch đầu dòng và dấu chấm phẩy: chương trình tự thêm.',
+    "info": (
+        'Thông tin chung của kế hoạch: mỗi dòng một mục, nhập giá trị ở cột "Giá trị". Giữ nguyên tên mục ở cột '
+        '"Thông tin"; mục "Căn cứ" có thể thêm nhiều dòng.'
+    ),
+    "units": (
+        "Mỗi khu phố, thôn (địa bàn dân cư) một dòng, theo thứ tự in trong kế hoạch. Không nhập tỷ lệ và dòng "
+        "Cộng: chương trình tự tính."
+    ),
+    "register": (
+        "Danh sách hộ nghèo, hộ cận nghèo: mỗi hộ một dòng. Có dữ liệu cá nhân, chỉ dùng nội bộ, không in vào kế "
+        "hoạch. Không bắt buộc; khi có, số hộ nghèo, cận nghèo đầu năm được đếm từ sheet này."
+    ),
+    "assignments": (
+        "Phân công thành viên Ban chỉ đạo phụ trách địa bàn: mỗi thành viên một dòng; mỗi khu phố, thôn phải có "
+        "người phụ trách."
+    ),
+    "recipients": (
+        'Nơi nhận văn bản: mỗi nơi một dòng, dòng cuối là "Lưu: VT". Không gõ dấu gạch đầu dòng và dấu chấm phẩy: '
+        "chương trình tự thêm."
+    ),
 }
 INFO_GUIDE: dict[str, str] = {
     "province": "Tên tỉnh, thành phố. Ví dụ: Thanh Hóa.",
@@ -232,13 +247,26 @@ INFO_GUIDE: dict[str, str] = {
     "date": "Ngày ban hành, dạng ngày/tháng/năm (ví dụ 05/3/2026). Để trống để văn thư điền sau.",
     "place": "Địa danh ghi trước ngày tháng. Để trống: dùng tên đơn vị hành chính.",
     "bases": "Mỗi văn bản làm căn cứ một dòng, theo thứ tự. Thêm dòng Căn cứ nếu cần.",
-    "standard_period": "Để trống: chương trình chọn chuẩn nghèo theo năm kế hoạch ({periods}). Chỉ nhập khi cần chọn giai đoạn khác.",
-    "assigned_target": "Số hộ nghèo cấp trên giao giảm trong năm. Để trống: lấy tổng chỉ tiêu của các khu phố, thôn. Để trống chỉ tiêu của mọi khu phố, thôn: chương trình đề xuất cách chia số này.",
-    "assigned_near_poor_target": "Số hộ cận nghèo cấp trên giao giảm trong năm (không bắt buộc). Để trống chỉ tiêu giảm hộ cận nghèo của mọi khu phố, thôn: chương trình đề xuất cách chia số này.",
-    "unit_word": "Tên gọi địa bàn dân cư: Khu phố, Thôn, Tổ dân phố, Bản, Ấp... Để trống: Khu phố (phường, thị trấn) hoặc Thôn (xã).",
+    "standard_period": (
+        "Để trống: chương trình chọn chuẩn nghèo theo năm kế hoạch ({periods}). Chỉ nhập khi cần chọn giai đoạn khác."
+    ),
+    "assigned_target": (
+        "Số hộ nghèo cấp trên giao giảm trong năm. Để trống: lấy tổng chỉ tiêu của các khu phố, thôn. Để trống chỉ "
+        "tiêu của mọi khu phố, thôn: chương trình đề xuất cách chia số này."
+    ),
+    "assigned_near_poor_target": (
+        "Số hộ cận nghèo cấp trên giao giảm trong năm (không bắt buộc). Để trống chỉ tiêu giảm hộ cận nghèo của "
+        "mọi khu phố, thôn: chương trình đề xuất cách chia số này."
+    ),
+    "unit_word": (
+        "Tên gọi địa bàn dân cư: Khu phố, Thôn, Tổ dân phố, Bản, Ấp... Để trống: Khu phố (phường, thị trấn) hoặc "
+        "Thôn (xã)."
+    ),
     "campaign": "Tên phong trào thi đua giảm nghèo của địa phương (nếu có).",
     "signer_title": "Chọn trong danh sách: Chủ tịch, Phó Chủ tịch hoặc Quyền Chủ tịch.",
-    "authority_override": "Chỉ dùng cho trường hợp đặc biệt: mỗi dòng thẩm quyền ký một dòng, thay cho dòng chương trình tự ghi.",
+    "authority_override": (
+        "Chỉ dùng cho trường hợp đặc biệt: mỗi dòng thẩm quyền ký một dòng, thay cho dòng chương trình tự ghi."
+    ),
     "signer": "Họ và tên người ký. Ví dụ: Nguyễn Văn Trường.",
 }
 COLUMN_GUIDE: dict[tuple[str, str], str] = {
@@ -251,7 +279,10 @@ COLUMN_GUIDE: dict[tuple[str, str], str] = {
     (
         "units",
         "target",
-    ): "Số hộ nghèo đơn vị phải giảm trong năm: số nguyên từ 0 trở lên. Để trống cả cột khi có chỉ tiêu được giao: chương trình đề xuất cách chia.",
+    ): (
+        "Số hộ nghèo đơn vị phải giảm trong năm: số nguyên từ 0 trở lên. Để trống cả cột khi có chỉ tiêu được "
+        "giao: chương trình đề xuất cách chia."
+    ),
     ("units", "near_poor_start"): 'Số hộ cận nghèo đầu năm (không bắt buộc). Để trống khi đã nhập sheet "Hộ gia đình".',
     (
         "units",
@@ -265,7 +296,10 @@ COLUMN_GUIDE: dict[tuple[str, str], str] = {
     (
         "register",
         "income",
-    ): "Thu nhập bình quân đầu người, đồng/người/tháng, ví dụ 1500000 (không bắt buộc). Dùng để phân loại hộ theo chuẩn nghèo.",
+    ): (
+        "Thu nhập bình quân đầu người, đồng/người/tháng, ví dụ 1500000 (không bắt buộc). Dùng để phân loại hộ theo "
+        "chuẩn nghèo."
+    ),
     ("register", "leaving"): "Đánh dấu x nếu hộ đăng ký thoát nghèo trong năm.",
     (
         "register",
@@ -278,7 +312,10 @@ COLUMN_GUIDE: dict[tuple[str, str], str] = {
     (
         "assignments",
         "units",
-    ): "Các khu phố, thôn phụ trách, ví dụ Khu phố 9 + 4 hoặc Khu phố 8, Khu phố 12. Chọn trong danh sách hoặc gõ nhiều đơn vị.",
+    ): (
+        "Các khu phố, thôn phụ trách, ví dụ Khu phố 9 + 4 hoặc Khu phố 8, Khu phố 12. Chọn trong danh sách hoặc gõ "
+        "nhiều đơn vị."
+    ),
     ("recipients", "recipient"): "Một nơi nhận, ví dụ Phòng LĐ-TBXH (b/c) hoặc Lưu: VT.",
 }
 INDICATOR_GUIDE = 'Đánh dấu x nếu hộ thiếu hụt chỉ số "{name}" (chiều {dimension}); để trống nếu không thiếu hụt.'

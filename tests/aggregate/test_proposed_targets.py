@@ -59,7 +59,12 @@ def test_blank_unit_targets_get_the_proposal_which_adds_up_to_the_assigned_targe
     assert result.figures.totals.poor_end == 22 and result.figures.totals.rate_end == "0,90"  # 22 / 2452
     [warning] = [w for w in result.warnings if w.code == "split_used"]
     assert warning.format().startswith(
-        'Sheet "Chỉ tiêu", cột "Chỉ tiêu giảm hộ nghèo": cột "Chỉ tiêu giảm hộ nghèo" để trống ở mọi đơn vị nên chương trình đề xuất chia chỉ tiêu được giao (7 hộ) và dùng trong kế hoạch: Khu phố 1: 1, Khu phố 3: 1, Khu phố 5: 1, Khu phố 6: 1, Khu phố 8: 1, Khu phố 10: 1, Khu phố 12: 1. Cách chia: theo tỷ lệ hộ nghèo đầu năm'
+        (
+            'Sheet "Chỉ tiêu", cột "Chỉ tiêu giảm hộ nghèo": cột "Chỉ tiêu giảm hộ nghèo" để trống ở mọi đơn vị '
+            "nên chương trình đề xuất chia chỉ tiêu được giao (7 hộ) và dùng trong kế hoạch: Khu phố 1: 1, Khu phố "
+            "3: 1, Khu phố 5: 1, Khu phố 6: 1, Khu phố 8: 1, Khu phố 10: 1, Khu phố 12: 1. Cách chia: theo tỷ lệ "
+            "hộ nghèo đầu năm"
+        )
     )
 
 
@@ -118,7 +123,10 @@ def test_typed_targets_are_kept_and_check_prints_the_proposal_beside_them_with_t
     assert cli.main(["--check", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     start = out.index(
-        "  Đề xuất chia chỉ tiêu giảm hộ nghèo được giao (7 hộ), bên cạnh chỉ tiêu đã nhập (kế hoạch dùng chỉ tiêu đã nhập):"
+        (
+            "  Đề xuất chia chỉ tiêu giảm hộ nghèo được giao (7 hộ), bên cạnh chỉ tiêu đã nhập (kế hoạch dùng chỉ "
+            "tiêu đã nhập):"
+        )
     )
     table = [[cell.strip() for cell in line.split("|")] for line in out[start + 1 : start + 13]]
     assert table[0] == [

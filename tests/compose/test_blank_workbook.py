@@ -262,7 +262,10 @@ def test_year_without_new_workbook_and_mixed_options_exit_2(argv, capsys):
 
 
 def test_new_workbook_runs_without_importing_python_docx(tmp_path):
-    code = "import sys; from povertyplan.cli import main; rc = main(sys.argv[1:]); print('docx' in sys.modules); sys.exit(rc)"
+    code = (
+        "import sys; from povertyplan.cli import main; rc = main(sys.argv[1:]); print('docx' in sys.modules); "
+        "sys.exit(rc)"
+    )
     run = subprocess.run(
         [sys.executable, "-c", code, "--new-workbook", str(tmp_path / "a.xlsx"), "--year", "2024"],
         cwd=ROOT,

@@ -171,9 +171,9 @@ def test_section_three_states_the_deprivation_figures(generated):
     poor, near = expected_lacking("Hộ nghèo", 4), expected_lacking("Hộ cận nghèo", 4)
     assert f"Hiện còn {poor} hộ nghèo, {near} hộ cận nghèo thiếu hụt chỉ số bảo hiểm y tế" in text
     assert (
-        "toàn phường có 29 hộ nghèo, 15 hộ cận nghèo; các chỉ số dịch vụ xã hội cơ bản bị thiếu hụt nhiều nhất là: chất lượng nhà ở"
-        in text
-    )
+        "toàn phường có 29 hộ nghèo, 15 hộ cận nghèo; các chỉ số dịch vụ xã hội cơ bản bị thiếu hụt nhiều nhất "
+        "là: chất lượng nhà ở"
+    ) in text
     assert "Đến nay có 6 hộ nghèo đăng ký thoát nghèo năm 2023; Khu phố 3, Khu phố 12 chưa đủ số hộ đăng ký" in text
 
 
@@ -249,9 +249,9 @@ def test_target_table_gains_near_poor_columns_when_their_targets_are_given(tmp_p
     assert abs(sum(table.widths_mm) - 165) < 0.01
     text = " ".join(p.text for p in plan.body if hasattr(p, "text"))
     assert (
-        "Đồng thời phấn đấu giảm 3 hộ cận nghèo (đầu năm có 15 hộ cận nghèo, chiếm 0,61% tổng số hộ; dự kiến cuối năm còn 12 hộ, chiếm 0,49%)."
-        in text
-    )
+        "Đồng thời phấn đấu giảm 3 hộ cận nghèo (đầu năm có 15 hộ cận nghèo, chiếm 0,61% tổng số hộ; dự kiến "
+        "cuối năm còn 12 hộ, chiếm 0,49%)."
+    ) in text
 
 
 def test_near_poor_counts_alone_do_not_change_the_table(tmp_path):

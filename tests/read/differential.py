@@ -180,7 +180,10 @@ def _grid_rows(read: xlsxgrid.Columns) -> list[tuple[int, tuple]]:
 def _difference(ours: list[tuple[int, tuple]], theirs: list[tuple[int, tuple]]) -> str:
     """'' when the rows agree, else where they first differ (row and column, no cell text)."""
     if [row for row, _ in ours] != [row for row, _ in theirs]:
-        return f"rows {[row for row, _ in ours][:5]}… where openpyxl reads {[row for row, _ in theirs][:5]}… ({len(ours)} and {len(theirs)} rows)"
+        return (
+            f"rows {[row for row, _ in ours][:5]}… where openpyxl reads {[row for row, _ in theirs][:5]}… "
+            f"({len(ours)} and {len(theirs)} rows)"
+        )
     for (row, mine), (_, values) in zip(ours, theirs):
         for column in range(max(len(mine), len(values))):
             a = mine[column] if column < len(mine) else None

@@ -80,7 +80,10 @@ def test_rows_and_columns_count_from_a1_when_the_data_starts_elsewhere(suffix):
 
 
 def test_formula_without_a_saved_value_in_an_ods_is_marked_unsaved(tmp_path):
-    computed = b'<table:table-cell table:formula="of:=[.B3]*2" office:value-type="float" office:value="10" calcext:value-type="float"><text:p>10</text:p></table:table-cell>'
+    computed = (
+        b'<table:table-cell table:formula="of:=[.B3]*2" office:value-type="float" office:value="10" '
+        b'calcext:value-type="float"><text:p>10</text:p></table:table-cell>'
+    )
     path = ods_with_content(
         tmp_path,
         ODD.with_suffix(".ods"),
@@ -92,7 +95,10 @@ def test_formula_without_a_saved_value_in_an_ods_is_marked_unsaved(tmp_path):
 
 def test_unsaved_formula_outside_the_cells_holding_values_is_still_found(tmp_path):
     """calamine's grid covers only cells with a value: the unsaved formula in C2 is its own row."""
-    cell = b'<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>x</text:p></table:table-cell>'
+    cell = (
+        b'<table:table-cell office:value-type="string" '
+        b'calcext:value-type="string"><text:p>x</text:p></table:table-cell>'
+    )
     path = ods_with_content(
         tmp_path, ODD.with_suffix(".ods"), lambda xml: xml.replace(cell, b'<table:table-cell table:formula="of:=1+1"/>')
     )
@@ -122,13 +128,16 @@ def test_whole_plan_from_the_example_saved_as_xls_or_ods_is_the_plan_of_the_xlsx
 
 def test_error_in_an_ods_count_is_reported_at_its_cell_as_in_an_xlsx(tmp_path, capsys):
     count = b'office:value-type="float" office:value="237" calcext:value-type="float"><text:p>237</text:p>'
-    error = b'table:formula="of:=1/0" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+    error = (
+        b'table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+        b'calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+    )
     path = ods_with_content(
         tmp_path, FIXTURES / "example-saved-by-libreoffice.ods", lambda xml: xml.replace(count, error, 1)
     )
     assert cli.main(["--check", str(path)]) == 1
     text = capsys.readouterr().out
     assert (
-        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Số hộ": "#DIV/0!" là lỗi công thức của Excel (#DIV/0!). Sửa công thức trong Excel hoặc nhập thẳng giá trị, rồi lưu lại.'
-        in text
-    )
+        'Lỗi: Sheet "Chỉ tiêu", dòng 2, cột "Số hộ": "#DIV/0!" là lỗi công thức của Excel (#DIV/0!). Sửa công '
+        "thức trong Excel hoặc nhập thẳng giá trị, rồi lưu lại."
+    ) in text

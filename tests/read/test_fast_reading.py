@@ -161,7 +161,10 @@ def test_a_hostile_register_in_a_large_workbook_is_refused_or_read_never_crashes
     Excel's grid with a message."""
     path = write_workbook(tmp_path / "s.xlsx", reference_sheets())
     hostile = rewrite_sheet(path, tmp_path / "h.xlsx", "Hộ gia đình", edit)
-    code = "import sys; from povertyplan import cli; from povertyplan.read import bigsheet; bigsheet.FAST_READ_ABOVE = 0; bigsheet.LARGE_SHEET = int(sys.argv[2]); sys.exit(cli.main(['--check', sys.argv[1]]))"
+    code = (
+        "import sys; from povertyplan import cli; from povertyplan.read import bigsheet; bigsheet.FAST_READ_ABOVE "
+        "= 0; bigsheet.LARGE_SHEET = int(sys.argv[2]); sys.exit(cli.main(['--check', sys.argv[1]]))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, str(hostile), str(large_sheet)],
         capture_output=True,

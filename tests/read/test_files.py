@@ -143,9 +143,9 @@ def test_damaged_sheet_xml_names_the_sheet(tmp_path, capsys):
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Sheet "Chỉ tiêu" trong tệp "so-lieu.xlsx" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại rồi chạy lại.'
-        in text
-    )
+        'Lỗi: Sheet "Chỉ tiêu" trong tệp "so-lieu.xlsx" bị hỏng, không đọc được. Mở tệp bằng Excel, lưu lại '
+        "rồi chạy lại."
+    ) in text
 
 
 def test_shared_string_index_out_of_range_is_damage_not_a_crash(tmp_path, capsys):
@@ -168,9 +168,9 @@ def test_other_office_file_renamed_to_xlsx(tmp_path, capsys):
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Tệp "so-lieu.xlsx" không phải sổ Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên). Mở bằng Excel và lưu lại dạng .xlsx.'
-        in text
-    )
+        'Lỗi: Tệp "so-lieu.xlsx" không phải sổ Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên). Mở '
+        "bằng Excel và lưu lại dạng .xlsx."
+    ) in text
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000
@@ -182,9 +182,9 @@ def test_damaged_old_office_file_is_called_damaged(tmp_path, capsys):
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Tệp "so-lieu.xls" bị hỏng, không đọc được. Mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, hoặc dùng bản sao khác.'
-        in text
-    )
+        'Lỗi: Tệp "so-lieu.xls" bị hỏng, không đọc được. Mở bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx, '
+        "hoặc dùng bản sao khác."
+    ) in text
 
 
 def test_password_protected_workbook(tmp_path, capsys):
@@ -193,9 +193,9 @@ def test_password_protected_workbook(tmp_path, capsys):
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Tệp "so-lieu.xlsx" được đặt mật khẩu. Mở bằng Excel hoặc LibreOffice, bỏ mật khẩu (Excel: Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại.'
-        in text
-    )
+        'Lỗi: Tệp "so-lieu.xlsx" được đặt mật khẩu. Mở bằng Excel hoặc LibreOffice, bỏ mật khẩu (Excel: Tệp > '
+        "Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại."
+    ) in text
 
 
 def test_workbook_locked_by_excel(tmp_path, capsys, monkeypatch):
@@ -208,9 +208,9 @@ def test_workbook_locked_by_excel(tmp_path, capsys, monkeypatch):
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Không mở được tệp "so-lieu.xlsx": tệp đang bị khóa (có thể đang mở trong Excel) hoặc không có quyền đọc. Đóng tệp trong Excel rồi chạy lại.'
-        in text
-    )
+        'Lỗi: Không mở được tệp "so-lieu.xlsx": tệp đang bị khóa (có thể đang mở trong Excel) hoặc không có '
+        "quyền đọc. Đóng tệp trong Excel rồi chạy lại."
+    ) in text
 
 
 def test_workbook_saved_under_another_extension_is_still_read(tmp_path, capsys):
@@ -233,9 +233,9 @@ def test_workbook_with_the_sheets_but_no_rows(tmp_path, capsys):
     )
     assert code == 1 and "Traceback" not in text
     assert (
-        'Lỗi: Sheet "Chỉ tiêu": sheet trống, thiếu cột "Đơn vị", "Số hộ", "Chỉ tiêu giảm hộ nghèo". Nhập dòng tiêu đề và số liệu theo mẫu.'
-        in text
-    )
+        'Lỗi: Sheet "Chỉ tiêu": sheet trống, thiếu cột "Đơn vị", "Số hộ", "Chỉ tiêu giảm hộ nghèo". Nhập dòng '
+        "tiêu đề và số liệu theo mẫu."
+    ) in text
 
 
 # --- hostile files ------------------------------------------------------------------------------
@@ -281,9 +281,9 @@ def test_xml_entity_declarations_are_refused(tmp_path, capsys, part, change):
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Tệp "so-lieu.xlsx" bất thường (có khai báo DTD/thực thể XML, sổ Excel thật không bao giờ có), không xử lý để đảm bảo an toàn.'
-        in text
-    )
+        'Lỗi: Tệp "so-lieu.xlsx" bất thường (có khai báo DTD/thực thể XML, sổ Excel thật không bao giờ có), '
+        "không xử lý để đảm bảo an toàn."
+    ) in text
     assert "root:" not in text
 
 
@@ -318,9 +318,9 @@ def _repeated_rows(megabytes: int):
         head, tail = xml.split(b"</sheetData>")
         stream.write(head)
         rows = (
-            b'<row r="500"><c r="A500"><v>1</v></c><c r="B500" t="inlineStr"><is><t>Khu ph\xe1\xbb\x91 99</t></is></c></row>'
-            * 10_000
-        )
+            b'<row r="500"><c r="A500"><v>1</v></c><c r="B500" t="inlineStr"><is><t>Khu ph\xe1\xbb\x91 '
+            b"99</t></is></c></row>"
+        ) * 10_000
         for _ in range(megabytes * 1024**2 // len(rows)):
             stream.write(rows)
         stream.write(b"</sheetData>" + tail)
@@ -411,9 +411,9 @@ def test_small_sheet_with_absurdly_many_rows_is_refused_without_reading_them_all
     code, text = check_lines(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Sheet "Phân công", dòng 10013: có hơn 10000 dòng số liệu, nhiều bất thường. Xóa các dòng thừa rồi chạy lại.'
-        in text
-    )
+        'Lỗi: Sheet "Phân công", dòng 10013: có hơn 10000 dòng số liệu, nhiều bất thường. Xóa các dòng thừa '
+        "rồi chạy lại."
+    ) in text
 
 
 def test_unused_sheet_is_never_parsed(tmp_path, capsys):

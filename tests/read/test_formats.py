@@ -49,9 +49,9 @@ def test_xlsb_says_save_as_xlsx(tmp_path, capsys):
     code, text = check(capsys, path)
     assert code == 1
     assert (
-        'Lỗi: Tệp "so-lieu.xlsb" là sổ Excel dạng nhị phân (.xlsb), chương trình không đọc dạng này. Mở bằng Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx.'
-        in text
-    )
+        'Lỗi: Tệp "so-lieu.xlsb" là sổ Excel dạng nhị phân (.xlsb), chương trình không đọc dạng này. Mở bằng '
+        "Excel, chọn Lưu thành > Sổ làm việc Excel (.xlsx), rồi chạy lại với tệp .xlsx."
+    ) in text
 
 
 def test_writer_document_renamed_ods_is_named_as_no_spreadsheet(tmp_path, capsys):

@@ -267,13 +267,22 @@ def test_no_name_of_the_contract_is_taken_for_another_encoding():
     assert [name for name in names if recognise(name) or recognise(name.upper())] == []
 
 
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Trịnh Trương Đinh Lâm Phùng Mai Tô Hà Tạ Lưu Quách Lương Cao Châu Tống Từ La Ông Giáp Kiều Mạc Nghiêm Âu Ứng Lò Hứa Diệp Triệu Doãn Khổng Cù Thân Ninh Mã Ân".split()
-MIDDLE = "Văn Thị Đức Hữu Minh Ngọc Thanh Quang Xuân Thu Kim Hồng Bảo Gia Công Đình Thế Như Phương Anh Hoài Thuỳ Thùy Quốc Trọng Duy Hoà Hòa Thuý Thúy Uyên Ánh Ý".split()
+FAMILY = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Trịnh Trương Đinh "
+    "Lâm Phùng Mai Tô Hà Tạ Lưu Quách Lương Cao Châu Tống Từ La Ông Giáp Kiều Mạc Nghiêm Âu Ứng Lò Hứa "
+    "Diệp Triệu Doãn Khổng Cù Thân Ninh Mã Ân"
+).split()
+MIDDLE = (
+    "Văn Thị Đức Hữu Minh Ngọc Thanh Quang Xuân Thu Kim Hồng Bảo Gia Công Đình Thế Như Phương Anh Hoài "
+    "Thuỳ Thùy Quốc Trọng Duy Hoà Hòa Thuý Thúy Uyên Ánh Ý"
+).split()
 GIVEN = (
-    "An Ánh Bảo Bích Bình Cường Chi Dũng Dung Đạt Điệp Đông Giang Hà Hải Hạnh Hằng Hiền Hiếu Hoa Hoà Hòa Hoá Hóa Hoàng Huệ Hùng Hưng Hương "
-    "Huyền Khải Khánh Khoa Khoẻ Khuê Kiên Lan Linh Loan Lộc Lợi Luân Lực Ly Lý Mai Mạnh My Mỹ Nga Ngân Nghĩa Nguyệt Nhàn Nhung Oanh Phú Phúc "
-    "Phượng Quân Quế Quyên Quỳnh Sơn Tài Tâm Thắm Thắng Thành Thảo Thiện Thoa Thoả Thỏa Thư Thuý Thúy Thuỳ Thủy Thuỷ Tiến Toàn Trâm Trúc Tú "
-    "Tuấn Tuyết Vân Việt Vinh Vy Yến Ngoãn Khoái Quý Ưởng Khuyến Quýnh Xoan Duyên Nhuệ Thoại Thuyên Khoát"
+    "An Ánh Bảo Bích Bình Cường Chi Dũng Dung Đạt Điệp Đông Giang Hà Hải Hạnh Hằng Hiền Hiếu Hoa Hoà Hòa "
+    "Hoá Hóa Hoàng Huệ Hùng Hưng Hương Huyền Khải Khánh Khoa Khoẻ Khuê Kiên Lan Linh Loan Lộc Lợi Luân "
+    "Lực Ly Lý Mai Mạnh My Mỹ Nga Ngân Nghĩa Nguyệt Nhàn Nhung Oanh Phú Phúc Phượng Quân Quế Quyên Quỳnh "
+    "Sơn Tài Tâm Thắm Thắng Thành Thảo Thiện Thoa Thoả Thỏa Thư Thuý Thúy Thuỳ Thủy Thuỷ Tiến Toàn Trâm "
+    "Trúc Tú Tuấn Tuyết Vân Việt Vinh Vy Yến Ngoãn Khoái Quý Ưởng Khuyến Quýnh Xoan Duyên Nhuệ Thoại "
+    "Thuyên Khoát"
 ).split()
 
 

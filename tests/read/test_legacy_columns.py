@@ -143,5 +143,6 @@ def test_the_fast_reader_reports_a_garbled_register_cell_as_openpyxls_reader_doe
     assert fast == exact
     assert fast == [
         'Sheet "Hộ gia đình", dòng 4 (mã hộ BS-003), cột "Đơn vị": ô C4 có chữ bị lỗi mã hóa (như "Ã¡" thay cho "á"): '
-        "dữ liệu UTF-8 bị mở sai bảng mã. Gõ lại nội dung ô, hoặc nhập lại dữ liệu từ tệp gốc và chọn mã Unicode (UTF-8) khi nhập."
+        "dữ liệu UTF-8 bị mở sai bảng mã. Gõ lại nội dung ô, hoặc nhập lại dữ liệu từ tệp gốc và chọn mã "
+        "Unicode (UTF-8) khi nhập."
     ]

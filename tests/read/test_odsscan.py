@@ -16,8 +16,10 @@ from tests.paths import FIXTURES
 HOSTILE = "không xử lý để đảm bảo an toàn"
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEAD = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
     b'<office:body><office:spreadsheet><table:table table:name="Sheet1">'
 )
 TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
@@ -118,7 +120,10 @@ def test_truncated_ods_is_damaged(tmp_path, capfd):
 
 def test_more_error_cells_than_the_limit_is_refused(tmp_path, capfd, monkeypatch):
     monkeypatch.setattr(odsscan, "MAX_MARKED_CELLS", 10)
-    error = b'<table:table-cell table:number-columns-repeated="4" table:formula="of:=1/0" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    error = (
+        b'<table:table-cell table:number-columns-repeated="4" table:formula="of:=1/0" office:value-type="string" '
+        b'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    )
     path = ods(tmp_path / "so-lieu.ods", HEAD + rows(error, repeat=3) + TAIL)
     code, text = check(capfd, path)
     assert code == 1 and "có hơn 10 ô lỗi công thức hoặc công thức chưa tính" in text

@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.paths import GOLDEN
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -134,7 +136,6 @@ SPLITTABLE_PLAN = dataclasses.replace(
         Paragraph((Run("Hết./."),)),
     ),
 )
-from tests.paths import GOLDEN
 
 
 @pytest.fixture(scope="module")

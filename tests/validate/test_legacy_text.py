@@ -124,8 +124,10 @@ def test_a_garbled_cell_is_an_error_at_its_cell_with_its_likely_text(tmp_path):
     sheets["Phân công"][2][2] = garbled("Chủ tịch Hội PN")
     problems = problems_of(write_workbook(tmp_path / "s.xlsx", sheets))
     assert [problem.format() for problem in problems if problem.severity == ERROR] == [
-        'Sheet "Phân công", dòng 3, cột "Chức vụ": "Chá»§ tá»‹ch Há»™i PN" ô C3 có chữ bị lỗi mã hóa, có lẽ là "Chủ tịch Hội PN": '
-        "dữ liệu UTF-8 bị mở sai bảng mã. Gõ lại nội dung ô, hoặc nhập lại dữ liệu từ tệp gốc và chọn mã Unicode (UTF-8) khi nhập."
+        'Sheet "Phân công", dòng 3, cột "Chức vụ": "Chá»§ tá»‹ch Há»™i PN" ô C3 có chữ bị lỗi mã hóa, có lẽ là '
+        '"Chủ tịch Hội PN": '
+        "dữ liệu UTF-8 bị mở sai bảng mã. Gõ lại nội dung ô, hoặc nhập lại dữ liệu từ tệp gốc và chọn mã "
+        "Unicode (UTF-8) khi nhập."
     ]
 
 

@@ -114,7 +114,10 @@ def test_typed_poor_count_disagreeing_with_the_register_is_an_error(tmp_path):
     sheets = reference_sheets()
     sheets["Chỉ tiêu"][1][3] = 3
     assert problems(tmp_path, sheets) == [
-        'Sheet "Chỉ tiêu", dòng 2, cột "Hộ nghèo đầu năm": số hộ nghèo đầu năm là 3 nhưng sheet "Hộ gia đình" có 2 hộ nghèo thuộc Khu phố 1. Sửa cho khớp hoặc để trống ô này.'
+        (
+            'Sheet "Chỉ tiêu", dòng 2, cột "Hộ nghèo đầu năm": số hộ nghèo đầu năm là 3 nhưng sheet "Hộ gia đình" '
+            "có 2 hộ nghèo thuộc Khu phố 1. Sửa cho khớp hoặc để trống ô này."
+        )
     ]
 
 
@@ -123,7 +126,10 @@ def test_poor_count_is_required_without_a_register(tmp_path):
     del sheets["Hộ gia đình"]
     sheets["Chỉ tiêu"][2][3] = None
     assert problems(tmp_path, sheets) == [
-        'Sheet "Chỉ tiêu", dòng 3, cột "Hộ nghèo đầu năm": ô này đang trống. Nhập số hộ nghèo đầu năm, hoặc thêm sheet "Hộ gia đình".'
+        (
+            'Sheet "Chỉ tiêu", dòng 3, cột "Hộ nghèo đầu năm": ô này đang trống. Nhập số hộ nghèo đầu năm, hoặc '
+            'thêm sheet "Hộ gia đình".'
+        )
     ]
 
 

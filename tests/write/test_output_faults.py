@@ -136,9 +136,9 @@ def test_a_full_disk_while_writing_the_review_list_leaves_the_previous_pair(writ
     monkeypatch.setattr(os, "fdopen", fdopen)
     error = run(workbook, out, capsys)
     assert (
-        f'Lỗi: Ổ đĩa chứa thư mục "{out}" đã đầy, không ghi được "{REVIEW}". Chưa tệp nào được ghi, các tệp cũ vẫn giữ nguyên.'
-        in error
-    )
+        f'Lỗi: Ổ đĩa chứa thư mục "{out}" đã đầy, không ghi được "{REVIEW}". Chưa tệp nào được ghi, các tệp cũ '
+        "vẫn giữ nguyên."
+    ) in error
     assert "--output-dir" in error
     assert_previous_set_stays(out, before)
 

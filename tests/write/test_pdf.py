@@ -49,7 +49,8 @@ for number, document in enumerate(a for a in args[:247] if a.endswith(".docx")):
         sys.exit(3)
     mark = b"" if mode == "old" else b"<pdfaid:part>2</pdfaid:part>"
     data = pathlib.Path(document).read_bytes()
-    (out / (pathlib.Path(document).stem + ".pdf")).write_bytes(b"%PDF-1.6\\n" + mark + b"\\n" + data[:60] + b"\\n%%EOF\\n")
+    pdf = b"%PDF-1.6\\n" + mark + b"\\n" + data[:60] + b"\\n%%EOF\\n"
+    (out / (pathlib.Path(document).stem + ".pdf")).write_bytes(pdf)
 '''
 
 
@@ -234,9 +235,9 @@ def test_a_pdf_open_in_a_reader_keeps_the_whole_previous_set(tmp_path, capsys, f
     assert cli.main([str(workbook), "-o", str(out), "--pdf"]) == 1
     error = capsys.readouterr().err
     assert (
-        f'Không thay được tệp "{Path(PLAN).with_suffix(".pdf")}" trong thư mục "{out}": tệp đang mở trong chương trình đọc PDF'
-        in error
-    )
+        f'Không thay được tệp "{Path(PLAN).with_suffix(".pdf")}" trong thư mục "{out}": tệp đang mở trong '
+        "chương trình đọc PDF"
+    ) in error
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
@@ -263,9 +264,9 @@ def test_a_temporary_folder_that_cannot_be_written_is_said_and_the_plan_still_wr
     assert cli.main([str(survey_workbook(tmp_path, [household("H1")])), "-o", str(out), "--pdf"]) == 1
     error = capsys.readouterr().err
     assert (
-        f'Chưa tạo được bản PDF: không ghi được tệp tạm vào thư mục "{tempfile.gettempdir()}" (No space left on device).'
-        in error
-    )
+        f'Chưa tạo được bản PDF: không ghi được tệp tạm vào thư mục "{tempfile.gettempdir()}" (No space left on '
+        "device)."
+    ) in error
     assert (out / PLAN).exists() and fake_soffice() == []
 
 
@@ -304,7 +305,8 @@ real = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> list[tuple[Path, Path, Path]]:
-    """The example ward and another commune with --pdf in one run: (plan, its PDF, LibreOffice's plain PDF of the plan)."""
+    """The example ward and another commune with --pdf in one run: (plan, its PDF, LibreOffice's
+    plain PDF of the plan)."""
     if not all(shutil.which(tool) for tool in ("soffice", "pdffonts", "pdftotext", "pdfinfo")):
         pytest.skip("LibreOffice or poppler-utils is not installed")
     folder = tmp_path_factory.mktemp("pdf")

@@ -55,7 +55,10 @@ def test_items_programs_write_read_as_openpyxl_reads_them(items):
 
 
 def test_a_part_written_with_a_prefix_reads_as_one_without():
-    items = "<x:si><x:t>a</x:t></x:si><x:si><x:r><x:t>b</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t>c</x:t></x:r></x:si><x:si><x:t/></x:si>"
+    items = (
+        "<x:si><x:t>a</x:t></x:si><x:si><x:r><x:t>b</x:t></x:r>"
+        "<x:r><x:rPr><x:b/></x:rPr><x:t>c</x:t></x:r></x:si><x:si><x:t/></x:si>"
+    )
     xml = part(items, f'<x:sst xmlns:x="{MAIN}" count="3">', "</x:sst>")
     assert ours(xml) == openpyxls(xml) == ["a", "bc", ""]
 

@@ -75,12 +75,31 @@ def write_xml(path: Path, sheet_data: str, shared: list[str]) -> Path:
     """A minimal workbook as Excel writes one: the sheet's <sheetData> XML and the shared
     strings' <si> items given as they are (openpyxl itself writes inline strings only)."""
     parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PACKAGE}"><Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet name="{SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PACKAGE}"><Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetData>{sheet_data}</sheetData></worksheet>',
-        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" count="{len(shared)}" uniqueCount="{len(shared)}">{"".join(shared)}</sst>',
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types '
+        'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override '
+        'PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?>'
+        f'<Relationships xmlns="{_PACKAGE}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?>'
+        f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet '
+        f'name="{SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?>'
+        f'<Relationships xmlns="{_PACKAGE}"><Relationship Id="rId1" '
+        f'Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+        f'Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN}" '
+        f'xmlns:r="{_REL}"><sheetData>{sheet_data}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="{_MAIN}" count="{len(shared)}" '
+        f'uniqueCount="{len(shared)}">{"".join(shared)}</sst>',
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -146,10 +165,14 @@ def test_formulas_with_a_saved_value_give_the_value(tmp_path):
 
 
 EXCEL_ROWS = (
-    '<row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>'
-    '<row r="3"><c r="A3" s="2"><v>1970000</v></c><c r="B3" t="s"><v>4</v></c><c r="C3" t="b"><v>1</v></c><c r="D3" t="e"><v>#DIV/0!</v></c></row>'
-    '<row r="4"><c r="A4" t="str"><f>A3&amp;"x"</f><v>a&amp;b</v></c><c r="B4"><f t="shared" ref="B4:B5" si="0">A3*2</f><v>3940000</v></c><c r="C4"><f>A3</f></c><c r="D4" t="s"><v>5</v></c></row>'
-    '<row r="5"><c r="B5"><f t="shared" si="0"/><v>0.30000000000000004</v></c><c r="C5" s="3"/><c r="D5" t="inlineStr"><is><t xml:space="preserve"> in &lt;line&gt; </t></is></c></row>'
+    '<row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c><c r="C1" '
+    't="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>'
+    '<row r="3"><c r="A3" s="2"><v>1970000</v></c><c r="B3" t="s"><v>4</v></c><c r="C3" t="b"><v>1</v></c><c '
+    'r="D3" t="e"><v>#DIV/0!</v></c></row>'
+    '<row r="4"><c r="A4" t="str"><f>A3&amp;"x"</f><v>a&amp;b</v></c><c r="B4"><f t="shared" ref="B4:B5" '
+    'si="0">A3*2</f><v>3940000</v></c><c r="C4"><f>A3</f></c><c r="D4" t="s"><v>5</v></c></row>'
+    '<row r="5"><c r="B5"><f t="shared" si="0"/><v>0.30000000000000004</v></c><c r="C5" s="3"/><c r="D5" '
+    't="inlineStr"><is><t xml:space="preserve"> in &lt;line&gt; </t></is></c></row>'
 )
 EXCEL_SHARED = [
     "<si><t>Mã hộ</t></si>",
@@ -213,7 +236,11 @@ def test_attributes_and_spacing_programs_vary_read_the_same(tmp_path, edit):
     ],
 )
 def test_xml_it_does_not_know_is_left_to_the_exact_reader(tmp_path, edit):
-    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row><row r="3"><c r="A3"><v>1</v></c></row>'
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+        '<row r="3"><c r="A3"><v>1</v></c></row>'
+    )
     path = write_xml(
         tmp_path / "o.xlsx", rows, ["<si><t>A</t></si>", "<si><t>B</t></si>", "<si><t>x</t></si>", "<si><t>y</t></si>"]
     )
@@ -333,7 +360,8 @@ def test_a_formula_saved_with_an_empty_value_is_blank_as_text_and_unsaved_otherw
     is text (t="str": Excel saving a formula whose result is empty text)."""
     rows = (
         '<row r="1"><c r="A1" t="str"><f>B1</f><v/></c><c r="B1"><f>1/0</f><v/></c>'
-        '<c r="C1" t="str"><f>C2</f><v></v></c><c r="D1" t="str"><f>D2</f></c></row><row r="2"><c r="A2"><v>1</v></c></row>'
+        '<c r="C1" t="str"><f>C2</f><v></v></c><c r="D1" t="str"><f>D2</f></c></row><row r="2"><c '
+        'r="A2"><v>1</v></c></row>'
     )
     path = write_xml(tmp_path / "f.xlsx", rows, [])
     assert (
@@ -365,8 +393,10 @@ def test_a_reference_written_after_the_other_attributes_reads_the_same(tmp_path)
 def test_rows_and_cells_without_numbers_count_on_as_openpyxl_counts_them(tmp_path, monkeypatch, block_bytes):
     """As programs built on the Open XML SDK may write them: <row> without r, <c> without r."""
     rows = (
-        '<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row/><row><c><v>1</v></c><c r="D3"><v>2</v></c><c><v>3</v></c></row>'
-        '<row r="7"><c r="B7"><v>4</v></c><c><v>5</v></c></row><row><c t="s"><v>1</v></c></row><row><c/><c><v>6</v></c></row>'
+        '<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row/><row><c><v>1</v></c><c '
+        'r="D3"><v>2</v></c><c><v>3</v></c></row>'
+        '<row r="7"><c r="B7"><v>4</v></c><c><v>5</v></c></row><row><c '
+        't="s"><v>1</v></c></row><row><c/><c><v>6</v></c></row>'
     )
     path = write_xml(tmp_path / "n.xlsx", rows, ["<si><t>A</t></si>", "<si><t>B</t></si>"])
     monkeypatch.setattr(xlsxgrid, "BLOCK_BYTES", block_bytes)
