@@ -98,6 +98,7 @@ class FastSource:
         self.path = workbook.path
         self.sheet_names: tuple[str, ...] = exact.sheet_names
         self.findings = getattr(exact, "findings", None) or TextFindings()
+        self.warnings = getattr(exact, "warnings", ())
 
     def rows(self, sheet_name: str) -> Iterator[tuple[int, tuple]]:
         """Yield (Excel row number, values) for each non-blank row, as openpyxl reads them."""

@@ -6,25 +6,30 @@ XML entity declarations; an .xls or a password-protected file, both OLE2 files, 
 read-only mode, so memory stays bounded by the sheets actually used. Rows come out as (Excel row
 number, tuple of values); blank rows are skipped. Anything openpyxl raises on a damaged or hostile
 file becomes a `FileProblem` with a Vietnamese message: the file is data, never a reason to crash.
+A stylesheet openpyxl refuses is the one damage read past: the workbook is read again with the
+stylesheet cut down to what reading needs (`stylesheet`), and a warning says so. A part whose bytes
+fail their checksum is refused with its own message: figures read from it could be wrong.
 The limits below are stated for users in docs/limits.md.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
-from povertyplan.errors import FileProblem
+from povertyplan.errors import WARNING, FileProblem, Problem
 from povertyplan.messages import say
 from povertyplan.read.cells import UNSAVED_FORMULA
+from povertyplan.read.stylesheet import RestyledPackage, minimal_styles
 from povertyplan.read.textfindings import CellTexts, TextFindings, styles_fonts
 from povertyplan.read.limits import (
     EXCEL_MAX_COLUMN,
@@ -42,6 +47,9 @@ from povertyplan.read.limits import (
 # openpyxl warns in English about things the official cannot act on (unsupported extensions,
 # dates out of range: the latter reach the official as the cell's error value instead).
 warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
+
+# How many exceptions back `_bad_checksum` looks for zipfile's own (openpyxl wraps what it raises).
+_CAUSES = 8
 
 
 def check_file(path: Path) -> None:
@@ -68,6 +76,25 @@ def _hostile(path: Path, why: str) -> FileProblem:
     return FileProblem(say("read.hostile", name=path.name, why=why))
 
 
+def _checksum_failed(path: Path) -> FileProblem:
+    return FileProblem(say("read.checksum_mismatch", name=path.name))
+
+
+def _bad_checksum(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from, is zipfile's finding that a part's bytes do
+    not match the checksum (CRC-32) stored with them: the file was damaged after it was written.
+
+    Other readers (calamine) skip the check and read such a part; its figures cannot be trusted.
+    """
+    for _ in range(_CAUSES):
+        if error is None:
+            return False
+        if isinstance(error, zipfile.BadZipFile) and str(error).startswith("Bad CRC-32"):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def _head(path: Path) -> bytes:
     try:
         with open(path, "rb") as stream:
@@ -90,9 +117,9 @@ def _check_zip(path: Path) -> None:
                 raise _hostile(path, say("read.why_dtd"))
     except PermissionError:
         raise _locked(path) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as error:
         # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression.
-        raise _corrupt(path) from None
+        raise (_checksum_failed(path) if _bad_checksum(error) else _corrupt(path)) from None
 
 
 def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
@@ -236,9 +263,10 @@ class WorkbookSource:
     the cell's font or its characters); `findings` notes what was converted.
     """
 
-    def __init__(self, book, path: Path):
+    def __init__(self, book, path: Path, file_warnings: tuple[Problem, ...] = ()):
         self._book = book
         self.path = path
+        self.warnings = file_warnings  # about the file as a whole (`_load`: its stylesheet was cut down)
         self.sheet_names: tuple[str, ...] = tuple(book.sheetnames)
         self.findings = TextFindings()
         self._fonts = _legacy_fonts(book)
@@ -263,7 +291,9 @@ class WorkbookSource:
             raise _hostile(self.path, say("read.why_sheet_entities", sheet=sheet_name)) from None
         except MemoryError:
             raise _too_big(self.path) from None
-        except Exception:  # openpyxl, zipfile, zlib and the XML parser raise many types for damage
+        except Exception as error:  # openpyxl, zipfile, zlib and the XML parser raise many types for damage
+            if _bad_checksum(error):
+                raise _checksum_failed(self.path) from None
             raise FileProblem(say("read.sheet_corrupt", sheet=sheet_name, name=self.path.name)) from None
 
     def _rows(self, sheet) -> Iterator[tuple[int, tuple]]:
@@ -366,27 +396,56 @@ def open_exact(path: Path, shared_strings=None) -> Iterator[WorkbookSource]:
     except OSError:
         raise _corrupt(path) from None
     try:
-        book = _load(stream, path, DefusedXmlException, shared_strings)
+        book, file_warnings = _load(stream, path, DefusedXmlException, shared_strings)
         try:
-            yield WorkbookSource(book, path)
+            yield WorkbookSource(book, path, file_warnings)
         finally:
             book.close()
     finally:
         stream.close()
 
 
-def _load(stream, path: Path, defused: type[Exception], shared_strings=None):
-    Reader, _ = _openpyxl()
+def _load(stream, path: Path, defused: type[Exception], shared_strings=None) -> tuple[object, tuple[Problem, ...]]:
+    """openpyxl's workbook from `stream`, and the warnings about reading it.
+
+    When openpyxl refuses the package, and would not for its stylesheet cut down to what reading
+    needs (`stylesheet.minimal_styles`), the workbook is read that way, with a warning: the
+    cells' values are those openpyxl gives for the sound stylesheet. Otherwise its refusal stands.
+    """
     try:
-        reader = Reader(stream, read_only=True, data_only=True, keep_links=False, rich_text=False)
-        reader.given_strings = shared_strings
-        reader.read()
-        return reader.wb
-    except PermissionError:
-        raise _locked(path) from None
-    except MemoryError:
-        raise _too_big(path) from None
+        return _read(stream, shared_strings), ()
     except Exception as error:  # openpyxl raises many types for a damaged package
-        if isinstance(error, defused) or isinstance(error.__cause__, defused):  # openpyxl wraps it
-            raise _hostile(path, say("read.why_entities")) from None
-        raise FileProblem(say("read.invalid", name=path.name)) from None
+        problem, retry = _refusal(error, path, defused)
+    styles = minimal_styles(stream) if retry else None
+    if styles is not None:
+        with suppress(Exception):  # the stylesheet was not all openpyxl refused: its refusal stands
+            book = _read(stream, shared_strings, styles)
+            return book, (Problem("styles_repaired", say("read.styles_repaired", name=path.name), severity=WARNING),)
+    raise problem
+
+
+def _read(stream, shared_strings=None, styles: bytes | None = None):
+    """openpyxl's read-only workbook from `stream`; `styles`: a stylesheet to read instead of the package's."""
+    Reader, _ = _openpyxl()
+    reader = Reader(stream, read_only=True, data_only=True, keep_links=False, rich_text=False)
+    if styles is not None:
+        reader.archive.close()  # a stream passed to zipfile stays open
+        reader.archive = RestyledPackage(stream, styles)  # openpyxl reads the stylesheet through it
+    reader.given_strings = shared_strings
+    with redirect_stdout(io.StringIO()):  # openpyxl prints English ("0 is out of range") on some stylesheets
+        reader.read()
+    return reader.wb
+
+
+def _refusal(error: Exception, path: Path, defused: type[Exception]) -> tuple[FileProblem, bool]:
+    """The message for openpyxl's `error` on the package, and whether the package may be read
+    again with a minimal stylesheet (not when it is locked, too large, hostile or fails a checksum)."""
+    if isinstance(error, PermissionError):
+        return _locked(path), False
+    if isinstance(error, MemoryError):
+        return _too_big(path), False
+    if isinstance(error, defused) or isinstance(error.__cause__, defused):  # openpyxl wraps it
+        return _hostile(path, say("read.why_entities")), False
+    if _bad_checksum(error):
+        return _checksum_failed(path), False
+    return FileProblem(say("read.invalid", name=path.name)), True

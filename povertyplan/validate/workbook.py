@@ -48,6 +48,7 @@ def read_workbook(path: str | os.PathLike) -> Workbook:
             source if hasattr(source, "columns") else None,
             getattr(source, "findings", None),
             getattr(source, "hidden", None),
+            getattr(source, "warnings", ()),
         )
 
 
@@ -57,6 +58,7 @@ def parse_workbook(
     columns_of: ColumnSource | None = None,
     findings: TextFindings | None = None,
     hidden_of: Callable[[str], object] | None = None,
+    file_warnings: Iterable[Problem] = (),
 ) -> Workbook:
     """Validate the contract's sheets, given the workbook's sheet names and a row source
     (and, for a large workbook, a source of whole columns: see `bigsheet.FastSource`; and where
@@ -69,8 +71,11 @@ def parse_workbook(
     `findings`: the text the source converted from an old encoding or found garbled while the
     sheets were read (complete once they are located), reported before anything else is checked,
     so a garbled cell gets its own error, not the errors its text would cause.
+    `file_warnings`: what the source found about the file as a whole (a stylesheet read past).
     """
     out, sheet_names = Collector(), tuple(sheet_names)
+    for problem in file_warnings:
+        out.add(problem)
     tables = _locate_tables(sheet_names, rows_of, out, columns_of)
     report_text_findings(findings, tables, out)
     if any(tables.get(spec.key) is None for spec in SHEETS if spec.required):

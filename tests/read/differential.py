@@ -14,7 +14,9 @@ were a large register):
    as `xlsxgrid` documents;
 3. `api.check` (what ``generate.py --check`` runs) must end in a result or a message for the
    official, never a program error, within --timeout seconds;
-4. a verdict that the file is damaged ("bị hỏng") is a failure when openpyxl or calamine opens it.
+4. a verdict that the file is damaged ("bị hỏng") is a failure when openpyxl or calamine opens it,
+   unless a part of the file fails its checksum (CRC-32): such a file is refused on purpose (its
+   figures cannot be trusted; calamine does not always check), and counted apart.
 A line is printed for each workbook that fails, then a summary; the exit code is 1 when any
 fails. Keep corpora outside the repository; tests/read/test_fixture_workbooks.py runs the same
 comparison on tests/fixtures/.
@@ -58,6 +60,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     check: str = ""
     check_seconds: float = 0.0
+    bad_checksum: bool = False
 
 
 @contextmanager
@@ -233,7 +236,10 @@ def _check(path: Path, timeout: float, report: Report, opened_by_openpyxl: bool)
             readers = [
                 name for name, opens in (("openpyxl", opened_by_openpyxl), ("calamine", _calamine_opens(path))) if opens
             ]
-            if readers:
+            if readers and _fails_checksum(path):
+                report.bad_checksum = True
+                report.notes.append(f"called damaged: a part fails its checksum, which {' and '.join(readers)} ignore")
+            elif readers:
                 report.failures.append(f"called damaged, but {' and '.join(readers)} open it")
     except MemoryError:
         report.failures.append("api.check ran out of memory")
@@ -242,6 +248,21 @@ def _check(path: Path, timeout: float, report: Report, opened_by_openpyxl: bool)
     report.check_seconds = time.perf_counter() - start
     if report.check_seconds > timeout:
         report.failures.append(f"api.check took {report.check_seconds:.1f} s (over {timeout:g} s)")
+
+
+def _fails_checksum(path: Path) -> bool:
+    """Whether a part of the package does not match its CRC-32 (zipfile checks it at each part's end)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as stream:
+                    while stream.read(1 << 20):
+                        pass
+    except zipfile.BadZipFile as error:
+        return str(error).startswith("Bad CRC-32")
+    except Exception:
+        return False
+    return False
 
 
 def _calamine_opens(path: Path) -> bool:
@@ -330,9 +351,11 @@ def main(argv: list[str] | None = None) -> int:
         name = str(path.relative_to(options.folder))
         counts["failed" if report.failures else "passed"] += 1
         counts["with a part left to openpyxl"] += bool(report.aside)
+        counts["refused for a failed checksum"] += report.bad_checksum
         slowest.append((report.check_seconds, name))
         if report.failures or options.verbose:
             aside = f" [left to openpyxl: {', '.join(report.aside)}]" if report.aside else ""
+            aside += " [a part fails its checksum]" if report.bad_checksum else ""
             print(
                 f"{'FAIL' if report.failures else 'ok  '} {name}: {'; '.join(report.failures) or report.check}{aside}",
                 flush=True,
@@ -341,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{len(paths)} workbooks: {counts['passed']} passed, {counts['failed']} failed; "
         f"{counts['with a part left to openpyxl']} had a part left to openpyxl; "
+        f"{counts['refused for a failed checksum']} refused as damaged for a part that fails its checksum; "
         f"slowest api.check {slowest[0][0]:.1f} s ({slowest[0][1]})"
         if slowest
         else "no workbooks found"

@@ -15,6 +15,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from povertyplan.read.cells import UNSAVED_FORMULA
+from povertyplan.read.stylesheet import STYLES_PART
 from povertyplan.read.xlsx import _openpyxl, open_exact
 
 
@@ -49,6 +50,15 @@ def test_the_reader_skips_the_size_probe(monkeypatch, workbook):
 def test_openpyxl_still_reads_strings_and_sheets_through_the_hooks_the_reader_overrides():
     source = inspect.getsource(ExcelReader.read)
     assert "self.read_strings()" in source and "self.read_worksheets()" in source
+
+
+def test_openpyxl_still_reads_the_stylesheet_from_the_part_the_reader_replaces_through_read():
+    from openpyxl.reader.excel import apply_stylesheet
+    from openpyxl.xml.constants import ARC_STYLE
+
+    assert ARC_STYLE == STYLES_PART
+    assert "archive.read(ARC_STYLE)" in inspect.getsource(apply_stylesheet)
+    assert "apply_stylesheet(self.archive, self.wb)" in inspect.getsource(ExcelReader.read)
 
 
 def test_shared_strings_given_to_the_reader_are_the_ones_its_cells_use(tmp_path):
