@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import itertools
 import re
-import zipfile
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
-from povertyplan.read import bigsheet, legacy, legacycolumns, source
+from povertyplan.read import legacy, legacycolumns
 from povertyplan.read.cells import char_class
 from povertyplan.read.legacy import TCVN3, encode
 from povertyplan.read.textfindings import TextFindings
 from povertyplan.read.vietnamese import letters
-from povertyplan.errors import WorkbookInvalid
-from povertyplan.validate.workbook import read_workbook
 from tests.builders import reference_sheets, write_workbook
+from tests.read.test_fast_reading import read_both
 from tests.legacy_builders import garbled, write_typed_workbook
 
 # Every character that matters: ASCII letters and signs, U+0080–U+00FF, Windows-1252's signs, the
@@ -108,22 +106,6 @@ def test_a_garbled_cell_is_repaired_and_noted_with_its_text():
     assert texts == ["Khu phố 1", "Khu phố 2", None, "Khu phố 3"]
     assert np.frombuffer(findings.garbled[("Hộ gia đình", 1)], np.int32).tolist() == [3]
     assert findings.samples[("Hộ gia đình", 1)] == [(garbled("Khu phố 2"), "Khu phố 2")]
-
-
-def read_both(path, monkeypatch):
-    """(fast result, exact result): a Workbook, or the formatted problems when it is invalid."""
-    with zipfile.ZipFile(path) as archive:
-        register_size = archive.getinfo(bigsheet.sheet_parts(archive)["Hộ gia đình"]).file_size
-    prepare, results = source.prepare, []
-    for fast in (True, False):
-        monkeypatch.setattr(bigsheet, "FAST_READ_ABOVE", 0)
-        monkeypatch.setattr(bigsheet, "LARGE_SHEET", register_size)
-        monkeypatch.setattr(source, "prepare", prepare if fast else lambda path: None)
-        try:
-            results.append(read_workbook(path))
-        except WorkbookInvalid as invalid:
-            results.append([problem.format() for problem in invalid.problems])
-    return results
 
 
 @pytest.mark.parametrize("font", [".VnTime", "VNI-Times"])
